@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared shell helpers for the qisock test harness. Source it, do not run it.
 
 QISOCK_CACHE=${QISOCK_CACHE:-$HOME/.cache/qisock}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * qisock: the device object (one per attached modem), its probe and its
+ * sysfs class.
+ *
+ * Lifetime of a struct qisock_dev (see Documentation/driver-api/qisock.rst):
+ *
+ *   qisock_dev_create()   allocate; id from an ida; struct device
+ *                         initialised (its refcount owns the memory)
+ *   qisock_dev_start()    device_add() (sysfs appears, state "probing"),
+ *                         probe scheduled on a work item
+ *   qisock_dev_receive()  bytes from the modem (process context)
+ *   qisock_dev_hangup()   state "gone", every AT command fails with -ENODEV,
+ *                         the probe work is stopped; memory stays
+ *   qisock_dev_destroy()  hangup, then sysfs removed and the last reference
+ *                         dropped; the release callback frees everything
+ *
+ * The transport (tty glue or a test fake) must not call into the device
+ * after qisock_dev_destroy() returns; it must not call qisock_dev_destroy()
+ * while one of its own receive calls is running.
+ */
+#ifndef QISOCK_H
+#define QISOCK_H
+
+#include <linux/device.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "qisock_at.h"
+#include "qisock_dialect.h"
+
+#define QISOCK_MODEL_MAX	32
+#define QISOCK_REVISION_MAX	64
+#define QISOCK_TTY_MAX		64
+
+/**
+ * enum qisock_state - what sysfs "state" shows.
+ * @QISOCK_PROBING: identifying the module.
+ * @QISOCK_READY: identified, dialect chosen.
+ * @QISOCK_FAILED: the probe failed (no answer, unknown model).
+ * @QISOCK_GONE: detached or hung up.
+ */
+enum qisock_state {
+	QISOCK_PROBING,
+	QISOCK_READY,
+	QISOCK_FAILED,
+	QISOCK_GONE,
+};
+
+/**
+ * struct qisock_probe_cfg - probe timing (tests shorten it).
+ * @at_tries: how many times "AT" is sent before giving up.
+ * @at_timeout_ms: time-out of each "AT".
+ * @cmd_timeout_ms: time-out of the other probe commands.
+ */
+struct qisock_probe_cfg {
+	unsigned int at_tries;
+	unsigned int at_timeout_ms;
+	unsigned int cmd_timeout_ms;
+};
+
+/**
+ * struct qisock_dev - one attached modem.
+ * @dev: the class device; its refcount owns this structure.
+ * @id: N of qisockN.
+ * @eng: the AT engine.
+ * @lock: protects @state, @dialect, @model, @revision.
+ * @state: &enum qisock_state.
+ * @dialect: the dialect once identified, else NULL.
+ * @model: canonical model name, "" until identified.
+ * @revision: firmware revision, "" until identified.
+ * @tty_name: name of the tty it is attached to (copied at attach).
+ * @probe_work: runs the probe (process context, may wait on the engine).
+ * @probe_done: completed at the end of each probe (for tests).
+ * @cfg: probe timing.
+ * @added: device_add() succeeded.
+ */
+struct qisock_dev {
+	struct device dev;
+	int id;
+	struct qat_engine eng;
+
+	spinlock_t lock;
+	enum qisock_state state;
+	const struct qisock_dialect *dialect;
+	char model[QISOCK_MODEL_MAX];
+	char revision[QISOCK_REVISION_MAX];
+	char tty_name[QISOCK_TTY_MAX];
+
+	struct work_struct probe_work;
+	struct completion probe_done;
+	struct qisock_probe_cfg cfg;
+	bool added;
+};
+
+struct qisock_dev *qisock_dev_create(const char *tty_name,
+				     const struct qisock_xport_ops *xops,
+				     void *xpriv);
+int qisock_dev_start(struct qisock_dev *qd);
+void qisock_dev_receive(struct qisock_dev *qd, const u8 *buf, size_t len);
+void qisock_dev_tx_wakeup(struct qisock_dev *qd);
+void qisock_dev_hangup(struct qisock_dev *qd);
+void qisock_dev_destroy(struct qisock_dev *qd);
+enum qisock_state qisock_dev_state(struct qisock_dev *qd);
+const char *qisock_state_name(enum qisock_state state);
+
+int qisock_class_init(void);
+void qisock_class_exit(void);
+
+int qisock_ldisc_register(int num);
+void qisock_ldisc_unregister(void);
+
+#endif /* QISOCK_H */

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * qisock AT engine: one command in flight, a queue behind it, a time-out
+ * per command, the '>' prompt and data phase, binary blocks, and URC
+ * dispatch in every state. It talks to the modem only through a
+ * struct qisock_xport_ops (the tty line discipline, or a fake in KUnit).
+ *
+ * Contexts and locking (see also Documentation/driver-api/qisock.rst):
+ *
+ *  - rx_mutex serialises everything fed to the parser: qat_receive() (the
+ *    tty receive path, process context), the time-out work and
+ *    qat_shutdown(). Parser callbacks, and so the client's URC callbacks
+ *    and the command's info/data/done callbacks, run with rx_mutex held:
+ *    they must not sleep waiting for the modem and must not call
+ *    qat_exec()/qat_wait(); they may call qat_submit().
+ *  - lock (a spinlock, never taken in hard IRQ) protects the queue, the
+ *    command in flight (cur) and its phase. Order: rx_mutex, then lock.
+ *  - All writes to the transport happen in tx_work; the transport's write
+ *    wakeup (possibly hard IRQ) only calls qat_tx_kick().
+ *  - Commands are reference counted: the submitter holds one reference, the
+ *    engine one while the command is queued or in flight, so a killed
+ *    submitter can walk away and the engine still consumes the answer.
+ *  - After qat_shutdown() every queued and in-flight command has completed
+ *    with the shutdown error and qat_submit() fails; received bytes are
+ *    dropped. qat_destroy() then waits for the work items.
+ */
+#ifndef QISOCK_AT_H
+#define QISOCK_AT_H
+
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "qisock_parse.h"
+
+struct device;
+struct qat_cmd;
+
+/* Longest command line, without the terminating CR. */
+#define QAT_CMD_MAX		600
+/* Largest binary block the engine accepts from the modem. */
+#define QAT_BLOCK_MAX		2048
+/* Most commands queued behind the one in flight. */
+#define QAT_QUEUE_MAX		256
+/* Default time-out of a command (the seeds' 300 ms, with margin). */
+#define QAT_TIMEOUT_MS		1000
+/* Pause after a time-out or protocol error, so late answers drain. */
+#define QAT_QUIET_MS		200
+
+/**
+ * struct qisock_xport_ops - the byte pipe to the modem.
+ * @write: queue @len bytes for the modem. Returns how many were taken
+ *	(0..@len) or a negative errno (the transport is gone). When it
+ *	takes fewer than @len it must call qat_tx_kick() once it has room.
+ *	Called only from the engine's tx work item.
+ */
+struct qisock_xport_ops {
+	ssize_t (*write)(void *priv, const u8 *buf, size_t len);
+};
+
+/**
+ * struct qat_client_ops - what the engine reports to its owner.
+ * @urc: an unsolicited line (not claimed by the command in flight).
+ * @urc_data: a part of the data of a direct-push "recv" URC; the URC itself
+ *	came through @urc just before. @last marks the block's final part.
+ *
+ * Both run with rx_mutex held (see above).
+ */
+struct qat_client_ops {
+	void (*urc)(void *priv, const struct qp_line *line);
+	void (*urc_data)(void *priv, const u8 *buf, u32 len, bool last);
+};
+
+/**
+ * struct qat_cmd_ops - per-command hooks, all optional.
+ * @info: an information line of this command. Return the number of binary
+ *	bytes that follow the line (e.g. n of "+QIRD: n"), 0 if none, or a
+ *	negative errno to fail the command.
+ * @data: a part of such a binary block; @last on its final part.
+ * @done: the command completed (any outcome); called before waiters wake.
+ *
+ * They run with rx_mutex held (@done may also run from the time-out work
+ * or qat_shutdown()); see the locking rules above.
+ */
+struct qat_cmd_ops {
+	int (*info)(struct qat_cmd *cmd, const struct qp_line *line);
+	void (*data)(struct qat_cmd *cmd, const u8 *buf, u32 len, bool last);
+	void (*done)(struct qat_cmd *cmd);
+};
+
+/* qat_cmd.phase */
+enum qat_phase {
+	QAT_QUEUED,
+	QAT_SENDING,		/* writing the command line */
+	QAT_WAIT_PROMPT,	/* command written, waiting for '>' */
+	QAT_DATA,		/* writing the data after '>' */
+	QAT_WAIT_FINAL,		/* waiting for the final result */
+	QAT_DONE,
+};
+
+/**
+ * struct qat_cmd - one AT command and its outcome.
+ * @ref: references (submitter, engine).
+ * @node: link in the engine's queue (engine lock).
+ * @done: completed once the command has its outcome.
+ * @ops: hooks, or NULL.
+ * @priv: for the owner of @ops.
+ * @timeout_ms: time from the first byte written to the final result.
+ * @final_mask: result codes (QP_BIT()) that complete the command.
+ * @inter_mask: result codes recorded in @seen_mask without completing it
+ *	(BC66: the OK before SEND OK).
+ * @claim_urc: lines with a URC prefix equal to @prefix belong to this
+ *	command (read and test forms such as "AT+QIACTEX?").
+ * @phase: &enum qat_phase (engine lock).
+ * @prompt_seen: the '>' came before the command line was fully written.
+ * @status: 0, or a negative errno: -EIO (ERROR, +CME/+CMS ERROR), -ENOBUFS
+ *	(SEND FAIL), -ENOTCONN (NO CARRIER), -ETIMEDOUT, -EPROTO, -ECANCELED,
+ *	or the shutdown error.
+ * @result: the final &enum qp_code (QP_INFO if none arrived).
+ * @cme: the +CME/+CMS ERROR number, or -1.
+ * @seen_mask: intermediate result codes seen.
+ * @deadline: jiffies when the command times out.
+ * @tx_off: bytes of the current phase written.
+ * @line_len: length of @line including its CR.
+ * @data: bytes sent after the prompt (owned by the command).
+ * @data_len: their number (0: the command has no data phase).
+ * @resp: information lines, '\n'-terminated each, NUL-terminated.
+ * @resp_len: bytes in @resp.
+ * @resp_size: capacity of @resp.
+ * @resp_trunc: a line did not fit in @resp.
+ * @prefix: the command's response prefix ("+CGMM:"), derived from @line.
+ * @line: the command line and its CR.
+ */
+struct qat_cmd {
+	struct kref ref;
+	struct list_head node;
+	struct completion done;
+	const struct qat_cmd_ops *ops;
+	void *priv;
+	unsigned int timeout_ms;
+	u32 final_mask;
+	u32 inter_mask;
+	bool claim_urc;
+	u8 phase;
+	bool prompt_seen;
+	int status;
+	u8 result;
+	s32 cme;
+	u32 seen_mask;
+	unsigned long deadline;
+	size_t tx_off;
+	u16 line_len;
+	u8 *data;
+	size_t data_len;
+	char *resp;
+	u16 resp_len;
+	u16 resp_size;
+	bool resp_trunc;
+	char prefix[24];
+	char line[];
+};
+
+/**
+ * struct qat_stats - engine counters.
+ * @cmds: commands completed.
+ * @timeouts: commands timed out.
+ * @stray_final: final results with no command waiting for them.
+ * @stray_info: information lines with no command in flight.
+ * @stray_prompt: prompts nobody waited for.
+ * @echo: echoed command lines dropped.
+ * @urcs: URCs dispatched.
+ * @push_bytes: direct-push data bytes received.
+ * @proto_err: lengths or blocks refused as impossible.
+ * @rx_dropped: bytes received after shutdown.
+ */
+struct qat_stats {
+	u32 cmds;
+	u32 timeouts;
+	u32 stray_final;
+	u32 stray_info;
+	u32 stray_prompt;
+	u32 echo;
+	u32 urcs;
+	u32 push_bytes;
+	u32 proto_err;
+	u32 rx_dropped;
+};
+
+enum qat_block_owner {
+	QAT_BLK_NONE,
+	QAT_BLK_CMD,
+	QAT_BLK_URC,
+};
+
+/**
+ * struct qat_engine - the AT engine of one modem.
+ * @xops: transport.
+ * @xpriv: first argument of @xops.
+ * @cops: client (URC) callbacks, or NULL.
+ * @cpriv: first argument of @cops.
+ * @dev: for messages, or NULL.
+ * @rx_mutex: see the locking rules above.
+ * @parser: the byte parser (rx_mutex).
+ * @blk_owner: who gets the binary block in progress (rx_mutex).
+ * @blk_cmd: the command owning it, referenced (rx_mutex).
+ * @lock: see the locking rules above.
+ * @queue: commands waiting (lock).
+ * @queued: their number (lock).
+ * @cur: the command in flight, referenced (lock).
+ * @gone: shut down (lock).
+ * @gone_err: the errno commands fail with after shutdown (lock).
+ * @hold_until: no new command before this (jiffies), when @hold (lock).
+ * @hold: a quiet period is in force (lock).
+ * @quiet_ms: length of the quiet period after a time-out.
+ * @tx_work: writes to the transport.
+ * @to_work: the time-out of @cur.
+ * @st: counters (rx side under rx_mutex, the rest under lock).
+ */
+struct qat_engine {
+	const struct qisock_xport_ops *xops;
+	void *xpriv;
+	const struct qat_client_ops *cops;
+	void *cpriv;
+	struct device *dev;
+
+	struct mutex rx_mutex;
+	struct qp_parser parser;
+	u8 blk_owner;
+	struct qat_cmd *blk_cmd;
+
+	spinlock_t lock;
+	struct list_head queue;
+	unsigned int queued;
+	struct qat_cmd *cur;
+	bool gone;
+	int gone_err;
+	unsigned long hold_until;
+	bool hold;
+	unsigned int quiet_ms;
+
+	struct delayed_work tx_work;
+	struct delayed_work to_work;
+	struct qat_stats st;
+};
+
+void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
+	      void *xpriv, const struct qat_client_ops *cops, void *cpriv,
+	      struct device *dev);
+void qat_set_dialect(struct qat_engine *eng, const struct qp_entry *lines);
+void qat_receive(struct qat_engine *eng, const u8 *buf, size_t len);
+void qat_tx_kick(struct qat_engine *eng);
+void qat_shutdown(struct qat_engine *eng, int err);
+void qat_destroy(struct qat_engine *eng);
+
+__printf(4, 5)
+struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
+			    size_t data_len, const char *fmt, ...);
+void qat_cmd_get(struct qat_cmd *cmd);
+void qat_cmd_put(struct qat_cmd *cmd);
+int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd);
+int qat_wait(struct qat_cmd *cmd);
+bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd);
+int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd);
+__printf(3, 4)
+int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
+	       const char *fmt, ...);
+
+#endif /* QISOCK_AT_H */

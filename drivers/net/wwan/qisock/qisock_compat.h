@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * qisock: every kernel-version difference in one place.
+ *
+ * Supported: Debian's 6.1 and 6.12 kernels and the 6.12 tree used for
+ * KUnit. No other file tests LINUX_VERSION_CODE.
+ */
+#ifndef QISOCK_COMPAT_H
+#define QISOCK_COMPAT_H
+
+#include <linux/string.h>
+#include <linux/tty.h>
+#include <linux/version.h>
+
+/*
+ * tty_ldisc_ops::receive_buf switched to u8 data, u8 flags and a size_t
+ * count in 6.6; before that it took (const unsigned char *, const char *,
+ * int). QISOCK_RX_ARGS declares the parameters, qisock_rx_count_t is the
+ * count's type.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+typedef size_t qisock_rx_count_t;
+#define QISOCK_RX_ARGS(tty, cp, fp, count) \
+	struct tty_struct *tty, const u8 *cp, const u8 *fp, size_t count
+#else
+typedef int qisock_rx_count_t;
+#define QISOCK_RX_ARGS(tty, cp, fp, count) \
+	struct tty_struct *tty, const unsigned char *cp, const char *fp, \
+	int count
+#endif
+
+/*
+ * The two-argument strscpy() (destination size from the array) only exists
+ * since 6.8; the three-argument form works everywhere.
+ */
+#define qisock_strscpy(dst, src) strscpy(dst, src, sizeof(dst))
+
+/*
+ * Classes: class_create() lost its module argument in 6.4 and struct
+ * class lost .owner, so the driver uses a static struct class and
+ * class_register(), which is identical on every supported kernel.
+ */
+
+#endif /* QISOCK_COMPAT_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock dialect tables for the EC200U/EG915U and BC66/BC66-NA families,
+ * from their TCP/IP application notes, and the model-name matcher.
+ */
+#include "qisock_dialect.h"
+
+/* EC200U/EG915U: the URCs of the LTE Cat 1 family. */
+static const struct qp_entry ec200u_lines[] = {
+	{ "+QIURC: \"incoming full\"",	QP_URC_INCOMING_FULL,	QP_M_EXACT },
+	{ "+QIURC: \"incoming\",",	QP_URC_INCOMING,	QP_M_PREFIX },
+	{ "+QIURC: \"pdpdeact\",",	QP_URC_PDPDEACT,	QP_M_PREFIX },
+	{ "+QIACTEX:",			QP_URC_QIACTEX,		QP_M_PREFIX },
+	{ "+QIDEACTEX:",		QP_URC_QIDEACTEX,	QP_M_PREFIX },
+	/* the note also prints the result as "+QIDEACTEX=<ctx>,<err>" */
+	{ "+QIDEACTEX=",		QP_URC_QIDEACTEX,	QP_M_PREFIX },
+	{ "+QNTP:",			QP_URC_QNTP,		QP_M_PREFIX },
+	{ NULL, 0, 0 }
+};
+
+/*
+ * BC66/BC66-NA: "+IP: <addr>" on registration; the NTP command is spelt
+ * both AT+QNTP and AT+QNTTP in the note, so both result prefixes are
+ * accepted. "buff full" is a form of "recv" and is refined by the parser.
+ */
+static const struct qp_entry bc66_lines[] = {
+	{ "+IP:",			QP_URC_IP,		QP_M_PREFIX },
+	{ "+QNTTP:",			QP_URC_QNTP,		QP_M_PREFIX },
+	{ "+QNTP:",			QP_URC_QNTP,		QP_M_PREFIX },
+	{ NULL, 0, 0 }
+};
+
+static const char * const ec200u_models[] = { "EC200U", "EG915U", NULL };
+static const char * const bc66_models[] = { "BC66", "BC66-NA", NULL };
+
+const struct qisock_dialect qisock_dialect_ec200u = {
+	.name		= "ec200u",
+	.models		= ec200u_models,
+	.lines		= ec200u_lines,
+	.sockets	= 12,
+	.ctx_min	= 1,
+	.ctx_max	= 7,
+	.qird_max	= 1500,
+	.qisend_max	= 1460,
+};
+
+const struct qisock_dialect qisock_dialect_bc66 = {
+	.name		= "bc66",
+	.models		= bc66_models,
+	.lines		= bc66_lines,
+	.sockets	= 5,
+	.ctx_min	= 1,
+	.ctx_max	= 1,
+	.qird_max	= 512,
+	.qisend_max	= 1460,
+	.send_ok_after_ok  = true,
+	.close_ok_after_ok = true,
+};
+
+static const struct qisock_dialect *const qisock_dialects[] = {
+	&qisock_dialect_ec200u,
+	&qisock_dialect_bc66,
+	NULL
+};
+
+static char qd_upper(char c)
+{
+	return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c;
+}
+
+/*
+ * Length of the model name @m if @s (@len bytes) is @m, or @m followed by
+ * a '-', '_' or ' ' suffix (a regional variant such as "EC200U-CN") when
+ * @prefix is set; 0 otherwise. Case-insensitive.
+ */
+static unsigned int qd_cmp(const char *s, unsigned int len, const char *m,
+			   bool prefix)
+{
+	unsigned int i;
+
+	for (i = 0; m[i]; i++)
+		if (i >= len || qd_upper(s[i]) != m[i])
+			return 0;
+	if (i == len)
+		return i;
+	if (prefix && (s[i] == '-' || s[i] == '_' || s[i] == ' '))
+		return i;
+	return 0;
+}
+
+/**
+ * qisock_dialect_match() - find the dialect of a model name.
+ * @model: what the module answered (AT+CGMM or a line of ATI).
+ * @canonical: set to the canonical model name on success (may be NULL).
+ *
+ * Leading/trailing blanks and a vendor prefix ("Quectel_", "Quectel ",
+ * "QUECTEL-") are ignored; the comparison is case-insensitive. An exact
+ * model wins; otherwise the longest model followed by a variant suffix.
+ *
+ * Return: the dialect, or NULL for an unknown model.
+ */
+const struct qisock_dialect *qisock_dialect_match(const char *model,
+						  const char **canonical)
+{
+	static const char vendor[] = "QUECTEL";
+	const struct qisock_dialect *best = NULL;
+	const char *best_name = NULL;
+	unsigned int len, best_len = 0, i;
+	int pass;
+
+	if (!model)
+		return NULL;
+	while (*model == ' ' || *model == '\t')
+		model++;
+	for (i = 0; vendor[i] && qd_upper(model[i]) == vendor[i]; i++)
+		;
+	if (!vendor[i] && (model[i] == '_' || model[i] == ' ' ||
+			   model[i] == '-'))
+		model += i + 1;
+	for (len = 0; model[len]; len++)
+		;
+	while (len && (model[len - 1] == ' ' || model[len - 1] == '\t'))
+		len--;
+	if (!len)
+		return NULL;
+
+	for (pass = 0; pass < 2 && !best; pass++) {
+		const struct qisock_dialect *const *d;
+
+		for (d = qisock_dialects; *d; d++) {
+			const char * const *m;
+
+			for (m = (*d)->models; *m; m++) {
+				unsigned int n = qd_cmp(model, len, *m, pass);
+
+				if (n > best_len) {
+					best_len = n;
+					best = *d;
+					best_name = *m;
+				}
+			}
+		}
+	}
+	if (best && canonical)
+		*canonical = best_name;
+	return best;
+}

@@ -1,0 +1,1505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for qisock:
+ *  - qisock_parse: the byte parser on every response and URC form of both
+ *    seeds, every split of the input, binary blocks, overlong lines and
+ *    garbage;
+ *  - qisock_at: the AT engine against a hand-driven fake transport;
+ *  - qisock_probe: the whole probe conversation against a fake modem.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "qisock.h"
+#include "qisock_parse.h"
+
+/* ======================================================================
+ * Parser: an event recorder that acts like the engine for binary blocks.
+ * ====================================================================== */
+
+struct rec {
+	struct qp_parser p;
+	char *out;
+	size_t len;
+	size_t size;
+};
+
+static __printf(2, 3) void rec_printf(struct rec *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (r->len >= r->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(r->out + r->len, r->size - r->len, fmt, ap);
+	va_end(ap);
+	r->len = min_t(size_t, r->len + n, r->size - 1);
+}
+
+static void rec_bytes(struct rec *r, const u8 *buf, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		u8 c = buf[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != ']')
+			rec_printf(r, "%c", c);
+		else
+			rec_printf(r, "\\x%02x", c);
+	}
+}
+
+/*
+ * Block rules of the engine and the socket layer: a "recv" URC with a
+ * length is followed by that many bytes; "+QIRD: n", "+QIRD: n,remaining"
+ * (BC66) and "+QIRD: n,"ip",port" (UDP SERVICE) by n bytes; the query form
+ * "+QIRD: total,read,unread" by none.
+ */
+static u32 rec_block_len(const struct qp_line *l)
+{
+	struct qp_arg a[4];
+	int n = qp_line_args(l, a, 4);
+
+	if (l->code == QP_URC_RECV && n >= 2 && a[1].is_int && a[1].v > 0)
+		return a[1].v;
+	if (l->code == QP_INFO && !strncmp(l->text, "+QIRD:", 6) && n >= 1 &&
+	    a[0].is_int && a[0].v > 0 &&
+	    (n == 1 || (n == 2 && a[1].is_int) || (n == 3 && a[1].quoted)))
+		return a[0].v;
+	return 0;
+}
+
+static void rec_line(void *ctx, const struct qp_line *l)
+{
+	struct rec *r = ctx;
+
+	if (l->err >= 0)
+		rec_printf(r, "%s(%d) %s\n", qp_code_name(l->code), l->err,
+			   l->text);
+	else
+		rec_printf(r, "%s %s\n", qp_code_name(l->code), l->text);
+	qp_expect_block(&r->p, rec_block_len(l));
+}
+
+static void rec_prompt(void *ctx)
+{
+	rec_printf(ctx, "PROMPT\n");
+}
+
+static bool rec_in_data;
+
+static void rec_data(void *ctx, const u8 *buf, u32 len, bool last)
+{
+	struct rec *r = ctx;
+
+	if (!rec_in_data)
+		rec_printf(r, "DATA[");
+	rec_in_data = !last;
+	rec_bytes(r, buf, len);
+	if (last)
+		rec_printf(r, "]\n");
+}
+
+static const struct qp_ops rec_ops = {
+	.line	= rec_line,
+	.prompt	= rec_prompt,
+	.data	= rec_data,
+};
+
+static struct rec *rec_new(struct kunit *test,
+			   const struct qisock_dialect *dialect)
+{
+	struct rec *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->size = 16384;
+	r->out = kunit_kzalloc(test, r->size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r->out);
+	qp_init(&r->p, &rec_ops, r, qp_common_lines);
+	qp_set_dialect(&r->p, dialect ? dialect->lines : NULL);
+	return r;
+}
+
+static void rec_reset(struct rec *r)
+{
+	r->len = 0;
+	r->out[0] = '\0';
+	rec_in_data = false;
+	qp_reset(&r->p);
+	r->p.st = (struct qp_stats){ };
+}
+
+/* Feed @in in pieces: @split 0 = whole, 1 = byte by byte, else at @split. */
+static const char *rec_run(struct rec *r, const u8 *in, size_t len,
+			   size_t split)
+{
+	size_t i;
+
+	rec_reset(r);
+	if (split == 1) {
+		for (i = 0; i < len; i++)
+			qp_feed(&r->p, in + i, 1);
+	} else if (split > 1 && split < len) {
+		qp_feed(&r->p, in, split);
+		qp_feed(&r->p, in + split, len - split);
+	} else {
+		qp_feed(&r->p, in, len);
+	}
+	rec_printf(r, "overlong=%u garbage=%u\n", r->p.st.overlong,
+		   r->p.st.garbage);
+	return r->out;
+}
+
+struct tpart {
+	const char *in;
+	const char *ev;
+};
+
+/* Every response and URC form of the EC200U/EG915U note. */
+static const struct tpart ec200u_parts[] = {
+	{ "\r\nRDY\r\n", "RDY RDY\n" },
+	{ "ATE0\r\r\nOK\r\n", "ECHO ATE0\nOK OK\n" },
+	{ "\r\n+QICFG: \"transpktsize\",(1-1460)\r\n\r\nOK\r\n",
+	  "INFO +QICFG: \"transpktsize\",(1-1460)\nOK OK\n" },
+	{ "\r\n+QICFG: \"dataformat\",0,0\r\n\r\nOk\r\n",
+	  "INFO +QICFG: \"dataformat\",0,0\nOK Ok\n" },
+	{ "\r\n+QICFG: \"pdp/retry\",1,0,4,8\r\n",
+	  "INFO +QICFG: \"pdp/retry\",1,0,4,8\n" },
+	{ "\r\n+QICSGP: 1,\"CMNET\",\"\",\"\",0\r\n",
+	  "INFO +QICSGP: 1,\"CMNET\",\"\",\"\",0\n" },
+	{ "\r\n+QIACT: 1,1,1,\"10.171.134.243\"\r\n\r\nOK\r\n",
+	  "INFO +QIACT: 1,1,1,\"10.171.134.243\"\nOK OK\n" },
+	{ "\r\nERROR\r\n", "ERROR ERROR\n" },
+	{ "\r\nOK\r\n\r\n+QIACTEX: 1,0\r\n", "OK OK\nQIACTEX +QIACTEX: 1,0\n" },
+	{ "\r\n+QIACTEX: 1,0,1,\"10.183.232.187\"\r\n",
+	  "QIACTEX +QIACTEX: 1,0,1,\"10.183.232.187\"\n" },
+	{ "\r\n+QIDEACTEX: 1,0\r\n", "QIDEACTEX +QIDEACTEX: 1,0\n" },
+	{ "\r\n+QIDEACTEX=1,0\r\n", "QIDEACTEX +QIDEACTEX=1,0\n" },
+	{ "\r\nOK\r\n\r\n+QIOPEN: 0,0\r\n", "OK OK\nQIOPEN +QIOPEN: 0,0\n" },
+	{ "\r\n+QIOPEN: 1,566\r\n", "QIOPEN +QIOPEN: 1,566\n" },
+	{ "\r\nCONNECT\r\n", "CONNECT CONNECT\n" },
+	{ "\r\nNO CARRIER\r\n", "NO_CARRIER NO CARRIER\n" },
+	{ "\r\n+QISTATE: 0,\"TCP\",\"220.180.239.212\",8009,65344,2,1,0,0,\"usbmodem\"\r\n",
+	  "INFO +QISTATE: 0,\"TCP\",\"220.180.239.212\",8009,65344,2,1,0,0,\"usbmodem\"\n" },
+	{ "\r\n> ", "PROMPT\n" },
+	{ "\r\nSEND OK\r\n", "SEND_OK SEND OK\n" },
+	{ "\r\n> ", "PROMPT\n" },
+	{ "\r\nSEND FAIL\r\n", "SEND_FAIL SEND FAIL\n" },
+	{ "\r\n>\r\n", "PROMPT\n" },	/* formatcfg 1: S3S4>S3S4 */
+	{ "\r\n+QISEND: 0,0,10240\r\n\r\nOK\r\n",
+	  "INFO +QISEND: 0,0,10240\nOK OK\n" },
+	{ "\r\n+QISEND: 10,10,0\r\n", "INFO +QISEND: 10,10,0\n" },
+	{ "\r\n+QISENDEX: 0,0,10230\r\n", "INFO +QISENDEX: 0,0,10230\n" },
+	{ "\r\n+QIURC: \"recv\",0\r\n", "RECV +QIURC: \"recv\",0\n" },
+	{ "\r\n+QIRD: 10\r\n1234567890\r\n\r\nOK\r\n",
+	  "INFO +QIRD: 10\nDATA[1234567890]\nOK OK\n" },
+	{ "\r\n+QIRD: 0\r\n\r\nOK\r\n", "INFO +QIRD: 0\nOK OK\n" },
+	{ "\r\n+QIRD: 10,5,5\r\n\r\nOK\r\n", "INFO +QIRD: 10,5,5\nOK OK\n" },
+	{ "\r\n+QIRD: 4,\"10.7.89.10\",7687\r\ntest\r\n\r\nOK\r\n",
+	  "INFO +QIRD: 4,\"10.7.89.10\",7687\nDATA[test]\nOK OK\n" },
+	{ "\r\n+QIURC: \"recv\",1,4\r\nabcd",
+	  "RECV +QIURC: \"recv\",1,4\nDATA[abcd]\n" },
+	{ "\r\n+QIURC: \"recv\",2,5,\"10.7.89.10\",7687\r\nhello\r\n",
+	  "RECV +QIURC: \"recv\",2,5,\"10.7.89.10\",7687\nDATA[hello]\n" },
+	{ "\r\n+QIURC: \"closed\",0\r\n", "CLOSED +QIURC: \"closed\",0\n" },
+	{ "\r\n+QIURC: \"incoming full\"\r\n",
+	  "INCOMING_FULL +QIURC: \"incoming full\"\n" },
+	{ "\r\n+QIURC: \"incoming\",11,2,\"172.31.242.222\",54751\r\n",
+	  "INCOMING +QIURC: \"incoming\",11,2,\"172.31.242.222\",54751\n" },
+	{ "\r\n+QIURC: \"pdpdeact\",1\r\n",
+	  "PDPDEACT +QIURC: \"pdpdeact\",1\n" },
+	{ "\r\n+QIURC: \"dnsgip\",0,2,600\r\n\r\n+QIURC: \"dnsgip\",\"10.7.76.34\"\r\n",
+	  "DNSGIP +QIURC: \"dnsgip\",0,2,600\nDNSGIP +QIURC: \"dnsgip\",\"10.7.76.34\"\n" },
+	{ "\r\n+QPING: 0,\"61.135.169.125\",32,192,255\r\n",
+	  "QPING +QPING: 0,\"61.135.169.125\",32,192,255\n" },
+	{ "\r\n+QPING: 0,4,4,0,192,1128,447\r\n",
+	  "QPING +QPING: 0,4,4,0,192,1128,447\n" },
+	{ "\r\n+QPING: 569\r\n", "QPING +QPING: 569\n" },
+	{ "\r\n+QNTP: 0,\"2021/08/17,12:11:06+32\"\r\n",
+	  "QNTP +QNTP: 0,\"2021/08/17,12:11:06+32\"\n" },
+	{ "\r\n+QIDNSCFG: 1,\"8.8.8.8\",\"4.4.4.4\"\r\n",
+	  "INFO +QIDNSCFG: 1,\"8.8.8.8\",\"4.4.4.4\"\n" },
+	{ "\r\n+QIGETERROR: 0,operation success\r\n",
+	  "INFO +QIGETERROR: 0,operation success\n" },
+	{ "\r\n+QISDE: 0\r\n", "INFO +QISDE: 0\n" },
+	{ "\r\n+CME ERROR: 552\r\n", "CME_ERROR(552) +CME ERROR: 552\n" },
+	{ "\r\n+CMS ERROR: 500\r\n", "CMS_ERROR(500) +CMS ERROR: 500\n" },
+	{ NULL, NULL }
+};
+
+/* Every response and URC form of the BC66/BC66-NA note. */
+static const struct tpart bc66_parts[] = {
+	{ "\r\n+IP: 10.18.237.42\r\n", "IP +IP: 10.18.237.42\n" },
+	{ "\r\nOK\r\n\r\n+QIOPEN: 0,0\r\n", "OK OK\nQIOPEN +QIOPEN: 0,0\n" },
+	{ "\r\n+QISTATE: 0,\"TCP\",\"220.180.239.212\",8062,1234,2,1,0\r\n\r\nOK\r\n",
+	  "INFO +QISTATE: 0,\"TCP\",\"220.180.239.212\",8062,1234,2,1,0\nOK OK\n" },
+	{ "\r\nOK\r\n\r\nSEND OK\r\n", "OK OK\nSEND_OK SEND OK\n" },
+	{ "\r\n> ", "PROMPT\n" },
+	{ "\r\nOK\r\n\r\nSEND FAIL\r\n", "OK OK\nSEND_FAIL SEND FAIL\n" },
+	{ "\r\n+QISEND: 10,10,0\r\n\r\nOK\r\n", "INFO +QISEND: 10,10,0\nOK OK\n" },
+	{ "\r\n+QIURC: \"recv\",0\r\n", "RECV +QIURC: \"recv\",0\n" },
+	{ "\r\n+QIRD: 10\r\n1234567890\r\n\r\nOK\r\n",
+	  "INFO +QIRD: 10\nDATA[1234567890]\nOK OK\n" },
+	{ "\r\n+QIRD: 0\r\n\r\nOK\r\n", "INFO +QIRD: 0\nOK OK\n" },
+	{ "\r\n+QIRD: 10,2\r\n1234567890\r\n\r\nOK\r\n",
+	  "INFO +QIRD: 10,2\nDATA[1234567890]\nOK OK\n" },
+	{ "\r\n+QIURC: \"recv\",0,\"buff full\"\r\n",
+	  "BUFF_FULL +QIURC: \"recv\",0,\"buff full\"\n" },
+	{ "\r\n+QIURC: \"recv\",0,5\r\n12345\r\n",
+	  "RECV +QIURC: \"recv\",0,5\nDATA[12345]\n" },
+	{ "\r\nOK\r\n\r\nCLOSE OK\r\n", "OK OK\nCLOSE_OK CLOSE OK\n" },
+	{ "\r\n+QIURC: \"closed\",0\r\n", "CLOSED +QIURC: \"closed\",0\n" },
+	{ "\r\n+QPING: 0,\"47.100.63.174\",32,560,88\r\n",
+	  "QPING +QPING: 0,\"47.100.63.174\",32,560,88\n" },
+	{ "\r\n+QPING: 0,4,4,0,220,560,322\r\n",
+	  "QPING +QPING: 0,4,4,0,220,560,322\n" },
+	{ "\r\n+QNTTP: 0,\"19/06/11,11:08:20:35+32\"\r\n",
+	  "QNTP +QNTTP: 0,\"19/06/11,11:08:20:35+32\"\n" },
+	{ "\r\n+QNTP: 0,\"19/06/11,11:08:20:35+32\"\r\n",
+	  "QNTP +QNTP: 0,\"19/06/11,11:08:20:35+32\"\n" },
+	{ "\r\n+QIURC: \"dnsgip\",0,1,600\r\n\r\n+QIURC: \"dnsgip\",\"47.100.63.174\"\r\n",
+	  "DNSGIP +QIURC: \"dnsgip\",0,1,600\nDNSGIP +QIURC: \"dnsgip\",\"47.100.63.174\"\n" },
+	{ "\r\n+QIDNSCFG: 1,\"218.2.2.2\",\"8.8.8.8\"\r\n",
+	  "INFO +QIDNSCFG: 1,\"218.2.2.2\",\"8.8.8.8\"\n" },
+	{ "\r\n+QIGETERROR: 552,invalid parameters\r\n",
+	  "INFO +QIGETERROR: 552,invalid parameters\n" },
+	{ "\r\n+QICFG: \"showlength\",0\r\n", "INFO +QICFG: \"showlength\",0\n" },
+	{ "\r\n+QIURC: \"pdpdeact\",1\r\n", "URC +QIURC: \"pdpdeact\",1\n" },
+	{ "\r\nERROR\r\n", "ERROR ERROR\n" },
+	{ NULL, NULL }
+};
+
+/* Concatenate a transcript's inputs and its expected events. */
+static void tparts_join(struct kunit *test, const struct tpart *parts,
+			char **in, size_t *in_len, char **ev)
+{
+	size_t il = 0, el = 0;
+	const struct tpart *t;
+
+	for (t = parts; t->in; t++) {
+		il += strlen(t->in);
+		el += strlen(t->ev);
+	}
+	*in = kunit_kzalloc(test, il + 1, GFP_KERNEL);
+	*ev = kunit_kzalloc(test, el + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, *in);
+	KUNIT_ASSERT_NOT_NULL(test, *ev);
+	for (t = parts; t->in; t++) {
+		strcat(*in, t->in);
+		strcat(*ev, t->ev);
+	}
+	strcat(*ev, "overlong=0 garbage=0\n");
+	*in_len = il;
+}
+
+static void check_transcript(struct kunit *test, const struct tpart *parts,
+			     const struct qisock_dialect *dialect)
+{
+	struct rec *r = rec_new(test, dialect);
+	size_t len;
+	char *in, *ev;
+
+	tparts_join(test, parts, &in, &len, &ev);
+	KUNIT_EXPECT_STREQ(test, rec_run(r, in, len, 0), ev);
+}
+
+static void parse_ec200u_forms(struct kunit *test)
+{
+	check_transcript(test, ec200u_parts, &qisock_dialect_ec200u);
+}
+
+static void parse_bc66_forms(struct kunit *test)
+{
+	check_transcript(test, bc66_parts, &qisock_dialect_bc66);
+}
+
+/* The same events whatever the chunking: at every byte, and byte by byte. */
+static void check_splits(struct kunit *test, struct rec *r, const u8 *in,
+			 size_t len)
+{
+	char *ref = kunit_kzalloc(test, r->size, GFP_KERNEL);
+	size_t k;
+
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	strscpy(ref, rec_run(r, in, len, 0), r->size);
+	for (k = 1; k < len; k++) {
+		if (strcmp(rec_run(r, in, len, k), ref)) {
+			KUNIT_FAIL(test, "split at %zu of %zu differs:\n%s\nvs\n%s",
+				   k, len, r->out, ref);
+			return;
+		}
+	}
+	KUNIT_EXPECT_STREQ(test, rec_run(r, in, len, 1), ref);
+}
+
+static void parse_split_ec200u(struct kunit *test)
+{
+	struct rec *r = rec_new(test, &qisock_dialect_ec200u);
+	size_t len;
+	char *in, *ev;
+
+	tparts_join(test, ec200u_parts, &in, &len, &ev);
+	check_splits(test, r, in, len);
+}
+
+static void parse_split_bc66(struct kunit *test)
+{
+	struct rec *r = rec_new(test, &qisock_dialect_bc66);
+	size_t len;
+	char *in, *ev;
+
+	tparts_join(test, bc66_parts, &in, &len, &ev);
+	check_splits(test, r, in, len);
+}
+
+/* Binary payloads full of protocol text, NUL and CR/LF. */
+static const u8 bin_in[] =
+	"\r\n+QIRD: 24\r\n"
+	"\r\n\r\nOK\r\n+QIURC: \"recv\",0"	/* 24 bytes of data */
+	"\r\n\r\nOK\r\n"
+	"\r\n+QIURC: \"recv\",3,8\r\n"
+	"\0\0\r\n> \0\n"			/* 8 bytes, NULs and a '>' */
+	"\r\n+QIURC: \"closed\",3\r\n"
+	"\r\n+QIRD: 6,\"1.2.3.4\",99\r\n"
+	"\nERROR"				/* 6 bytes: a leading LF */
+	"\r\n\r\nOK\r\n"
+	"\r\n+QIURC: \"recv\",1,3\r\n"
+	"\r\n>"					/* 3 bytes: a prompt look-alike */
+	"\r\n+QIRD: 4\r\n"
+	"\r\r\r\r"				/* 4 bytes: only CRs */
+	"\r\n\r\nOK\r\n";
+
+static const char bin_ev[] =
+	"INFO +QIRD: 24\n"
+	"DATA[\\x0d\\x0a\\x0d\\x0aOK\\x0d\\x0a+QIURC: \"recv\",0]\n"
+	"OK OK\n"
+	"RECV +QIURC: \"recv\",3,8\n"
+	"DATA[\\x00\\x00\\x0d\\x0a> \\x00\\x0a]\n"
+	"CLOSED +QIURC: \"closed\",3\n"
+	"INFO +QIRD: 6,\"1.2.3.4\",99\n"
+	"DATA[\\x0aERROR]\n"
+	"OK OK\n"
+	"RECV +QIURC: \"recv\",1,3\n"
+	"DATA[\\x0d\\x0a>]\n"
+	"INFO +QIRD: 4\n"
+	"DATA[\\x0d\\x0d\\x0d\\x0d]\n"
+	"OK OK\n"
+	"overlong=0 garbage=0\n";
+
+static void parse_binary_blocks(struct kunit *test)
+{
+	struct rec *r = rec_new(test, &qisock_dialect_ec200u);
+
+	KUNIT_EXPECT_STREQ(test, rec_run(r, bin_in, sizeof(bin_in) - 1, 0),
+			   bin_ev);
+	KUNIT_EXPECT_EQ(test, r->p.st.blocks, 5u);
+	check_splits(test, r, bin_in, sizeof(bin_in) - 1);
+}
+
+static void parse_overlong(struct kunit *test)
+{
+	struct rec *r = rec_new(test, &qisock_dialect_ec200u);
+	size_t n = 3000, fit = QP_LINE_MAX - 1, len = 0;
+	u8 *in = kunit_kzalloc(test, 2 * n + 64, GFP_KERNEL);
+	char *ev = kunit_kzalloc(test, n + 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	/* an overlong line (with a '>' and quotes in it), then OK */
+	in[len++] = '\r';
+	in[len++] = '\n';
+	memset(in + len, 'A', n);
+	in[len + 10] = '>';
+	in[len + 20] = '"';
+	len += n;
+	memcpy(in + len, "\r\n\r\nOK\r\n", 8);
+	len += 8;
+	/* a line of exactly the longest length still arrives */
+	memset(in + len, 'B', fit);
+	len += fit;
+	memcpy(in + len, "\r\nRDY\r\n", 7);
+	len += 7;
+
+	strcpy(ev, "OK OK\nINFO ");
+	memset(ev + strlen(ev), 'B', fit);
+	strcat(ev, "\nRDY RDY\noverlong=1 garbage=0\n");
+	KUNIT_EXPECT_STREQ(test, rec_run(r, in, len, 0), ev);
+	KUNIT_EXPECT_STREQ(test, rec_run(r, in, len, 1), ev);
+	KUNIT_EXPECT_STREQ(test, rec_run(r, in, len, 1500), ev);
+}
+
+static const u8 garbage_in[] =
+	"\x00\xfe\x7f#@!\x1b[0m\r\n"	/* control bytes: dropped */
+	"\x13\x11\r\nRDY\r\n"		/* XON/XOFF noise, then RDY */
+	"zz\x01zz\n"			/* bare LF ends it too */
+	"\r\n\r\n\r\n"			/* blank lines: nothing */
+	"\r\nOK\r\n"
+	"\xff\xff\xff";			/* trailing noise, no line end */
+
+static void parse_garbage(struct kunit *test)
+{
+	struct rec *r = rec_new(test, NULL);
+
+	KUNIT_EXPECT_STREQ(test,
+			   rec_run(r, garbage_in, sizeof(garbage_in) - 1, 0),
+			   "RDY RDY\nOK OK\noverlong=0 garbage=3\n");
+	check_splits(test, r, garbage_in, sizeof(garbage_in) - 1);
+	/* the trailing noise is a pending line: a reset drops it */
+	qp_reset(&r->p);
+	KUNIT_EXPECT_EQ(test, r->p.len, 0);
+}
+
+static void parse_args(struct kunit *test)
+{
+	struct qp_arg a[QP_MAX_ARGS];
+	const char *s;
+	int n;
+
+	s = "0,\"TCP\",\"1.2.3.4\",-5,,\"a,b\" , 7 ";
+	n = qp_split_args(s, strlen(s), a, QP_MAX_ARGS);
+	KUNIT_ASSERT_EQ(test, n, 7);
+	KUNIT_EXPECT_TRUE(test, a[0].is_int && a[0].v == 0);
+	KUNIT_EXPECT_TRUE(test, a[1].quoted && qp_arg_is(&a[1], "TCP"));
+	KUNIT_EXPECT_TRUE(test, qp_arg_is(&a[2], "1.2.3.4"));
+	KUNIT_EXPECT_TRUE(test, a[3].is_int && a[3].v == -5);
+	KUNIT_EXPECT_TRUE(test, a[4].len == 0 && !a[4].is_int);
+	KUNIT_EXPECT_TRUE(test, a[5].quoted && qp_arg_is(&a[5], "a,b"));
+	KUNIT_EXPECT_TRUE(test, a[6].is_int && a[6].v == 7);
+
+	s = "1,\"unterminated";
+	KUNIT_EXPECT_EQ(test, qp_split_args(s, strlen(s), a, QP_MAX_ARGS), -1);
+	KUNIT_EXPECT_EQ(test, qp_split_args("", 0, a, QP_MAX_ARGS), 0);
+	s = "1,2,3,4,5";
+	KUNIT_EXPECT_EQ(test, qp_split_args(s, strlen(s), a, 3), 3);
+	s = "12345678901234567890";	/* too long for an integer */
+	KUNIT_EXPECT_EQ(test, qp_split_args(s, strlen(s), a, 1), 1);
+	KUNIT_EXPECT_FALSE(test, a[0].is_int);
+}
+
+static void parse_classify_tables(struct kunit *test)
+{
+	const struct qp_entry *common[] = { qp_common_lines, NULL };
+	const struct qp_entry *ec[] = { qisock_dialect_ec200u.lines,
+					qp_common_lines, NULL };
+	const struct qp_entry *bc[] = { qisock_dialect_bc66.lines,
+					qp_common_lines, NULL };
+	struct qp_line l;
+	const char *s;
+
+#define CLASSIFY(t, str) qp_classify(t, str, strlen(str), &l)
+	s = "+QIURC: \"pdpdeact\",1";
+	CLASSIFY(common, s);
+	KUNIT_EXPECT_EQ(test, l.code, QP_URC_OTHER);
+	CLASSIFY(ec, s);
+	KUNIT_EXPECT_EQ(test, l.code, QP_URC_PDPDEACT);
+	KUNIT_EXPECT_STREQ(test, l.text + l.args, "1");
+	CLASSIFY(bc, s);
+	KUNIT_EXPECT_EQ(test, l.code, QP_URC_OTHER);
+	CLASSIFY(bc, "+IP: 10.0.0.2");
+	KUNIT_EXPECT_EQ(test, l.code, QP_URC_IP);
+	CLASSIFY(ec, "+IP: 10.0.0.2");
+	KUNIT_EXPECT_EQ(test, l.code, QP_INFO);
+	CLASSIFY(ec, "+QIURC:\"recv\",1,10");	/* no space */
+	KUNIT_EXPECT_EQ(test, l.code, QP_URC_RECV);
+	CLASSIFY(ec, "OKAY");
+	KUNIT_EXPECT_EQ(test, l.code, QP_INFO);
+	CLASSIFY(ec, "CONNECT 115200");
+	KUNIT_EXPECT_EQ(test, l.code, QP_CONNECT);
+	CLASSIFY(ec, "+CME ERROR: SIM not inserted");
+	KUNIT_EXPECT_EQ(test, l.code, QP_CME_ERROR);
+	KUNIT_EXPECT_EQ(test, l.err, -1);
+	CLASSIFY(ec, "at+cgmm");
+	KUNIT_EXPECT_EQ(test, l.code, QP_ECHO);
+	CLASSIFY(ec, "+QIRD: 12");
+	KUNIT_EXPECT_EQ(test, l.code, QP_INFO);
+	KUNIT_EXPECT_STREQ(test, l.text + l.args, "12");
+#undef CLASSIFY
+}
+
+static void dialect_models(struct kunit *test)
+{
+	static const struct {
+		const char *in;
+		const char *dialect;
+		const char *model;
+	} cases[] = {
+		{ "EC200U", "ec200u", "EC200U" },
+		{ "EG915U", "ec200u", "EG915U" },
+		{ "EC200U-CN", "ec200u", "EC200U" },
+		{ "BC66", "bc66", "BC66" },
+		{ "BC66-NA", "bc66", "BC66-NA" },
+		{ "Quectel_BC66", "bc66", "BC66" },
+		{ "QUECTEL BC66-NA", "bc66", "BC66-NA" },
+		{ "  bc66-na ", "bc66", "BC66-NA" },
+		{ "EC25", NULL, NULL },
+		{ "Quectel", NULL, NULL },
+		{ "BC660K", NULL, NULL },
+		{ "", NULL, NULL },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *canon = NULL;
+		const struct qisock_dialect *d;
+
+		d = qisock_dialect_match(cases[i].in, &canon);
+		if (!cases[i].dialect) {
+			KUNIT_EXPECT_NULL_MSG(test, d, "%s", cases[i].in);
+			continue;
+		}
+		KUNIT_ASSERT_NOT_NULL_MSG(test, d, "%s", cases[i].in);
+		KUNIT_EXPECT_STREQ(test, d->name, cases[i].dialect);
+		KUNIT_EXPECT_STREQ(test, canon, cases[i].model);
+	}
+}
+
+static struct kunit_case qisock_parse_cases[] = {
+	KUNIT_CASE(parse_ec200u_forms),
+	KUNIT_CASE(parse_bc66_forms),
+	KUNIT_CASE(parse_split_ec200u),
+	KUNIT_CASE(parse_split_bc66),
+	KUNIT_CASE(parse_binary_blocks),
+	KUNIT_CASE(parse_overlong),
+	KUNIT_CASE(parse_garbage),
+	KUNIT_CASE(parse_args),
+	KUNIT_CASE(parse_classify_tables),
+	KUNIT_CASE(dialect_models),
+	{}
+};
+
+static struct kunit_suite qisock_parse_suite = {
+	.name = "qisock_parse",
+	.test_cases = qisock_parse_cases,
+};
+
+/* ======================================================================
+ * Fake transport: records what the engine writes; either a test feeds the
+ * answers by hand, or it answers like a modem (probe tests).
+ * ====================================================================== */
+
+#define FAKE_BUF	4096
+
+struct fake {
+	struct qat_engine *eng;
+	spinlock_t lock;
+	wait_queue_head_t wq;
+	struct work_struct reply_work;
+	struct work_struct kick_work;
+	bool dead;
+
+	char rx[FAKE_BUF];	/* everything written by the host */
+	size_t rx_len;
+	char line[256];		/* command being assembled */
+	size_t line_len;
+	u8 out[FAKE_BUF];	/* pending answer bytes */
+	size_t out_len;
+	size_t max_write;	/* accept at most this much per write */
+
+	/* modem behaviour (auto mode) */
+	bool modem;
+	bool echo;
+	bool rdy;		/* RDY (and garbage) before the first answer */
+	bool split;		/* deliver answers byte by byte */
+	bool silent;		/* answer nothing */
+	unsigned int swallow_at;	/* ignore this many "AT" */
+	const char *model;
+	const char *rev;
+	const char *hang_on;	/* never answer this command */
+	struct completion hung;
+	unsigned int at_count;
+	unsigned int ncmds;
+	char log[512];
+};
+
+static void fake_out(struct fake *f, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (f->out_len + n <= sizeof(f->out)) {
+		memcpy(f->out + f->out_len, s, n);
+		f->out_len += n;
+	}
+}
+
+static void fake_reply_line(struct fake *f, const char *s)
+{
+	fake_out(f, "\r\n");
+	fake_out(f, s);
+	fake_out(f, "\r\n");
+}
+
+/* A command line arrived (auto mode); lock held. */
+static void fake_command(struct fake *f, const char *cmd)
+{
+	char buf[96];
+
+	strlcat(f->log, cmd, sizeof(f->log));
+	strlcat(f->log, "|", sizeof(f->log));
+	if (f->rdy && f->ncmds == 1) {
+		static const char noise[] = "\xfe\0 junk\x1b\r\n";
+
+		memcpy(f->out + f->out_len, noise, sizeof(noise) - 1);
+		f->out_len += sizeof(noise) - 1;
+		fake_reply_line(f, "RDY");
+	}
+	if (f->echo) {
+		fake_out(f, cmd);
+		fake_out(f, "\r");
+	}
+	if (f->silent || (f->hang_on && !strcmp(cmd, f->hang_on))) {
+		complete(&f->hung);
+		return;
+	}
+	if (!strcmp(cmd, "AT")) {
+		f->at_count++;
+		if (f->swallow_at) {
+			f->swallow_at--;
+			return;
+		}
+	} else if (!strcmp(cmd, "ATE0")) {
+		f->echo = false;
+	} else if (!strcmp(cmd, "ATE1")) {
+		f->echo = true;
+	} else if (!strcmp(cmd, "ATI")) {
+		fake_reply_line(f, "Quectel");
+		fake_out(f, f->model);
+		snprintf(buf, sizeof(buf), "\r\nRevision: %s\r\n", f->rev);
+		fake_out(f, buf);
+	} else if (!strcmp(cmd, "AT+CGMM")) {
+		fake_reply_line(f, f->model);
+	} else if (!strcmp(cmd, "AT+CGMR")) {
+		fake_reply_line(f, f->rev);
+	} else if (strcmp(cmd, "AT+CMEE=1")) {
+		fake_reply_line(f, "ERROR");
+		return;
+	}
+	fake_reply_line(f, "OK");
+}
+
+static ssize_t fake_write(void *priv, const u8 *buf, size_t len)
+{
+	struct fake *f = priv;
+	bool reply = false, kick = false;
+	size_t i;
+
+	spin_lock(&f->lock);
+	if (f->max_write && len > f->max_write) {
+		len = f->max_write;
+		kick = true;
+	}
+	for (i = 0; i < len; i++) {
+		if (f->rx_len < sizeof(f->rx) - 1)
+			f->rx[f->rx_len++] = buf[i];
+		if (!f->modem)
+			continue;
+		if (buf[i] == '\r') {
+			f->line[f->line_len] = '\0';
+			f->line_len = 0;
+			f->ncmds++;
+			fake_command(f, f->line);
+			reply = true;
+		} else if (f->line_len < sizeof(f->line) - 1) {
+			f->line[f->line_len++] = buf[i];
+		}
+	}
+	f->rx[f->rx_len] = '\0';
+	if (f->dead)
+		reply = kick = false;
+	spin_unlock(&f->lock);
+
+	wake_up(&f->wq);
+	if (reply)
+		schedule_work(&f->reply_work);
+	if (kick)
+		schedule_work(&f->kick_work);	/* like write_wakeup */
+	return len;
+}
+
+static const struct qisock_xport_ops fake_xops = {
+	.write = fake_write,
+};
+
+static void fake_reply_work(struct work_struct *work)
+{
+	struct fake *f = container_of(work, struct fake, reply_work);
+	u8 *buf;
+	size_t n, i;
+
+	buf = kmalloc(FAKE_BUF, GFP_KERNEL);
+	if (!buf)
+		return;
+	spin_lock(&f->lock);
+	n = f->out_len;
+	memcpy(buf, f->out, n);
+	f->out_len = 0;
+	spin_unlock(&f->lock);
+
+	if (f->split) {
+		for (i = 0; i < n; i++)
+			qat_receive(f->eng, buf + i, 1);
+	} else if (n) {
+		qat_receive(f->eng, buf, n);
+	}
+	kfree(buf);
+}
+
+static void fake_kick_work(struct work_struct *work)
+{
+	struct fake *f = container_of(work, struct fake, kick_work);
+
+	qat_tx_kick(f->eng);
+}
+
+static struct fake *fake_new(struct kunit *test)
+{
+	struct fake *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->lock);
+	init_waitqueue_head(&f->wq);
+	INIT_WORK(&f->reply_work, fake_reply_work);
+	INIT_WORK(&f->kick_work, fake_kick_work);
+	init_completion(&f->hung);
+	f->model = "EC200U";
+	f->rev = "EC200UCNAAR02A01M08";
+	return f;
+}
+
+/* Stop the fake before the engine goes: no more deliveries or kicks. */
+static void fake_stop(struct fake *f)
+{
+	spin_lock(&f->lock);
+	f->dead = true;
+	spin_unlock(&f->lock);
+	cancel_work_sync(&f->reply_work);
+	cancel_work_sync(&f->kick_work);
+}
+
+/* Wait until the host has written @needle. */
+static bool fake_wait_rx(struct fake *f, const char *needle)
+{
+	return wait_event_timeout(f->wq, ({
+		bool found;
+
+		spin_lock(&f->lock);
+		found = strstr(f->rx, needle);
+		spin_unlock(&f->lock);
+		found; }), 2 * HZ) > 0;
+}
+
+static void fake_clear_rx(struct fake *f)
+{
+	spin_lock(&f->lock);
+	f->rx_len = 0;
+	f->rx[0] = '\0';
+	spin_unlock(&f->lock);
+}
+
+/* ======================================================================
+ * AT engine against the hand-driven fake.
+ * ====================================================================== */
+
+struct at_ctx {
+	struct qat_engine eng;
+	struct fake *f;
+	spinlock_t lock;
+	char urcs[1024];	/* "CODE text\n" per URC */
+	u8 push[256];		/* direct-push data */
+	size_t push_len;
+	unsigned int push_last;
+};
+
+static void at_urc(void *priv, const struct qp_line *l)
+{
+	struct at_ctx *c = priv;
+	char buf[160];
+
+	snprintf(buf, sizeof(buf), "%s %s\n", qp_code_name(l->code), l->text);
+	spin_lock(&c->lock);
+	strlcat(c->urcs, buf, sizeof(c->urcs));
+	spin_unlock(&c->lock);
+}
+
+static void at_urc_data(void *priv, const u8 *buf, u32 len, bool last)
+{
+	struct at_ctx *c = priv;
+
+	spin_lock(&c->lock);
+	if (c->push_len + len <= sizeof(c->push)) {
+		memcpy(c->push + c->push_len, buf, len);
+		c->push_len += len;
+	}
+	c->push_last += last;
+	spin_unlock(&c->lock);
+}
+
+static const struct qat_client_ops at_client_ops = {
+	.urc		= at_urc,
+	.urc_data	= at_urc_data,
+};
+
+static int at_init(struct kunit *test)
+{
+	struct at_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	c->f = fake_new(test);
+	spin_lock_init(&c->lock);
+	qat_init(&c->eng, &fake_xops, c->f, &at_client_ops, c, NULL);
+	c->eng.quiet_ms = 50;
+	c->f->eng = &c->eng;
+	test->priv = c;
+	return 0;
+}
+
+static void at_exit(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+
+	fake_stop(c->f);
+	qat_shutdown(&c->eng, -ENODEV);
+	qat_destroy(&c->eng);
+}
+
+static void at_feed(struct at_ctx *c, const char *s)
+{
+	qat_receive(&c->eng, s, strlen(s));
+}
+
+static struct qat_cmd *at_submit(struct kunit *test, struct at_ctx *c,
+				 unsigned int timeout_ms, const char *line)
+{
+	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	return cmd;
+}
+
+static bool at_done(struct qat_cmd *cmd)
+{
+	return completion_done(&cmd->done);
+}
+
+static void at_basic(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+CGMM");
+
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+CGMM\r"));
+	at_feed(c, "AT+CGMM\r\r\nEC200U\r\n");	/* echo, then the answer */
+	KUNIT_EXPECT_FALSE(test, at_done(cmd));
+	at_feed(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd->result, QP_OK);
+	KUNIT_EXPECT_STREQ(test, cmd->resp, "EC200U\n");
+	KUNIT_EXPECT_STREQ(test, cmd->prefix, "+CGMM:");
+	KUNIT_EXPECT_EQ(test, c->eng.st.echo, 1u);
+	qat_cmd_put(cmd);
+}
+
+/* One command in flight: the next is written only after the answer. */
+static void at_queue_order(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *a = at_submit(test, c, 0, "AT+A");
+	struct qat_cmd *b = at_submit(test, c, 0, "AT+B");
+	struct qat_cmd *d = at_submit(test, c, 0, "AT+D");
+
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+A\r"));
+	msleep(20);
+	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\r");
+	at_feed(c, "\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+B\r"));
+	msleep(20);
+	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\rAT+B\r");
+	at_feed(c, "\r\nERROR\r\n");
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+D\r"));
+	at_feed(c, "\r\n+CME ERROR: 552\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -EIO);
+	KUNIT_EXPECT_EQ(test, b->result, QP_ERROR);
+	KUNIT_EXPECT_EQ(test, qat_wait(d), -EIO);
+	KUNIT_EXPECT_EQ(test, d->result, QP_CME_ERROR);
+	KUNIT_EXPECT_EQ(test, d->cme, 552);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+	qat_cmd_put(d);
+}
+
+/* URCs between response lines and back to back go to the client. */
+static void at_urc_interleave(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+QISTATE?");
+
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QISTATE?\r"));
+	at_feed(c, "\r\n+QISTATE: 0,\"TCP\",\"1.2.3.4\",80,0,2,1,0,0,\"uart1\"\r\n"
+		   "\r\n+QIURC: \"closed\",1\r\n\r\n+QIURC: \"recv\",2\r\n"
+		   "\r\n+QISTATE: 3,\"UDP\",\"1.2.3.4\",53,0,2,1,0,0,\"uart1\"\r\n"
+		   "\r\nRDY\r\n\r\nOK\r\n\r\n+QIOPEN: 4,0\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_STREQ(test, cmd->resp,
+			   "+QISTATE: 0,\"TCP\",\"1.2.3.4\",80,0,2,1,0,0,\"uart1\"\n"
+			   "+QISTATE: 3,\"UDP\",\"1.2.3.4\",53,0,2,1,0,0,\"uart1\"\n");
+	KUNIT_EXPECT_STREQ(test, c->urcs,
+			   "CLOSED +QIURC: \"closed\",1\n"
+			   "RECV +QIURC: \"recv\",2\n"
+			   "RDY RDY\n"
+			   "QIOPEN +QIOPEN: 4,0\n");
+	qat_cmd_put(cmd);
+}
+
+/* A read form claims its own URC-prefixed lines; a write form does not. */
+static void at_claim_urc(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *rd = at_submit(test, c, 0, "AT+QIACTEX?");
+	struct qat_cmd *wr;
+
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QIACTEX?\r"));
+	at_feed(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(rd), 0);
+	KUNIT_EXPECT_STREQ(test, rd->resp, "+QIACTEX: 1,1,1,\"10.0.0.2\"\n");
+
+	wr = at_submit(test, c, 0, "AT+QIOPEN=1,0,\"TCP\",\"1.2.3.4\",80,0,0");
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QIOPEN"));
+	at_feed(c, "\r\n+QIOPEN: 5,0\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(wr), 0);
+	KUNIT_EXPECT_STREQ(test, wr->resp, "");
+	KUNIT_EXPECT_STREQ(test, c->urcs, "QIOPEN +QIOPEN: 5,0\n");
+	qat_cmd_put(rd);
+	qat_cmd_put(wr);
+}
+
+/* '>' prompt, data phase, URCs before the prompt and after SEND OK. */
+static void at_prompt_data(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *cmd = qat_cmd_new(0, 0, 5, "AT+QISEND=0,5");
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	memcpy(cmd->data, "he>lo", 5);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QISEND=0,5\r"));
+	msleep(20);
+	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+QISEND=0,5\r");	/* no data yet */
+	at_feed(c, "\r\n+QIURC: \"recv\",1\r\n\r\n> ");
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QISEND=0,5\rhe>lo"));
+	at_feed(c, "\r\nSEND OK\r\n\r\n+QIURC: \"closed\",0\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd->result, QP_SEND_OK);
+	KUNIT_EXPECT_STREQ(test, c->urcs,
+			   "RECV +QIURC: \"recv\",1\nCLOSED +QIURC: \"closed\",0\n");
+	qat_cmd_put(cmd);
+}
+
+/* BC66: OK, then SEND OK (or SEND FAIL) ends QISEND. */
+static void at_bc66_send(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *cmd = qat_cmd_new(0, 0, 0, "AT+QISEND=0,5,12345");
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	cmd->final_mask = QP_BIT(QP_SEND_OK) | QP_BIT(QP_SEND_FAIL) |
+			  QP_BIT(QP_ERROR) | QP_BIT(QP_CME_ERROR);
+	cmd->inter_mask = QP_BIT(QP_OK);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "12345\r"));
+	at_feed(c, "\r\nOK\r\n");
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, at_done(cmd));
+	at_feed(c, "\r\nSEND FAIL\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, cmd->result, QP_SEND_FAIL);
+	KUNIT_EXPECT_EQ(test, cmd->seen_mask, QP_BIT(QP_OK));
+	qat_cmd_put(cmd);
+}
+
+struct qird_sink {
+	u8 buf[64];
+	size_t len;
+	unsigned int lasts;
+};
+
+static int qird_info(struct qat_cmd *cmd, const struct qp_line *l)
+{
+	struct qp_arg a[3];
+	int n = qp_line_args(l, a, 3);
+
+	if (strncmp(l->text, "+QIRD:", 6) || n < 1 || !a[0].is_int)
+		return 0;
+	if (a[0].v > 64)
+		return -EMSGSIZE;
+	return (int)a[0].v;
+}
+
+static void qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len, bool last)
+{
+	struct qird_sink *s = cmd->priv;
+
+	memcpy(s->buf + s->len, buf, min_t(size_t, len, 64 - s->len));
+	s->len += len;
+	s->lasts += last;
+}
+
+static const struct qat_cmd_ops qird_ops = {
+	.info	= qird_info,
+	.data	= qird_data,
+};
+
+static const char qird_answer[] =
+	"\r\n+QIRD: 17\r\n\r\nOK\r\n+QIURC: \"x\0\r\n\r\n\r\nOK\r\n";
+
+/* "+QIRD: n" then exactly n bytes, whatever they hold, at every split. */
+static void at_qird_block(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	size_t alen = sizeof(qird_answer) - 1, k;
+
+	for (k = 0; k <= alen; k++) {
+		struct qird_sink s = { };
+		struct qat_cmd *cmd = qat_cmd_new(0, 64, 0, "AT+QIRD=0,17");
+
+		KUNIT_ASSERT_NOT_NULL(test, cmd);
+		cmd->ops = &qird_ops;
+		cmd->priv = &s;
+		fake_clear_rx(c->f);
+		KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+		KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QIRD=0,17\r"));
+		qat_receive(&c->eng, qird_answer, k);
+		qat_receive(&c->eng, qird_answer + k, alen - k);
+		KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+		KUNIT_EXPECT_EQ(test, s.len, 17u);
+		KUNIT_EXPECT_EQ(test, s.lasts, 1u);
+		KUNIT_EXPECT_EQ(test, memcmp(s.buf, "\r\nOK\r\n+QIURC: \"x\0\r\n", 17), 0);
+		KUNIT_EXPECT_STREQ(test, cmd->resp, "+QIRD: 17\n");
+		qat_cmd_put(cmd);
+	}
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 0u);
+}
+
+/* A block the command refuses fails it; the rest of the answer drains. */
+static void at_qird_refused(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qird_sink s = { };
+	struct qat_cmd *cmd = qat_cmd_new(0, 64, 0, "AT+QIRD=0,100");
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	cmd->ops = &qird_ops;
+	cmd->priv = &s;
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QIRD=0,100\r"));
+	at_feed(c, "\r\n+QIRD: 100\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), -EMSGSIZE);
+	qat_cmd_put(cmd);
+}
+
+/* Direct push: the URC's data reaches the client, not the command. */
+static void at_push_data(struct kunit *test)
+{
+	static const char push[] =
+		"\r\n+QIURC: \"recv\",3,9\r\n\0\r\nOK\r\n> "
+		"\r\n+QIURC: \"recv\",4,2,\"10.0.0.9\",53\r\nOK"
+		"\r\n+CEREG: 1\r\n\r\nOK\r\n";
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+CSQ");
+
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+CSQ\r"));
+	qat_receive(&c->eng, push, sizeof(push) - 1);
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_EQ(test, c->push_len, 11u);
+	KUNIT_EXPECT_EQ(test, memcmp(c->push, "\0\r\nOK\r\n> OK", 11), 0);
+	KUNIT_EXPECT_EQ(test, c->push_last, 2u);
+	KUNIT_EXPECT_STREQ(test, c->urcs,
+			   "RECV +QIURC: \"recv\",3,9\n"
+			   "RECV +QIURC: \"recv\",4,2,\"10.0.0.9\",53\n"
+			   "URC +CEREG: 1\n");
+	KUNIT_EXPECT_STREQ(test, cmd->resp, "");
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_prompt, 0u);
+	qat_cmd_put(cmd);
+}
+
+/* A time-out fails the command; a late answer is not taken for the next. */
+static void at_timeout(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *a = at_submit(test, c, 100, "AT+SLOW");
+	struct qat_cmd *b;
+	unsigned long t0 = jiffies;
+
+	c->eng.quiet_ms = 300;	/* the late OK below comes well inside it */
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - t0), 90u);
+	b = at_submit(test, c, 0, "AT+NEXT");
+	at_feed(c, "\r\nOK\r\n");	/* the late answer to AT+SLOW */
+	KUNIT_EXPECT_FALSE(test, at_done(b));
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+NEXT\r"));
+	at_feed(c, "\r\nERROR\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -EIO);
+	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 1u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Partial writes: the transport takes 3 bytes at a time and kicks. */
+static void at_partial_write(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *cmd = qat_cmd_new(0, 0, 9, "AT+QISEND=1,9");
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	memcpy(cmd->data, "123456789", 9);
+	c->f->max_write = 3;
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QISEND=1,9\r"));
+	at_feed(c, "\r\n> ");
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "\r123456789"));
+	at_feed(c, "\r\nSEND OK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	qat_cmd_put(cmd);
+}
+
+/* Shutdown fails the command in flight and the queue; later submits fail. */
+static void at_shutdown(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *a = at_submit(test, c, 5000, "AT+A");
+	struct qat_cmd *b = at_submit(test, c, 5000, "AT+B");
+	struct qat_cmd *d = qat_cmd_new(0, 0, 0, "AT+D");
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+A\r"));
+	qat_shutdown(&c->eng, -ENODEV);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ENODEV);
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -ENODEV);
+	KUNIT_EXPECT_EQ(test, qat_submit(&c->eng, d), -ENODEV);
+	at_feed(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.st.rx_dropped, 6u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+	qat_cmd_put(d);
+}
+
+/* A queued command can be withdrawn; one in flight cannot. */
+static void at_cancel(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+	struct qat_cmd *a = at_submit(test, c, 0, "AT+A");
+	struct qat_cmd *b = at_submit(test, c, 0, "AT+B");
+
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+A\r"));
+	KUNIT_EXPECT_FALSE(test, qat_cancel(&c->eng, a));
+	KUNIT_EXPECT_TRUE(test, qat_cancel(&c->eng, b));
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, qat_submit(&c->eng, b), -EBUSY);
+	at_feed(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	msleep(20);
+	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\r");
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Lines nobody waits for are counted and dropped. */
+static void at_stray(struct kunit *test)
+{
+	struct at_ctx *c = test->priv;
+
+	at_feed(c, "\r\nOK\r\n\r\nhello\r\n\r\n> \r\nSEND OK\r\nAT\r\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 2u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_info, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_prompt, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.echo, 1u);
+	KUNIT_EXPECT_STREQ(test, c->urcs, "");
+}
+
+static struct kunit_case qisock_at_cases[] = {
+	KUNIT_CASE(at_basic),
+	KUNIT_CASE(at_queue_order),
+	KUNIT_CASE(at_urc_interleave),
+	KUNIT_CASE(at_claim_urc),
+	KUNIT_CASE(at_prompt_data),
+	KUNIT_CASE(at_bc66_send),
+	KUNIT_CASE(at_qird_block),
+	KUNIT_CASE(at_qird_refused),
+	KUNIT_CASE(at_push_data),
+	KUNIT_CASE(at_timeout),
+	KUNIT_CASE(at_partial_write),
+	KUNIT_CASE(at_shutdown),
+	KUNIT_CASE(at_cancel),
+	KUNIT_CASE(at_stray),
+	{}
+};
+
+static struct kunit_suite qisock_at_suite = {
+	.name = "qisock_at",
+	.init = at_init,
+	.exit = at_exit,
+	.test_cases = qisock_at_cases,
+};
+
+/* ======================================================================
+ * Probe: a qisock device against the fake modem.
+ * ====================================================================== */
+
+struct probe_ctx {
+	struct fake *f;
+	struct qisock_dev *qd;
+};
+
+static int probe_init(struct kunit *test)
+{
+	struct probe_ctx *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	p->f = fake_new(test);
+	p->f->modem = true;
+	p->f->echo = true;	/* modules power up with echo on */
+	test->priv = p;
+	return 0;
+}
+
+static void probe_exit(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	fake_stop(p->f);
+	if (p->qd)
+		qisock_dev_destroy(p->qd);
+}
+
+static void probe_start(struct kunit *test, struct probe_ctx *p,
+			unsigned int cmd_timeout_ms)
+{
+	struct qisock_dev *qd = qisock_dev_create("ttyKUNIT", &fake_xops, p->f);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(qd));
+	p->qd = qd;
+	p->f->eng = &qd->eng;
+	qd->cfg.at_tries = 3;
+	qd->cfg.at_timeout_ms = 100;
+	qd->cfg.cmd_timeout_ms = cmd_timeout_ms;
+	qd->eng.quiet_ms = 20;
+	KUNIT_ASSERT_EQ(test, qisock_dev_start(qd), 0);
+	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(qd)),
+			   "probing");
+}
+
+static void probe_wait(struct kunit *test, struct probe_ctx *p)
+{
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&p->qd->probe_done,
+							  5 * HZ), 0ul);
+}
+
+static const char probe_log[] = "AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|";
+
+static void probe_expect(struct kunit *test, struct probe_ctx *p,
+			 const char *state, const char *model,
+			 const char *rev, const char *dialect)
+{
+	struct qisock_dev *qd = p->qd;
+
+	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(qd)),
+			   state);
+	KUNIT_EXPECT_STREQ(test, qd->model, model);
+	KUNIT_EXPECT_STREQ(test, qd->revision, rev);
+	KUNIT_EXPECT_STREQ(test, qd->dialect ? qd->dialect->name : "",
+			   dialect);
+	KUNIT_EXPECT_STREQ(test, qd->tty_name, "ttyKUNIT");
+	KUNIT_EXPECT_EQ(test, strncmp(dev_name(&qd->dev), "qisock", 6), 0);
+}
+
+/* EC200U powering up: garbage, RDY, echo on. */
+static void probe_ec200u(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->rdy = true;
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
+		     "ec200u");
+	KUNIT_EXPECT_STREQ(test, p->f->log, probe_log);
+	KUNIT_EXPECT_EQ(test, p->f->at_count, 1u);
+}
+
+static void probe_eg915u(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->model = "EG915U";
+	p->f->rev = "EG915UEUABR03A01M08";
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "EG915U", "EG915UEUABR03A01M08",
+		     "ec200u");
+}
+
+static void probe_bc66(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->rdy = true;
+	p->f->model = "BC66";
+	p->f->rev = "BC66NBR01A10";
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "BC66", "BC66NBR01A10", "bc66");
+	KUNIT_EXPECT_STREQ(test, p->f->log, probe_log);
+}
+
+static void probe_bc66_na(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->model = "BC66-NA";
+	p->f->rev = "BC66NANBR01A05";
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "BC66-NA", "BC66NANBR01A05", "bc66");
+}
+
+/* A vendor spelling of the model, byte-by-byte answers. */
+static void probe_vendor_spelling_split(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->model = "Quectel_BC66";
+	p->f->rev = "BC66NBR01A10";
+	p->f->split = true;
+	p->f->rdy = true;
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "BC66", "BC66NBR01A10", "bc66");
+}
+
+/* The first two ATs get no answer: the probe retries. */
+static void probe_retry(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->swallow_at = 2;
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
+		     "ec200u");
+	KUNIT_EXPECT_EQ(test, p->f->at_count, 3u);
+	KUNIT_EXPECT_STREQ(test, p->f->log,
+			   "AT|AT|AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|");
+}
+
+/* Nothing ever answers: failed after the configured tries. */
+static void probe_timeout(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->silent = true;
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "failed", "", "", "");
+	KUNIT_EXPECT_STREQ(test, p->f->log, "AT|AT|AT|");
+}
+
+static void probe_unknown_model(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->model = "EC25";
+	p->f->rev = "EC25EFAR06A06M4G";
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "failed", "EC25", "EC25EFAR06A06M4G", "");
+}
+
+/* Detach while the probe waits for ATI: prompt, no hang, state gone. */
+static void probe_detach(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+	unsigned long t0;
+
+	p->f->hang_on = "ATI";
+	probe_start(test, p, 10000);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&p->f->hung, 5 * HZ),
+			0ul);
+	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(p->qd)),
+			   "probing");
+	t0 = jiffies;
+	qisock_dev_hangup(p->qd);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - t0), 1000u);
+	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(p->qd)),
+			   "gone");
+	KUNIT_EXPECT_TRUE(test, completion_done(&p->qd->probe_done));
+	/* input after the hangup is dropped */
+	qisock_dev_receive(p->qd, "\r\nOK\r\n", 6);
+	fake_stop(p->f);
+	qisock_dev_destroy(p->qd);
+	p->qd = NULL;
+}
+
+/* Destroy (close) straight after attach, before the probe even ran. */
+static void probe_destroy_early(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	probe_start(test, p, 500);
+	fake_stop(p->f);
+	qisock_dev_destroy(p->qd);
+	p->qd = NULL;
+}
+
+/* RDY once ready: the module restarted, the driver probes again. */
+static void probe_reprobe_on_rdy(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
+		     "ec200u");
+	spin_lock(&p->f->lock);
+	p->f->echo = true;
+	spin_unlock(&p->f->lock);
+	qisock_dev_receive(p->qd, "\r\nRDY\r\n", 7);
+	probe_wait(test, p);
+	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
+		     "ec200u");
+	KUNIT_EXPECT_STREQ(test, p->f->log,
+			   "AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|"
+			   "AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|");
+}
+
+static struct kunit_case qisock_probe_cases[] = {
+	KUNIT_CASE(probe_ec200u),
+	KUNIT_CASE(probe_eg915u),
+	KUNIT_CASE(probe_bc66),
+	KUNIT_CASE(probe_bc66_na),
+	KUNIT_CASE(probe_vendor_spelling_split),
+	KUNIT_CASE(probe_retry),
+	KUNIT_CASE(probe_timeout),
+	KUNIT_CASE(probe_unknown_model),
+	KUNIT_CASE(probe_detach),
+	KUNIT_CASE(probe_destroy_early),
+	KUNIT_CASE(probe_reprobe_on_rdy),
+	{}
+};
+
+static struct kunit_suite qisock_probe_suite = {
+	.name = "qisock_probe",
+	.init = probe_init,
+	.exit = probe_exit,
+	.test_cases = qisock_probe_cases,
+};
+
+kunit_test_suites(&qisock_parse_suite, &qisock_at_suite, &qisock_probe_suite);

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock-sim: module-wide state: power-on/off, reboot, PDP contexts, the
+ * BC66 "+IP:" registration report, host name table.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "sim.h"
+
+struct modem M;
+
+#define REREG_MS 1000	/* BC66: network re-attach after pdpdeact */
+
+void cfg_defaults(void)
+{
+	long sl = M.cfg.showlength, vm = M.cfg.viewmode;
+	long sf = M.cfg.send_fmt, rf = M.cfg.recv_fmt;
+	static bool nvram_valid;
+
+	memset(&M.cfg, 0, sizeof(M.cfg));
+	M.cfg.transpktsize = 1024;
+	M.cfg.transwaittm = 2;
+	M.cfg.tcp_accept = 1;
+	M.cfg.pdp_retry[1][0][0] = 4;
+	M.cfg.pdp_retry[1][0][1] = 8;
+	M.cfg.pdp_retry[1][1][0] = 4;
+	M.cfg.pdp_retry[1][1][1] = 10;
+	M.cfg.pdp_retry[0][0][0] = 4;
+	M.cfg.pdp_retry[0][0][1] = 6;
+	M.cfg.pdp_retry[0][1][0] = 4;
+	M.cfg.pdp_retry[0][1][1] = 5;
+	M.cfg.ka_idle = 60;
+	M.cfg.ka_interval = 25;
+	M.cfg.ka_probe = 3;
+	M.cfg.rt_cnt = 8;
+	M.cfg.rt_period = 6;
+	M.cfg.qisend_timeout = 5;
+	M.cfg.echomode = 1;
+	if (IS_BC && nvram_valid) {
+		/* BC66: these four are saved to NVRAM automatically */
+		M.cfg.showlength = sl;
+		M.cfg.viewmode = vm;
+		M.cfg.send_fmt = sf;
+		M.cfg.recv_fmt = rf;
+	}
+	nvram_valid = true;
+}
+
+static void bc66_register(void *arg, long a, long b)
+{
+	(void)arg; (void)a; (void)b;
+	if (M.registered)
+		return;
+	M.registered = true;
+	M.ctx[1].active = true;
+	urc("+IP: %s", ctx_ip(1, 0));
+}
+
+static void reset_state(void)
+{
+	int i;
+
+	timer_cancel_all();
+	net_reset();
+	at_reset();
+	cfg_defaults();
+	M.echo = true;
+	M.cmee = 0;
+	M.qisde = 1;
+	M.sendfail = 0;
+	M.registered = false;
+	M.last_trans = -1;
+	M.ntp_busy = false;
+	for (i = 0; i <= MAX_CTX; i++) {
+		memset(&M.ctx[i], 0, sizeof(M.ctx[i]));
+		M.ctx[i].type = 1;
+		snprintf(M.ctx[i].dns1, sizeof(M.ctx[i].dns1), "10.0.0.1");
+		snprintf(M.ctx[i].dns2, sizeof(M.ctx[i].dns2), "0.0.0.0");
+	}
+	if (opts.pdp_active && IS_EC) {
+		M.ctx[1].active = true;
+		snprintf(M.ctx[1].apn, sizeof(M.ctx[1].apn), "internet");
+	}
+}
+
+void modem_power_on(bool rdy)
+{
+	reset_state();
+	if (rdy)
+		urc("RDY");
+	if (IS_BC)
+		bc66_register(NULL, 0, 0);
+}
+
+void modem_power_off(void)
+{
+	reset_state();
+	line_discard_output();
+}
+
+void modem_reboot(void)
+{
+	trace_note("reboot");
+	line_discard_output();
+	modem_power_on(true);
+}
+
+int modem_pdpdeact(int ctx)
+{
+	int i;
+
+	if (ctx < 1 || ctx > mdl->ctx_max)
+		return -1;
+	if (!M.ctx[ctx].active)
+		return -1;
+	for (i = 0; i < MAX_SOCK; i++) {
+		struct sock *s = &socks[i];
+
+		if (!s->used || s->ctx != ctx)
+			continue;
+		if (at_trans_sock() == s->id)
+			at_leave_trans("NO CARRIER");
+		net_remote_close(s);
+		s->st = SS_CLOSING;
+	}
+	M.ctx[ctx].active = false;
+	urc("+QIURC: \"pdpdeact\",%d", ctx);
+	if (IS_BC) {
+		M.registered = false;
+		timer_add(REREG_MS, bc66_register, NULL, 0, 0);
+	}
+	return 0;
+}
+
+const char *ctx_ip(int ctx, int v6)
+{
+	static char tmp[2][64];
+
+	if (v6) {
+		snprintf(tmp[1], sizeof(tmp[1]), "FD00:0:0:0:0:0:0:%X", ctx + 1);
+		return tmp[1];
+	}
+	snprintf(tmp[0], sizeof(tmp[0]), "10.0.0.%d", ctx + 1);
+	return tmp[0];
+}
+
+bool ctx_usable(int ctx)
+{
+	if (ctx < 1 || ctx > mdl->ctx_max)
+		return false;
+	if (IS_BC)
+		return ctx == 1 && M.registered;
+	return M.ctx[ctx].active;
+}
+
+/* dotted quads / IPv6 literals resolve to themselves, names via --host */
+int resolve_host(const char *name, char *ip, size_t iplen)
+{
+	unsigned char tmp[16];
+	int i;
+
+	if (inet_pton(AF_INET, name, tmp) == 1 ||
+	    inet_pton(AF_INET6, name, tmp) == 1) {
+		snprintf(ip, iplen, "%s", name);
+		return 0;
+	}
+	for (i = 0; i < opts.nhosts; i++) {
+		if (!strcasecmp(opts.hosts[i].name, name)) {
+			snprintf(ip, iplen, "%s", opts.hosts[i].ip);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+bool data_echo(void)
+{
+	if (!M.echo)
+		return false;
+	return IS_EC ? M.qisde : M.cfg.echomode;
+}

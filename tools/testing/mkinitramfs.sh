@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test initramfs for one kernel ABI:
+#   busybox-static + applet links, util-linux ldattach with its libraries and
+#   ld.so, qisock.ko built for that kernel (when there is one), the static
+#   selftests, and tools/testing/guest-init.sh as /init.
+# Usage: mkinitramfs.sh <abi> [qisock.ko]   Prints the path of the .cpio.gz.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+abi=${1:?usage: mkinitramfs.sh <abi> [qisock.ko]}
+ko=${2:-}
+if [ -z "$ko" ]; then
+	ko=$(find "$QISOCK_CACHE/build/$abi" -name qisock.ko 2>/dev/null | head -n1 || true)
+fi
+out=$QISOCK_CACHE/initramfs/$abi.cpio.gz
+root=$QISOCK_CACHE/initramfs/$abi.root
+st_out=$QISOCK_CACHE/selftests
+
+# The selftests (static, one build for every kernel).
+make -s -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" >&2
+
+busybox=$(command -v busybox)
+! ldd "$busybox" >/dev/null 2>&1 ||
+	{ echo "mkinitramfs: $busybox is not static (apt-get install busybox-static)" >&2; exit 1; }
+ldattach=$(command -v ldattach || echo /usr/sbin/ldattach)
+[ -x "$ldattach" ] || { echo "mkinitramfs: ldattach not found (util-linux)" >&2; exit 1; }
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lib/modules,tests}
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list-full); do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+
+# ldattach and what it needs at run time (libc, ld.so), at the same paths.
+rm -f "$root/sbin/ldattach" "$root/usr/sbin/ldattach"
+cp "$ldattach" "$root/sbin/ldattach"
+for lib in $(ldd "$ldattach" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+
+cp "$st_out"/qisock_test "$root/tests/"
+[ -n "$ko" ] && cp "$ko" "$root/lib/modules/qisock.ko"
+install -m 0755 "$QISOCK_TOP/tools/testing/guest-init.sh" "$root/init"
+echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
+echo "root:x:0:" >"$root/etc/group"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"
+rm -rf "$root"
+echo "$out"
