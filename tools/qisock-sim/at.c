@@ -478,12 +478,6 @@ static size_t data_input(const uint8_t *p, size_t n)
 			data_finish(DATA_CANCEL);
 			return used;
 		}
-		if (c == 0x08 && data_echo()) {
-			if (buf_avail(&dbuf))
-				dbuf.len--;
-			line_write("\b", 1);
-			continue;
-		}
 		if (buf_avail(&dbuf) < (size_t)(dhex ? 2 * mdl->send_max : mdl->send_max))
 			buf_putc(&dbuf, c);
 		if (data_echo())

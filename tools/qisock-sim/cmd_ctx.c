@@ -1,7 +1,232 @@
 // SPDX-License-Identifier: GPL-2.0
-/* qisock-sim: stub */
+/*
+ * qisock-sim: PDP context commands of the EC200U/EG915U dialect:
+ * AT+QICSGP, AT+QIACT, AT+QIDEACT, AT+QIACTEX, AT+QIDEACTEX.
+ * (The BC66 has none: its context 1 comes up by itself, "+IP: <addr>".)
+ */
+#include <stdio.h>
+#include <string.h>
 #include "sim.h"
 
+#define ASYNC_MS 50	/* delay of the +QIACTEX / +QIDEACTEX result */
+
+static void c_qicsgp(struct cmd_ctx *c)
+{
+	struct params *ps = &c->ps;
+	struct pdp_ctx *x;
+	long ctx, type, auth;
+
+	if (c->type == CT_TEST) {
+		at_line("+QICSGP: (1-%d),(1-3),<APN>,<username>,<password>,(0-2)",
+			mdl->ctx_max);
+		at_ok();
+		return;
+	}
+	if (c->type != CT_WRITE || p_int(ps, 0, 1, mdl->ctx_max, &ctx) < 0) {
+		at_error(552);
+		return;
+	}
+	x = &M.ctx[ctx];
+	if (ps->n == 1) {
+		at_line("+QICSGP: %d,\"%s\",\"%s\",\"%s\",%d", x->type, x->apn,
+			x->user, x->pass, x->auth);
+		at_ok();
+		return;
+	}
+	if (ps->n < 3 || ps->n == 4 || ps->n > 6 ||
+	    p_int(ps, 1, 1, 3, &type) < 0 ||
+	    ps->p[2].len > 99 || ps->p[3].len > 127 || ps->p[4].len > 127 ||
+	    p_int_def(ps, 5, 0, 2, x->auth, &auth) < 0) {
+		at_error(552);
+		return;
+	}
+	x->type = type;
+	snprintf(x->apn, sizeof(x->apn), "%s", p_str(ps, 2));
+	if (ps->n >= 5) {
+		snprintf(x->user, sizeof(x->user), "%s", p_str(ps, 3));
+		snprintf(x->pass, sizeof(x->pass), "%s", p_str(ps, 4));
+	}
+	x->auth = auth;
+	at_ok();
+}
+
+static void list_active(const char *pfx)
+{
+	int i;
+
+	for (i = 1; i <= mdl->ctx_max; i++) {
+		struct pdp_ctx *x = &M.ctx[i];
+
+		if (!x->active)
+			continue;
+		if (x->type == 1)
+			at_line("%s: %d,1,1,\"%s\"", pfx, i, ctx_ip(i, 0));
+		else if (x->type == 2)
+			at_line("%s: %d,1,2,\"%s\"", pfx, i, ctx_ip(i, 1));
+		else
+			at_line("%s: %d,1,3,\"%s\",\"%s\"", pfx, i, ctx_ip(i, 0),
+				ctx_ip(i, 1));
+	}
+}
+
+static void close_ctx_sockets(int ctx)
+{
+	int i;
+
+	for (i = 0; i < MAX_SOCK; i++) {
+		if (socks[i].used && socks[i].ctx == ctx) {
+			if (M.last_trans == i)
+				M.last_trans = -1;
+			sock_free(&socks[i], true);
+		}
+	}
+}
+
+static int get_ctx(struct cmd_ctx *c, int nmax, long *ctx)
+{
+	if (c->type != CT_WRITE || c->ps.n < 1 || c->ps.n > nmax ||
+	    p_int(&c->ps, 0, 1, mdl->ctx_max, ctx) < 0)
+		return -1;
+	return 0;
+}
+
+static void c_qiact(struct cmd_ctx *c)
+{
+	long ctx;
+
+	if (c->type == CT_TEST) {
+		at_line("+QIACT: (1-%d)", mdl->ctx_max);
+		at_ok();
+		return;
+	}
+	if (c->type == CT_READ) {
+		list_active("+QIACT");
+		at_ok();
+		return;
+	}
+	if (get_ctx(c, 1, &ctx) < 0) {
+		at_error(552);
+		return;
+	}
+	if (M.ctx[ctx].busy) {
+		at_error(568);
+		return;
+	}
+	if (M.ctx[ctx].active) {
+		at_error(561);
+		return;
+	}
+	M.ctx[ctx].active = true;
+	at_ok();
+}
+
+static void c_qideact(struct cmd_ctx *c)
+{
+	long ctx;
+
+	if (c->type == CT_TEST) {
+		at_line("+QIDEACT: (1-%d)", mdl->ctx_max);
+		at_ok();
+		return;
+	}
+	if (get_ctx(c, 1, &ctx) < 0) {
+		at_error(552);
+		return;
+	}
+	if (M.ctx[ctx].busy) {
+		at_error(568);
+		return;
+	}
+	close_ctx_sockets(ctx);
+	M.ctx[ctx].active = false;
+	at_ok();
+}
+
+static void actex_done(void *arg, long ctx, long view)
+{
+	struct pdp_ctx *x = &M.ctx[ctx];
+
+	(void)arg;
+	x->busy = false;
+	x->active = true;
+	if (!view)
+		urc("+QIACTEX: %ld,0", ctx);
+	else if (x->type == 1)
+		urc("+QIACTEX: %ld,0,1,\"%s\"", ctx, ctx_ip(ctx, 0));
+	else if (x->type == 2)
+		urc("+QIACTEX: %ld,0,2,\"%s\"", ctx, ctx_ip(ctx, 1));
+	else
+		urc("+QIACTEX: %ld,0,3,\"%s\",\"%s\"", ctx, ctx_ip(ctx, 0),
+		    ctx_ip(ctx, 1));
+}
+
+static void c_qiactex(struct cmd_ctx *c)
+{
+	long ctx, view;
+
+	if (c->type == CT_TEST) {
+		at_line("+QIACTEX: (1-%d),(0,1)", mdl->ctx_max);
+		at_ok();
+		return;
+	}
+	if (c->type == CT_READ) {
+		list_active("+QIACTEX");
+		at_ok();
+		return;
+	}
+	if (get_ctx(c, 2, &ctx) < 0 || p_int_def(&c->ps, 1, 0, 1, 0, &view) < 0) {
+		at_error(552);
+		return;
+	}
+	if (M.ctx[ctx].busy) {
+		at_error(568);
+		return;
+	}
+	if (M.ctx[ctx].active) {
+		at_error(561);
+		return;
+	}
+	M.ctx[ctx].busy = true;
+	at_ok();
+	timer_add(ASYNC_MS, actex_done, NULL, ctx, view);
+}
+
+static void deactex_done(void *arg, long ctx, long b)
+{
+	(void)arg; (void)b;
+	close_ctx_sockets(ctx);
+	M.ctx[ctx].busy = false;
+	M.ctx[ctx].active = false;
+	urc("+QIDEACTEX: %ld,0", ctx);
+}
+
+static void c_qideactex(struct cmd_ctx *c)
+{
+	long ctx;
+
+	if (c->type == CT_TEST) {
+		at_line("+QIDEACTEX: (1-%d)", mdl->ctx_max);
+		at_ok();
+		return;
+	}
+	if (get_ctx(c, 1, &ctx) < 0) {
+		at_error(552);
+		return;
+	}
+	if (M.ctx[ctx].busy) {
+		at_error(568);
+		return;
+	}
+	M.ctx[ctx].busy = true;
+	at_ok();
+	timer_add(ASYNC_MS, deactex_done, NULL, ctx, 0);
+}
+
 const struct cmd_def cmd_ctx_tab[] = {
+	{ "+QICSGP", c_qicsgp, DL_EC, true },
+	{ "+QIACT", c_qiact, DL_EC, true },
+	{ "+QIDEACT", c_qideact, DL_EC, true },
+	{ "+QIACTEX", c_qiactex, DL_EC, true },
+	{ "+QIDEACTEX", c_qideactex, DL_EC, true },
 	{ NULL, NULL, 0, false }
 };

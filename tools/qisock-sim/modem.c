@@ -65,6 +65,7 @@ static void reset_state(void)
 	timer_cancel_all();
 	net_reset();
 	at_reset();
+	misc_reset();
 	cfg_defaults();
 	M.echo = true;
 	M.cmee = 0;
@@ -122,7 +123,7 @@ int modem_pdpdeact(int ctx)
 			continue;
 		if (at_trans_sock() == s->id)
 			at_leave_trans("NO CARRIER");
-		net_remote_close(s);
+		net_drop(s);
 		s->st = SS_CLOSING;
 	}
 	M.ctx[ctx].active = false;

@@ -256,6 +256,7 @@ const char *ctx_ip(int ctx, int v6);
 bool ctx_usable(int ctx);
 int resolve_host(const char *name, char *ip, size_t iplen);
 bool data_echo(void);
+void misc_reset(void);	/* cmd_misc.c */
 
 /* ---------- net.c: sockets ---------- */
 enum svc { SVC_TCP, SVC_UDP, SVC_TCP_LISTENER, SVC_UDP_SERVICE,
@@ -276,6 +277,7 @@ struct dgram {
 
 struct sock {
 	bool used;
+	unsigned int gen;
 	int id;
 	enum svc svc;
 	enum sstate st;
@@ -287,20 +289,17 @@ struct sock {
 	char host[160];	/* as given */
 	char ip[64];	/* resolved remote (or local for servers) */
 	int rport, lport;
-	int family;
 	int open_timer;
 	bool open_pending;	/* +QIOPEN not yet reported */
 	bool trans_open;	/* QIOPEN in transparent mode awaiting CONNECT */
-	bool urc_armed;		/* buffer mode: next data gives URC */
-	bool full_reported;	/* BC66 buff full */
+	bool urc_armed;		/* buffer mode: next data gives a "recv" URC */
+	bool full_reported;	/* BC66 "buff full" */
 	bool eof;
-	struct buf tx;		/* pending to socket (TCP) */
-	struct buf rx;		/* TCP byte stream */
-	struct dgram *dq, *dq_tail;	/* datagrams (UDP) or BC66 nodes */
+	struct buf tx;		/* accepted by QISEND, not yet taken by the kernel */
+	struct dgram *dq, *dq_tail;	/* received data: nodes / datagrams */
 	int nnodes;
-	size_t rx_bytes_buffered;
+	size_t rx_buffered;
 	uint64_t total_sent, total_recv, have_read;
-	int keepalive_set;
 };
 extern struct sock socks[MAX_SOCK];
 
@@ -315,13 +314,14 @@ int net_send(struct sock *s, const uint8_t *p, size_t n, const char *ip,
 	     int port);
 size_t net_free_space(struct sock *s);
 uint64_t net_unacked(struct sock *s);
-size_t sock_rx_avail(struct sock *s);
+size_t net_rx_take(struct sock *s, uint8_t *out, size_t max, bool span,
+		   char *ip, int *port, size_t *node_left);
 void net_remote_close(struct sock *s);
+void net_drop(struct sock *s);
 void net_deliver_buffered(struct sock *s);
-void net_apply_keepalive(struct sock *s);
 void net_open_result(struct sock *s, int err);
+void net_set_open_timeout(struct sock *s, int secs);
 void net_trans_write(struct sock *s, const uint8_t *p, size_t n);
-int net_count_orphans(void);
 
 /* ---------- control.c ---------- */
 int ctl_init(const char *path);

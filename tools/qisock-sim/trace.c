@@ -19,7 +19,7 @@ void trace_open(const char *path)
 {
 	t0 = now_ns();
 	if (path && *path) {
-		tf = fopen(path, "a");
+		tf = fopen(path, "w");
 		if (!tf)
 			die("cannot open trace file %s", path);
 		setvbuf(tf, NULL, _IOLBF, 0);

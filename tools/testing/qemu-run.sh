@@ -100,6 +100,7 @@ end=$(tr -d '\r' <"$console" | sed -n "s/^.*QISOCK-END $nonce rc=\([0-9]*\).*/\1
 if [ "$mode" = demo ]; then
 	[ -n "$end" ] && [ "$end" = 0 ] && exit 0
 	echo "demo failed (qemu exit $status, guest rc ${end:-none}); logs in $logdir" >&2
+	[ -n "$end" ] || tr -d '\r' <"$console" | tail -n 20 | sed 's/^/    | /' >&2
 	exit 1
 fi
 

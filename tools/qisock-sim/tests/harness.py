@@ -101,6 +101,8 @@ def run_one(name):
         if status != "FAIL":
             for s in ctx.sims:
                 s.cleanup()
+    if status == "PASS" and os.environ.get("SIM_TEST_VERBOSE"):
+        lines = ctx.diagnostics()
     if status == "SKIP":
         print("SKIP: sim/%s (%s)" % (name, lines[0]))
         return 0

@@ -605,8 +605,8 @@ class Modem:
     def _is_urc(line, cmd):
         for p in URC_PREFIXES:
             if line.startswith(p):
-                # '+QPING:' etc. answer their own test command synchronously
-                if cmd and p.endswith(":") and cmd.upper().startswith("AT" + p[:-1]) and cmd.endswith("=?"):
+                # '+QIACTEX:' etc. also answer their own read/test command
+                if cmd and p.endswith(":") and cmd.upper() in ("AT" + p[:-1] + "?", "AT" + p[:-1] + "=?"):
                     return False
                 return True
         return False

@@ -39,7 +39,7 @@ def reboot(t, model):
     m.write(b"ATE0\r")
     m.expect(b"ATE0\r\r\nOK\r\n", what="ATE0")
     m.echo = False
-    eq(m.at("AT+QISTATE").raw, b"\r\nOK\r\n", "no sockets after reboot")
+    eq(m.at("AT+QISTATE?").raw, b"\r\nOK\r\n", "no sockets after reboot")
     m.at("AT+QISEND=0,1").error()
     r = m.at('AT+QICFG="viewmode"').ok()
     eq(r.lines, ['+QICFG: "viewmode",0'], "state reset")

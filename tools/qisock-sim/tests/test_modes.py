@@ -223,8 +223,9 @@ def escape(m, what="+++ after guard times"):
 @test("transparent/qiopen-data-escape-ato/{model}", models=EC, timeout=30)
 def transparent(t, model):
     s, m, conn = transparent_setup(t, model, "open")
-    m.write(b"raw \r\nOK\r\n\x1a\x1b data")
-    eq(recv_exact(conn, 21), b"raw \r\nOK\r\n\x1a\x1b data", "host bytes reach the peer unchanged")
+    data = b"raw \r\nOK\r\n\x1a\x1b data\x00"
+    m.write(data)
+    eq(recv_exact(conn, len(data)), data, "host bytes reach the peer unchanged")
     payload = b"\r\n+QIURC: \"recv\",0\r\nOK\r\n\x00\xff"
     conn.sendall(payload)
     eq(m.read_exact(len(payload), 5), payload, "peer bytes reach the host unchanged, no URC")
@@ -258,6 +259,15 @@ def plus_no_guard(t, model):
     got = m.read_available(0.2)
     eq(got, b"", "+++ followed by another character within 1 s must not escape")
     eq(recv_exact(conn, 4), b"+++x", "peer gets +++x")
+    # rule 1: no character within 1 s before +++
+    time.sleep(1.2)
+    m.write(b"data")
+    time.sleep(0.3)
+    m.write(b"+++")
+    time.sleep(1.5)
+    got = m.read_available(0.2)
+    eq(got, b"", "+++ less than 1 s after data must not escape")
+    eq(recv_exact(conn, 7), b"data+++", "peer gets data+++")
     escape(m)
 
 
@@ -266,6 +276,8 @@ def transparent_after(t, model):
     # seed 000 1.1: "When OK is returned, the module will be switched to buffer access mode."
     s, m, conn = transparent_setup(t, model, "open")
     escape(m)
+    line = m.at("AT+QISTATE=1,0").ok().one("+QISTATE: 0,")
+    eq(line.split(",")[8], "0", "<access_mode> after +++ (buffer) in %r" % line)
     conn.sendall(b"later")
     m.wait_urc('+QIURC: "recv",0', 5)
     eq(read_all(m, 0, 5, 1500), b"later", "data received after +++ is buffered")
@@ -275,3 +287,41 @@ def transparent_after(t, model):
 def ato_nc(t, model):
     m = t.sim(model).connect()
     eq(m.at("ATO").raw, b"\r\nNO CARRIER\r\n", "ATO with no connection ever in transparent mode (seed 000 1.1)")
+
+
+@test("bc66/qiopen-protocol-type/{model}", models=BC)
+def protocol_type(t, model):
+    from modem import tcp_server
+    srv = tcp_server()
+    t.defer(srv.close)
+    m = t.sim(model, pdp_active=True).connect()
+    m.open_socket(0, "TCP", "127.0.0.1", srv.getsockname()[1], extra=",0")
+    conn, _ = srv.accept()
+    t.defer(conn.close)
+    m.at('AT+QIOPEN=1,1,"TCP","127.0.0.1",%d,0,0,2' % srv.getsockname()[1]).error()
+    line = m.at("AT+QISTATE=1,0").ok().one("+QISTATE: 0,")
+    eq(len(line.split(",")), 8, "BC66 QISTATE fields in %r" % line)
+
+
+@test("bc66/udp-push-1400/{model}", models=BC)
+def udp_push_1400(t, model):
+    # seed 001 2.4 note 5: "When receiving data in UDP direct push mode, the
+    # module will discard URCs exceeding 1400 bytes."
+    peer = udp_socket()
+    t.defer(peer.close)
+    m = t.sim(model, pdp_active=True).connect()
+    quiet_data_echo(m)
+    m.open_socket(2, "UDP", "127.0.0.1", peer.getsockname()[1], mode=1)
+    m.at("AT+QISEND=2,2")
+    m.write(b"hi")
+    send_ok_final(m, "UDP send")
+    _, addr = peer.recvfrom(10)
+    small = bytes(range(256)) * 5 + bytes(20)  # 1300 bytes
+    peer.sendto(small, addr)
+    e = m.wait_urc(lambda e: e.kind == "push", 5)
+    eq(e.data, small, "1300-byte datagram pushed")
+    peer.sendto(b"\x55" * 1450, addr)
+    time.sleep(0.3)
+    peer.sendto(b"next", addr)
+    e = m.wait_urc(lambda e: e.kind == "push", 5)
+    eq(e.data, b"next", "the URC for the 1450-byte datagram is discarded")

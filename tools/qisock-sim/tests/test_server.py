@@ -45,6 +45,8 @@ def listener(t, model):
     check(re.fullmatch(r'\+QISTATE: %d,"TCP INCOMING","127\.0\.0\.1",%d,%d,2,1,1,0,"[a-z0-9]+"'
                        % (nid, cport, lport), line),
           "QISTATE of the incoming connection: %r" % line)
+    m.at("AT+QISEND=1,5").error()  # not on a TCP LISTENER
+    m.at('AT+QISENDEX=1,"3031"').error()  # seed 000 2.4.12
     c.sendall(b"from client\r\nOK\r\n")
     m.wait_urc('+QIURC: "recv",%d' % nid, 5)
     time.sleep(0.1)
@@ -103,6 +105,12 @@ def listener_params(t, model):
     m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",65536,0,0').error()
     m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",80,65536,0').error()
     m.at('AT+QIOPEN=1,0,"SCTP","127.0.0.1",80,0,0').error()
+    # every optional parameter given, in range
+    from modem import tcp_server
+    srv = tcp_server()
+    t.defer(srv.close)
+    m.open_socket(3, "TCP", "127.0.0.1", srv.getsockname()[1], extra=",11,10")
+    m.open_socket(4, "TCP", "127.0.0.1", srv.getsockname()[1], extra=",0,150")
 
 
 @test("server/port-busy/{model}", models=EC)

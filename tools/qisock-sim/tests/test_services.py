@@ -187,6 +187,7 @@ def qntp(t, model):
     check_range_field(f[3], {0, 1}, "QNTP <autosettime>s")
     check_range_field(f[4], range(1, 11), "QNTP <retry_cnt>s")
     check_range_field(f[5], range(5, 61), "QNTP <retry_interval_tm>s")
+    eq(m.at("AT+QNTP?").raw, b"\r\nOK\r\n", "AT+QNTP? when no synchronisation is in progress")
     eq(m.at('AT+QNTP=1,"example.test"').raw, b"\r\nOK\r\n", "AT+QNTP=1,\"example.test\"")
     e = m.wait_urc("+QNTP:", 15)
     check(re.fullmatch(r'\+QNTP: 0,"\d{4}/\d\d/\d\d,\d\d:\d\d:\d\d[+-]\d\d"', e.text),

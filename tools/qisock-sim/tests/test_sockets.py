@@ -378,6 +378,7 @@ def qiclose(t, model):
         m.expect(b"\r\nCLOSE OK\r\n", what="BC66 QICLOSE: OK then CLOSE OK (seed 001 4.1.4)")
     else:
         eq(r.raw, b"\r\nOK\r\n", "AT+QICLOSE=0 with close/mode 0")
+        m.at("AT+QICLOSE=1,65536").error()
     conn.settimeout(5)
     eq(conn.recv(10), b"", "peer sees EOF after QICLOSE")
     eq(m.at("AT+QISTATE=1,0").raw, b"\r\nOK\r\n", "no socket 0 after close")
@@ -398,8 +399,10 @@ def qiclose_mode1(t, model):
 def remote_close(t, model):
     s, m, srv, conn, addr = setup(t, model)
     conn.sendall(b"last words")
+    time.sleep(0.05)
     conn.close()
-    e = m.wait_urc('+QIURC: "recv",0', 5)
+    first = m.wait_urc(lambda e: e.text.startswith('+QIURC: "recv",0') or e.text.startswith('+QIURC: "closed"'), 5)
+    eq(first.text, '+QIURC: "recv",0', "the data's recv URC comes before the closed URC")
     e = m.wait_urc('+QIURC: "closed",0', 5)
     eq(e.raw, b'\r\n+QIURC: "closed",0\r\n', "closed URC")
     line = m.at("AT+QISTATE=1,0").ok().one("+QISTATE: 0,")
@@ -408,6 +411,7 @@ def remote_close(t, model):
         check(st in ("3", "4"), "BC66 state after remote close %r (3 closing / 4 remote closing)" % line)
     else:
         eq(st, "4", "state after remote close (seed 000 2.5.1: closing=4) in %r" % line)
+    m.at("AT+QISEND=0,5").error()  # seed: "abnormally closed ... ERROR", no prompt
     eq(read_all(m, 0, 10, 512), b"last words", "data still readable after closed URC")
     r = m.at("AT+QICLOSE=0", timeout=10).ok()
     if is_bc66(model):
@@ -565,3 +569,66 @@ def ec_viewmode1(t, model):
     time.sleep(0.1)
     hdr, d, r = m.qird(0, 1500, viewmode=1)
     eq(r.raw, b"\r\n+QIRD: 6,ab\r\ncd\r\n\r\nOK\r\n", "viewmode 1: data header,data")
+
+
+@test("sock/send-buffer-full/{model}", models=("ec200u", "bc66"), timeout=60)
+def send_buffer_full(t, model):
+    # issue 2: "a finite send buffer (SEND FAIL when full)"; seed 000 2.4.10:
+    # "SEND FAIL indicates the sending buffer is full and resending of the data can be tried"
+    s, m, srv, conn, addr = setup(t, model)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    chunk = bytes(range(256)) * 5 + bytes(180)  # 1460 bytes
+    sent = 0
+    result = None
+    deadline = time.monotonic() + 40
+    while sent < 16 * 1024 * 1024 and time.monotonic() < deadline:
+        r = m.at("AT+QISEND=0,1460")
+        check(r.prompt, "no prompt after %d bytes: %s" % (sent, esc(r.raw)))
+        m.write(chunk)
+        f = m.final(10)
+        if is_bc66(model):
+            f.ok()
+            f = m.final(10)
+        if f.final == "SEND FAIL":
+            result = "fail"
+            break
+        eq(f.final, "SEND OK", "send result after %d bytes" % sent)
+        sent += 1460
+    check(result == "fail", "no SEND FAIL after %d bytes that the peer never read" % sent)
+    t.note("SEND FAIL after %d bytes" % sent)
+    # drain at the peer; sending works again and nothing was lost or duplicated
+    parts = []
+    n = 0
+    conn.settimeout(1.0)
+    drain_end = time.monotonic() + 15
+    while n < sent and time.monotonic() < drain_end:
+        try:
+            d = conn.recv(1 << 20)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        parts.append(d)
+        n += len(d)
+    got = b"".join(parts)
+    eq(len(got), sent, "bytes at the peer == bytes acknowledged with SEND OK")
+    eq(got, chunk * (sent // 1460), "stream content")
+    r = m.at("AT+QISEND=0,4")
+    m.write(b"more")
+    send_ok_final(m, "send after the peer drained")
+    eq(recv_exact(conn, 4), b"more", "peer")
+
+
+@test("sock/qideact-closes-sockets/{model}", models=EC)
+def qideact_closes(t, model):
+    s, m, srv, conn, addr = setup(t, model)
+    m.at("AT+QIDEACT=1", timeout=10).ok()
+    conn.settimeout(5)
+    try:
+        d = conn.recv(10)
+    except ConnectionResetError:
+        d = b""
+    eq(d, b"", "peer sees the socket closed by AT+QIDEACT (seed 000 2.4.4)")
+    r = m.at("AT+QISTATE?").ok()
+    check(not any(l.startswith("+QISTATE: 0,") and l.split(",")[5] == "2" for l in r.lines),
+          "socket 0 still connected after QIDEACT: %r" % r.lines)

@@ -80,7 +80,7 @@ struct qisock_dev {
 	int id;
 	struct qat_engine eng;
 
-	spinlock_t lock;
+	spinlock_t lock;	/* state, dialect, model, revision */
 	enum qisock_state state;
 	const struct qisock_dialect *dialect;
 	char model[QISOCK_MODEL_MAX];

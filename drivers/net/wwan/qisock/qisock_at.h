@@ -82,8 +82,9 @@ struct qat_client_ops {
  * @data: a part of such a binary block; @last on its final part.
  * @done: the command completed (any outcome); called before waiters wake.
  *
- * They run with rx_mutex held (@done may also run from the time-out work
- * or qat_shutdown()); see the locking rules above.
+ * @info and @data run with rx_mutex held; @done runs from the receive path
+ * (rx_mutex held), the time-out work, the tx work (transport error) or
+ * qat_shutdown(). None of them may sleep waiting for the modem.
  */
 struct qat_cmd_ops {
 	int (*info)(struct qat_cmd *cmd, const struct qp_line *line);
@@ -226,12 +227,12 @@ struct qat_engine {
 	void *cpriv;
 	struct device *dev;
 
-	struct mutex rx_mutex;
+	struct mutex rx_mutex;		/* parser and receive side */
 	struct qp_parser parser;
 	u8 blk_owner;
 	struct qat_cmd *blk_cmd;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* queue, cur, phases, hold */
 	struct list_head queue;
 	unsigned int queued;
 	struct qat_cmd *cur;

@@ -15,16 +15,16 @@
 /*
  * tty_ldisc_ops::receive_buf switched to u8 data, u8 flags and a size_t
  * count in 6.6; before that it took (const unsigned char *, const char *,
- * int). QISOCK_RX_ARGS declares the parameters, qisock_rx_count_t is the
- * count's type.
+ * int). QISOCK_RX_PARAMS declares the parameters (tty, cp, fp, count);
+ * qisock_rx_count_t is the count's type.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-typedef size_t qisock_rx_count_t;
-#define QISOCK_RX_ARGS(tty, cp, fp, count) \
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
+#define qisock_rx_count_t size_t
+#define QISOCK_RX_PARAMS \
 	struct tty_struct *tty, const u8 *cp, const u8 *fp, size_t count
 #else
-typedef int qisock_rx_count_t;
-#define QISOCK_RX_ARGS(tty, cp, fp, count) \
+#define qisock_rx_count_t int
+#define QISOCK_RX_PARAMS \
 	struct tty_struct *tty, const unsigned char *cp, const char *fp, \
 	int count
 #endif

@@ -295,7 +295,8 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	if (qisock_probe_fatal(ret))
 		goto out;
 
-	/* AT+CGMM is the model; ATI ("Quectel", model, "Revision: x") backs
+	/*
+	 * AT+CGMM is the model; ATI ("Quectel", model, "Revision: x") backs
 	 * it up. AT+CGMR is the revision, else ATI's "Revision:" line.
 	 */
 	if (cgmm)
@@ -369,15 +370,18 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	if (line->code != QP_URC_RDY)
 		return;
 
-	/* RDY after the probe: the module restarted, echo is back on. */
+	/*
+	 * RDY after the probe: the module restarted (echo is back on), or it
+	 * was off when we probed and has just powered up. Probe again.
+	 */
 	spin_lock(&qd->lock);
-	if (qd->state == QISOCK_READY) {
+	if (qd->state == QISOCK_READY || qd->state == QISOCK_FAILED) {
 		qd->state = QISOCK_PROBING;
 		reprobe = true;
 	}
 	spin_unlock(&qd->lock);
 	if (reprobe) {
-		dev_info(&qd->dev, "module restarted (RDY), probing again\n");
+		dev_info(&qd->dev, "module started (RDY), probing again\n");
 		reinit_completion(&qd->probe_done);
 		schedule_work(&qd->probe_work);
 	}

@@ -95,11 +95,14 @@ static void qisock_ldisc_close(struct tty_struct *tty)
 
 	if (!ld)
 		return;
-	/* Order: fail commands and stop the work items (they write to the
-	 * tty), then stop wakeups, then drop sysfs and the device.
+	/*
+	 * Order: fail commands and stop the work items (they write to the
+	 * tty), then stop wakeups and drop unsent bytes, then drop sysfs and
+	 * the device.
 	 */
 	qisock_dev_hangup(ld->qd);
 	clear_bit(TTY_DO_WRITE_WAKEUP, &tty->flags);
+	tty_driver_flush_buffer(tty);	/* no half-written command left */
 	tty->disc_data = NULL;
 	qisock_dev_destroy(ld->qd);
 	kfree(ld);
@@ -113,7 +116,7 @@ static void qisock_ldisc_hangup(struct tty_struct *tty)
 		qisock_dev_hangup(ld->qd);
 }
 
-static void qisock_ldisc_receive(QISOCK_RX_ARGS(tty, cp, fp, count))
+static void qisock_ldisc_receive(QISOCK_RX_PARAMS)
 {
 	struct qisock_ldisc *ld = tty->disc_data;
 	qisock_rx_count_t i, start = 0;

@@ -432,7 +432,7 @@ static void detach(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, close(self->fd));
 	self->fd = -1;
 	ASSERT_TRUE(wait_no_dev(self->tty, self->timeout))
-		TH_LOG("%s not removed after detach", self->dev);
+		TH_LOG("%s still there after the tty was closed", self->dev);
 }
 
 static void check_identity(struct __test_metadata *_metadata,
@@ -530,7 +530,7 @@ TEST_F_TIMEOUT(qisock, sysfs_one_value_per_file, TEST_TIMEOUT)
 
 	attach(_metadata, self);
 	wait_ready(_metadata, self);
-	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", self->dev, attrs[i]);
 		fd = open(path, O_RDONLY);
 		ASSERT_LE(0, fd) TH_LOG("%s: %s", path, strerror(errno));
@@ -707,7 +707,7 @@ TEST_F(kernel_log, dmesg_clean)
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (!on && strstr(line, MODULE_NAME ":"))
 			on = true;
-		for (i = 0; on && i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (i = 0; on && i < ARRAY_SIZE(bad); i++) {
 			if (strstr(line, bad[i])) {
 				TH_LOG("dmesg: %s", line);
 				found++;
