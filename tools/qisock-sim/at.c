@@ -177,18 +177,11 @@ static void resp_text(const char *text, size_t n)
 
 void at_line(const char *fmt, ...)
 {
-	char tmp[2048];
-	va_list ap;
-	int n;
+	struct buf b = {0};
 
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
-	resp_text(tmp, n);
+	BUF_VARGS(&b, fmt);
+	resp_text((const char *)buf_data(&b), buf_avail(&b));
+	buf_free(&b);
 }
 
 void at_raw(const void *p, size_t n)
@@ -304,23 +297,16 @@ static bool must_defer(void)
 
 void urc(const char *fmt, ...)
 {
-	char tmp[2048];
-	va_list ap;
-	int n;
+	struct buf b = {0};
 
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
 	if (line_fd() < 0)
 		return;
+	BUF_VARGS(&b, fmt);
 	if (must_defer())
-		defer(tmp, n, NULL, 0, false);
+		defer((const char *)buf_data(&b), buf_avail(&b), NULL, 0, false);
 	else
-		out_line(tmp, n);
+		out_line((const char *)buf_data(&b), buf_avail(&b));
+	buf_free(&b);
 }
 
 /* "\r\n" hdr data "\r\n": hdr carries its own separator (CRLF or ',') */
@@ -345,14 +331,21 @@ void urc_emit_now(const char *text)
 	out_line(text, strlen(text));
 }
 
-void urc_inject(const char *point, const char *text)
+static int point_index(const char *point)
 {
 	int i;
 
 	for (i = 0; i < INJ_NPOINTS; i++)
 		if (!strcmp(point, inj_names[i]))
-			break;
-	if (i == INJ_NPOINTS || ninj >= MAX_INJ)
+			return i;
+	return -1;
+}
+
+void urc_inject(const char *point, const char *text)
+{
+	int i = point_index(point);
+
+	if (i < 0 || ninj >= MAX_INJ)
 		return;
 	inj[ninj].point = i;
 	snprintf(inj[ninj].text, sizeof(inj[ninj].text), "%s", text);
@@ -361,12 +354,7 @@ void urc_inject(const char *point, const char *text)
 
 int urc_point_valid(const char *point)
 {
-	int i;
-
-	for (i = 0; i < INJ_NPOINTS; i++)
-		if (!strcmp(point, inj_names[i]))
-			return 1;
-	return 0;
+	return point_index(point) >= 0;
 }
 
 /* ---------------- busy (pending command) ---------------- */

@@ -82,36 +82,42 @@ static void close_ctx_sockets(int ctx)
 	}
 }
 
-static int get_ctx(struct cmd_ctx *c, int nmax, long *ctx)
+/*
+ * Common part of QIACT, QIDEACT, QIACTEX, QIDEACTEX: the test form, the
+ * read form (list of active contexts, if @read), the <contextID> and the
+ * busy check. Returns true with *ctx set when the write form may proceed.
+ */
+static bool ctx_head(struct cmd_ctx *c, const char *pfx, const char *test_tail,
+		     bool read, int nmax, long *ctx)
 {
+	if (c->type == CT_TEST) {
+		at_line("%s: (1-%d)%s", pfx, mdl->ctx_max, test_tail);
+		at_ok();
+		return false;
+	}
+	if (c->type == CT_READ && read) {
+		list_active(pfx);
+		at_ok();
+		return false;
+	}
 	if (c->type != CT_WRITE || c->ps.n < 1 || c->ps.n > nmax ||
-	    p_int(&c->ps, 0, 1, mdl->ctx_max, ctx) < 0)
-		return -1;
-	return 0;
+	    p_int(&c->ps, 0, 1, mdl->ctx_max, ctx) < 0) {
+		at_error(552);
+		return false;
+	}
+	if (M.ctx[*ctx].busy) {
+		at_error(568);
+		return false;
+	}
+	return true;
 }
 
 static void c_qiact(struct cmd_ctx *c)
 {
 	long ctx;
 
-	if (c->type == CT_TEST) {
-		at_line("+QIACT: (1-%d)", mdl->ctx_max);
-		at_ok();
+	if (!ctx_head(c, "+QIACT", "", true, 1, &ctx))
 		return;
-	}
-	if (c->type == CT_READ) {
-		list_active("+QIACT");
-		at_ok();
-		return;
-	}
-	if (get_ctx(c, 1, &ctx) < 0) {
-		at_error(552);
-		return;
-	}
-	if (M.ctx[ctx].busy) {
-		at_error(568);
-		return;
-	}
 	if (M.ctx[ctx].active) {
 		at_error(561);
 		return;
@@ -124,19 +130,8 @@ static void c_qideact(struct cmd_ctx *c)
 {
 	long ctx;
 
-	if (c->type == CT_TEST) {
-		at_line("+QIDEACT: (1-%d)", mdl->ctx_max);
-		at_ok();
+	if (!ctx_head(c, "+QIDEACT", "", false, 1, &ctx))
 		return;
-	}
-	if (get_ctx(c, 1, &ctx) < 0) {
-		at_error(552);
-		return;
-	}
-	if (M.ctx[ctx].busy) {
-		at_error(568);
-		return;
-	}
 	close_ctx_sockets(ctx);
 	M.ctx[ctx].active = false;
 	at_ok();
@@ -164,22 +159,10 @@ static void c_qiactex(struct cmd_ctx *c)
 {
 	long ctx, view;
 
-	if (c->type == CT_TEST) {
-		at_line("+QIACTEX: (1-%d),(0,1)", mdl->ctx_max);
-		at_ok();
+	if (!ctx_head(c, "+QIACTEX", ",(0,1)", true, 2, &ctx))
 		return;
-	}
-	if (c->type == CT_READ) {
-		list_active("+QIACTEX");
-		at_ok();
-		return;
-	}
-	if (get_ctx(c, 2, &ctx) < 0 || p_int_def(&c->ps, 1, 0, 1, 0, &view) < 0) {
+	if (p_int_def(&c->ps, 1, 0, 1, 0, &view) < 0) {
 		at_error(552);
-		return;
-	}
-	if (M.ctx[ctx].busy) {
-		at_error(568);
 		return;
 	}
 	if (M.ctx[ctx].active) {
@@ -204,19 +187,8 @@ static void c_qideactex(struct cmd_ctx *c)
 {
 	long ctx;
 
-	if (c->type == CT_TEST) {
-		at_line("+QIDEACTEX: (1-%d)", mdl->ctx_max);
-		at_ok();
+	if (!ctx_head(c, "+QIDEACTEX", "", false, 1, &ctx))
 		return;
-	}
-	if (get_ctx(c, 1, &ctx) < 0) {
-		at_error(552);
-		return;
-	}
-	if (M.ctx[ctx].busy) {
-		at_error(568);
-		return;
-	}
 	M.ctx[ctx].busy = true;
 	at_ok();
 	timer_add(ASYNC_MS, deactex_done, NULL, ctx, 0);

@@ -77,22 +77,23 @@ static void c_qisde(struct cmd_ctx *c)
 
 /* ---------------- context checks shared by DNS/ping/NTP ---------------- */
 
-static int get_ctx(struct cmd_ctx *c, long *ctx)
+/* the context (parameter 0) must be usable and the service idle */
+static bool ctx_ready(struct cmd_ctx *c, bool busy, int busy_err)
 {
-	if (p_int(&c->ps, 0, 1, mdl->ctx_max, ctx) < 0)
-		return 552;
-	if (mdl->ctx_only1 && *ctx != 1)
-		return 555;
-	if (!ctx_usable(*ctx))
-		return 561;
-	return 0;
-}
+	long ctx;
+	int e = 0;
 
-static bool valid_ip(const char *s)
-{
-	unsigned char tmp[16];
-
-	return inet_pton(AF_INET, s, tmp) == 1 || inet_pton(AF_INET6, s, tmp) == 1;
+	if (p_int(&c->ps, 0, 1, mdl->ctx_max, &ctx) < 0)
+		e = 552;
+	else if (mdl->ctx_only1 && ctx != 1)
+		e = 555;
+	else if (!ctx_usable(ctx))
+		e = 561;
+	else if (busy)
+		e = busy_err;
+	if (e)
+		at_error(e);
+	return !e;
 }
 
 /* ---------------- AT+QIDNSCFG ---------------- */
@@ -102,7 +103,6 @@ static void c_qidnscfg(struct cmd_ctx *c)
 	struct params *ps = &c->ps;
 	struct pdp_ctx *x;
 	long ctx;
-	int e;
 
 	if (c->type == CT_TEST) {
 		at_line("+QIDNSCFG: (1-%d),<pridnsaddr>,<secdnsaddr>", mdl->ctx_max);
@@ -120,11 +120,8 @@ static void c_qidnscfg(struct cmd_ctx *c)
 		at_ok();
 		return;
 	}
-	e = get_ctx(c, &ctx);
-	if (e) {
-		at_error(e);
+	if (!ctx_ready(c, false, 0))
 		return;
-	}
 	if (!valid_ip(p_str(ps, 1)) || (p_has(ps, 2) && !valid_ip(p_str(ps, 2)))) {
 		at_error(552);
 		return;
@@ -155,8 +152,6 @@ static void dns_done(void *arg, long a, long b)
 static void c_qidnsgip(struct cmd_ctx *c)
 {
 	static char name[160];
-	long ctx;
-	int e;
 
 	if (c->type == CT_TEST) {
 		at_line(IS_EC ? "+QIDNSGIP: (1-%d),<hostname>" :
@@ -169,15 +164,8 @@ static void c_qidnsgip(struct cmd_ctx *c)
 		at_error(552);
 		return;
 	}
-	e = get_ctx(c, &ctx);
-	if (e) {
-		at_error(e);
+	if (!ctx_ready(c, dns_busy, 564))
 		return;
-	}
-	if (dns_busy) {
-		at_error(564);
-		return;
-	}
 	dns_busy = true;
 	snprintf(name, sizeof(name), "%s", p_str(&c->ps, 1));
 	at_ok();
@@ -217,9 +205,8 @@ static void ping_step(void *arg, long a, long b)
 static void c_qping(struct cmd_ctx *c)
 {
 	struct params *ps = &c->ps;
-	long ctx, tmo, num, size = 32;
+	long tmo, num, size = 32;
 	char ip[64];
-	int e;
 
 	if (c->type == CT_TEST) {
 		if (IS_EC)
@@ -238,15 +225,8 @@ static void c_qping(struct cmd_ctx *c)
 		at_error(552);
 		return;
 	}
-	e = get_ctx(c, &ctx);
-	if (e) {
-		at_error(e);
+	if (!ctx_ready(c, png.busy, 568))
 		return;
-	}
-	if (png.busy) {
-		at_error(568);
-		return;
-	}
 	at_ok();
 	if (resolve_host(p_str(ps, 1), ip, sizeof(ip)) < 0) {
 		at_set_lasterr(565);
@@ -291,9 +271,8 @@ static void ntp_done(void *arg, long a, long b)
 static void c_qntp(struct cmd_ctx *c)
 {
 	struct params *ps = &c->ps;
-	long ctx, port, autoset, rc, ri;
+	long port, autoset, rc, ri;
 	char ip[64];
-	int e;
 
 	if (c->type == CT_TEST) {
 		if (IS_EC)
@@ -320,15 +299,8 @@ static void c_qntp(struct cmd_ctx *c)
 		at_error(552);
 		return;
 	}
-	e = get_ctx(c, &ctx);
-	if (e) {
-		at_error(e);
+	if (!ctx_ready(c, M.ntp_busy, 568))
 		return;
-	}
-	if (M.ntp_busy) {
-		at_error(568);
-		return;
-	}
 	M.ntp_busy = true;
 	snprintf(M.ntp_server, sizeof(M.ntp_server), "%s", p_str(ps, 1));
 	M.ntp_port = port;

@@ -462,7 +462,8 @@ static void c_qisend(struct cmd_ctx *c)
 		return;
 	}
 	/* EC200U UDP SERVICE: <id>,<len>,<remoteIP>,<remote_port> */
-	if (ps->n != 4 || !p_has(ps, 2) || p_int(ps, 3, 1, 65535, &port) < 0 ||
+	if (ps->n != 4 || !valid_ip(p_str(ps, 2)) ||
+	    p_int(ps, 3, 1, 65535, &port) < 0 ||
 	    !s || s->svc != SVC_UDP_SERVICE) {
 		at_error(552);
 		return;
@@ -552,12 +553,12 @@ static void rd_reply(struct sock *s, const uint8_t *p, size_t n, size_t left,
 		hex_encode(p, n, &d);
 	else
 		buf_put(&d, p, n);
-	buf_put(&d, "\r\n", 2);
 	/* header (without its leading CRLF) is traced as a line */
 	line_write(buf_data(&h), buf_avail(&h));
 	trace_tx_line((const char *)buf_data(&h) + 2,
 		      buf_avail(&h) - 2 - (vm ? 0 : 2));
 	at_raw(buf_data(&d), buf_avail(&d));
+	line_write("\r\n", 2);
 	buf_free(&h);
 	buf_free(&d);
 	at_ok();

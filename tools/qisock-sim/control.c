@@ -62,20 +62,13 @@ static void reply(struct ctl_client *c, const char *fmt, ...)
 
 static void reply(struct ctl_client *c, const char *fmt, ...)
 {
-	char tmp[256];
-	va_list ap;
-	int n;
+	struct buf b = {0};
 
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(tmp) - 2)
-		n = sizeof(tmp) - 2;
-	tmp[n++] = '\n';
-	if (write(c->fd, tmp, n) < 0)
-		return;
+	BUF_VARGS(&b, fmt);
+	buf_putc(&b, '\n');
+	if (write(c->fd, buf_data(&b), buf_avail(&b)) < 0)
+		trace_note("control: reply lost");
+	buf_free(&b);
 }
 
 static bool need_client(struct ctl_client *c)

@@ -17,22 +17,48 @@
 struct sim_opts opts;
 volatile int sim_quit;
 
+static const struct optdesc {
+	struct option o;
+	const char *arg;
+	const char *help;
+} optab[] = {
+	{ { "model", required_argument, NULL, 'm' }, "ec200u|eg915u|bc66|bc66-na",
+	  "module model: dialect and identification (required)" },
+	{ { "unix", required_argument, NULL, 'u' }, "PATH",
+	  "listen on a unix stream socket (QEMU -chardev socket,path=PATH)" },
+	{ { "pty", required_argument, NULL, 'p' }, "LINK",
+	  "create a pty and symlink its slave at LINK" },
+	{ { "control", required_argument, NULL, 'c' }, "PATH",
+	  "unix socket for test control commands" },
+	{ { "baud", required_argument, NULL, 'b' }, "N",
+	  "limit each direction to N/10 bytes/s (0 = unlimited)" },
+	{ { "trace", optional_argument, NULL, 't' }, "[=FILE]",
+	  "timestamped AT conversation (stderr by default)" },
+	{ { "host", required_argument, NULL, 'H' }, "NAME=IP",
+	  "DNS table entry for QIOPEN/QIDNSGIP/QPING/QNTP (repeatable)" },
+	{ { "pdp-active", no_argument, NULL, 'a' }, "",
+	  "context 1 starts configured and active (10.0.0.2)" },
+	{ { "seed", required_argument, NULL, 's' }, "N",
+	  "seed for deterministic fault injection" },
+	{ { "stats", required_argument, NULL, 'S' }, "FILE",
+	  "on exit write \"tx_bytes N\\nrx_bytes N\\n\"" },
+	{ { "no-rdy", no_argument, NULL, 'n' }, "", "do not print RDY at power-on" },
+	{ { "help", no_argument, NULL, 'h' }, "", "this text" },
+};
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-"usage: qisock-sim --model ec200u|eg915u|bc66|bc66-na (--unix PATH | --pty LINK)\n"
-"                  [--control PATH] [--baud N] [--trace[=FILE]] [--host NAME=IP]...\n"
-"                  [--pdp-active] [--seed N] [--stats FILE] [--no-rdy]\n"
-"  --unix PATH     listen on a unix stream socket (QEMU -chardev socket,path=PATH)\n"
-"  --pty LINK      create a pty and symlink its slave at LINK\n"
-"  --control PATH  unix socket for test control commands\n"
-"  --baud N        limit each direction to N/10 bytes/s (0 = unlimited)\n"
-"  --trace[=FILE]  timestamped AT conversation (stderr by default)\n"
-"  --host NAME=IP  DNS table entry for QIOPEN/QIDNSGIP/QPING/QNTP\n"
-"  --pdp-active    context 1 starts configured and active (10.0.0.2)\n"
-"  --seed N        seed for deterministic fault injection\n"
-"  --stats FILE    on exit write \"tx_bytes N\\nrx_bytes N\\n\"\n"
-"  --no-rdy        do not print RDY at power-on\n");
+	size_t i;
+
+	fputs("usage: qisock-sim --model MODEL (--unix PATH | --pty LINK) [options]\n", f);
+	for (i = 0; i < ARRAY_SIZE(optab); i++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "--%s%s%s", optab[i].o.name,
+			 optab[i].o.has_arg == required_argument ? " " : "",
+			 optab[i].arg);
+		fprintf(f, "  %-34s %s\n", left, optab[i].help);
+	}
 }
 
 static void on_signal(int sig)
@@ -43,24 +69,14 @@ static void on_signal(int sig)
 
 static void parse_args(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, NULL, 'm' },
-		{ "unix", required_argument, NULL, 'u' },
-		{ "pty", required_argument, NULL, 'p' },
-		{ "control", required_argument, NULL, 'c' },
-		{ "baud", required_argument, NULL, 'b' },
-		{ "trace", optional_argument, NULL, 't' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "pdp-active", no_argument, NULL, 'a' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "stats", required_argument, NULL, 'S' },
-		{ "no-rdy", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct option lo[ARRAY_SIZE(optab) + 1];
+	size_t i;
 	char *e;
 	int c;
 
+	for (i = 0; i < ARRAY_SIZE(optab); i++)
+		lo[i] = optab[i].o;
+	memset(&lo[i], 0, sizeof(lo[i]));
 	opts.seed = 1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {

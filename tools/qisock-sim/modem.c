@@ -156,14 +156,19 @@ bool ctx_usable(int ctx)
 	return M.ctx[ctx].active;
 }
 
+bool valid_ip(const char *s)
+{
+	unsigned char tmp[16];
+
+	return inet_pton(AF_INET, s, tmp) == 1 || inet_pton(AF_INET6, s, tmp) == 1;
+}
+
 /* dotted quads / IPv6 literals resolve to themselves, names via --host */
 int resolve_host(const char *name, char *ip, size_t iplen)
 {
-	unsigned char tmp[16];
 	int i;
 
-	if (inet_pton(AF_INET, name, tmp) == 1 ||
-	    inet_pton(AF_INET6, name, tmp) == 1) {
+	if (valid_ip(name)) {
 		snprintf(ip, iplen, "%s", name);
 		return 0;
 	}

@@ -73,13 +73,28 @@ static void free_nodes(struct sock *s)
 	s->rx_buffered = 0;
 }
 
+/*
+ * Close like a module does (FIN, not RST): unread received bytes would make
+ * the kernel reset the connection and the peer could lose what we sent.
+ */
+static void close_gently(int fd)
+{
+	uint8_t scratch[4096];
+	int i;
+
+	for (i = 0; i < 256; i++)
+		if (recv(fd, scratch, sizeof(scratch), MSG_DONTWAIT) <= 0)
+			break;
+	close(fd);
+}
+
 static void orphan_expire(void *arg, long a, long b)
 {
 	struct sock *o = arg;
 
 	(void)a;
 	if (o->used && o->gen == (unsigned int)b) {
-		close(o->fd);
+		close_gently(o->fd);
 		buf_free(&o->tx);
 		o->used = false;
 	}
@@ -110,7 +125,7 @@ void sock_free(struct sock *s, bool graceful)
 			}
 		}
 		if (s->fd >= 0)
-			close(s->fd);
+			close_gently(s->fd);
 	}
 	buf_free(&s->tx);
 	free_nodes(s);
@@ -308,7 +323,7 @@ int net_open(struct sock *s)
 	}
 	if (s->lport) {
 		struct sockaddr_storage ls;
-		socklen_t ll;
+		socklen_t ll = 0;
 
 		make_addr(fam == AF_INET6 ? "::" : "0.0.0.0", s->lport, &ls, &ll);
 		setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -730,7 +745,7 @@ static void do_accept(struct sock *l)
 	s->access = l->access == 1 ? 1 : 0;
 	s->lport = l->lport;
 	addr_str(&ss, s->ip, sizeof(s->ip), &s->rport);
-	snprintf(s->host, sizeof(s->host), "%s", s->ip);
+	memcpy(s->host, s->ip, sizeof(s->ip));
 	apply_keepalive(fd);
 	small_sndbuf(fd);
 	urc("+QIURC: \"incoming\",%d,%d,\"%s\",%d", s->id, l->id, s->ip,
@@ -785,7 +800,7 @@ static void orphan_poll(struct sock *o, short rev)
 		flush_tx(o);
 	}
 	if (!buf_avail(&o->tx)) {
-		close(o->fd);
+		close_gently(o->fd);
 		buf_free(&o->tx);
 		o->used = false;
 	}

@@ -26,6 +26,14 @@ void buf_put(struct buf *b, const void *p, size_t n);
 void buf_putc(struct buf *b, uint8_t c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* append the caller's printf-style "...", whose format is @last, to @b */
+#define BUF_VARGS(b, last) do {			\
+		va_list ap_;			\
+		va_start(ap_, last);		\
+		buf_vprintf(b, last, ap_);	\
+		va_end(ap_);			\
+	} while (0)
 size_t buf_avail(const struct buf *b);
 const uint8_t *buf_data(const struct buf *b);
 void buf_drop(struct buf *b, size_t n);
@@ -255,6 +263,7 @@ void cfg_defaults(void);
 const char *ctx_ip(int ctx, int v6);
 bool ctx_usable(int ctx);
 int resolve_host(const char *name, char *ip, size_t iplen);
+bool valid_ip(const char *s);
 bool data_echo(void);
 void misc_reset(void);	/* cmd_misc.c */
 

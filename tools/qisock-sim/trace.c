@@ -87,18 +87,11 @@ void trace_tx_data(const uint8_t *p, size_t n)
 
 void trace_note(const char *fmt, ...)
 {
-	char tmp[512];
-	va_list ap;
-	int n;
+	struct buf b = {0};
 
 	if (!ton || !tf)
 		return;
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
-	emit('#', (const uint8_t *)tmp, n);
+	BUF_VARGS(&b, fmt);
+	emit('#', buf_data(&b), buf_avail(&b));
+	buf_free(&b);
 }

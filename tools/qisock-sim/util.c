@@ -67,26 +67,29 @@ void buf_putc(struct buf *b, uint8_t c)
 	buf_put(b, &c, 1);
 }
 
-void buf_printf(struct buf *b, const char *fmt, ...)
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
-	char tmp[512];
+	char tmp[256];
+	va_list ap2;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
+	va_copy(ap2, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap2);
+	va_end(ap2);
+	if (n <= 0)
 		return;
 	if ((size_t)n < sizeof(tmp)) {
 		buf_put(b, tmp, n);
 		return;
 	}
 	buf_reserve(b, n + 1);
-	va_start(ap, fmt);
 	vsnprintf((char *)b->d + b->len, n + 1, fmt, ap);
-	va_end(ap);
 	b->len += n;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	BUF_VARGS(b, fmt);
 }
 
 size_t buf_avail(const struct buf *b)

@@ -64,7 +64,7 @@ class Ctx:
     def diagnostics(self):
         out = []
         for s in self.sims:
-            out.append("sim: " + " ".join(s.args))
+            out.append("sim: " + " ".join(s.args) + "   (files kept in %s)" % s.tmp)
             for i, m in enumerate(s.modems):
                 out.append("serial conversation #%d (> host to sim, < sim to host), tail:" % i)
                 out.extend("  " + l for l in m.log_tail().splitlines())

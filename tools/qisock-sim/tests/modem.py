@@ -208,7 +208,7 @@ class Sim:
         self.stderr_f = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
                                      stdout=self.stderr_f, stderr=self.stderr_f,
-                                     cwd=self.tmp, start_new_session=True)
+                                     cwd=self.tmp)
         deadline = time.monotonic() + timeout
         need = [self.endpoint] + ([self.control_path] if self.control_path else [])
         while time.monotonic() < deadline:
@@ -599,6 +599,14 @@ class Modem:
         e.cid = cid
         e.peer = (m2.group(3).decode(), int(m2.group(4))) if m2.group(3) else None
         self.buf = self.buf[m2.end() + n:]
+        # a URC ends with CRLF (seed 000 2.5): take it when it follows the data
+        e.trailer = b""
+        end = min(deadline, time.monotonic() + 0.05)
+        while len(self.buf) < 2 and self.buf in (b"", b"\r") and self._fill(end):
+            pass
+        if self.buf.startswith(CRLF):
+            e.trailer = CRLF
+            self.buf = self.buf[2:]
         return e
 
     @staticmethod
@@ -699,6 +707,14 @@ class Modem:
         raise Fail("unexpected URC %r" % e)
 
     # ------------------------------------------------------------- helpers
+    def test_form(self, name, nfields=None):
+        """AT+<name>=? -> the top-level fields of its one '+<name>: ' line."""
+        r = self.at("AT+%s=?" % name).ok()
+        f = split_test_form(r.one("+%s: " % name)[len(name) + 3:])
+        if nfields is not None:
+            eq(len(f), nfields, "AT+%s=? field count in %r" % (name, r.lines))
+        return f
+
     def ident(self):
         return MODELS[self.model]
 

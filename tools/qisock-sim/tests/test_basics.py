@@ -20,6 +20,10 @@ def strip_ip_urc(m, data):
     return data
 
 
+def expect_echo_on(m):
+    expect_echo_on(m)
+
+
 def rev_prefix(model):
     return MODELS[model].replace("-", "")
 
@@ -41,8 +45,7 @@ def no_rdy(t, model):
     m = s.connect(wait_rdy=False, echo_off=False)
     extra = strip_ip_urc(m, m.read_available(0.5))
     eq(extra, b"", "output at power-on with --no-rdy")
-    m.write(b"AT\r")
-    m.expect(b"AT\r\r\nOK\r\n", what="AT with echo on")
+    expect_echo_on(m)
 
 
 @test("basics/ate0-ate1/{model}", models=ALL_MODELS)
@@ -136,8 +139,7 @@ def reconnect(t, model):
     m2 = s.connect(wait_rdy=False, echo_off=False)
     m2.expect(b"\r\nRDY\r\n", what="RDY for a new client (power-on)")
     strip_ip_urc(m2, m2.read_available(0.3))
-    m2.write(b"AT\r")
-    m2.expect(b"AT\r\r\nOK\r\n", what="echo back on after power-on")
+    expect_echo_on(m2)
 
 
 @test("basics/pty/{model}", models=("ec200u", "bc66"))
@@ -163,3 +165,14 @@ def pty(t, model):
     check(re.fullmatch(rb"\r\nQuectel\r\n" + re.escape(MODELS[model].encode()) +
                        rb"\r\nRevision: [A-Za-z0-9_.]+\r\n\r\nOK\r\n", r.raw),
           "ATI over the pty: %s" % esc(r.raw))
+
+
+@test("basics/input-byte-by-byte/{model}", models=("ec200u", "bc66"))
+def byte_by_byte(t, model):
+    # a command may reach the module in pieces (UART FIFO, tty writes)
+    s = t.sim(model)
+    m = s.connect()
+    for c in b"AT+CGMM\r":
+        m.write(bytes([c]))
+        time.sleep(0.01)
+    m.expect(b"\r\n" + MODELS[model].encode() + b"\r\n\r\nOK\r\n", what="reply to a command written byte by byte")

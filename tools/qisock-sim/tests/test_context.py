@@ -20,9 +20,7 @@ def deact_urc_ok(e, ctx):
 @test("ctx/qicsgp/{model}", models=EC)
 def qicsgp(t, model):
     m = t.sim(model).connect()
-    r = m.at("AT+QICSGP=?").ok()
-    f = split_test_form(r.one("+QICSGP: ")[len("+QICSGP: "):])
-    eq(len(f), 6, "AT+QICSGP=? field count (%r)" % r.lines)
+    f = m.test_form("QICSGP", 6)
     check_range_field(f[0], range(1, 8), "QICSGP <contextID>s")
     check_range_field(f[1], range(1, 4), "QICSGP <context_type>s")
     check_range_field(f[5], range(0, 3), "QICSGP <authentication>s")
@@ -84,9 +82,7 @@ def pdp_active(t, model):
 @test("ctx/qiactex/{model}", models=EC)
 def qiactex(t, model):
     m = t.sim(model).connect()
-    r = m.at("AT+QIACTEX=?").ok()
-    f = split_test_form(r.one("+QIACTEX: ")[len("+QIACTEX: "):])
-    eq(len(f), 2, "AT+QIACTEX=? fields %r" % r.lines)
+    f = m.test_form("QIACTEX", 2)
     check_range_field(f[0], range(1, 8), "QIACTEX <contextID>s")
     check_range_field(f[1], {0, 1}, "QIACTEX <view_mode>s")
     r = m.at("AT+QIDEACTEX=?").ok()
@@ -154,3 +150,22 @@ def ctx_range(t, model):
         else:
             r.error()
     m.open_socket(1, "TCP", "127.0.0.1", port)
+
+
+@test("ctx/ipv6-types/{model}", models=EC)
+def ipv6_types(t, model):
+    # seed 000 2.4.3: +QIACT: <ctx>,<state>,<context_type>[,<IPv4_address>][,<IPv6_address>]
+    m = t.sim(model).connect()
+    m.at('AT+QICSGP=2,2,"v6only"').ok()
+    m.at('AT+QICSGP=3,3,"dual"').ok()
+    m.at("AT+QIACT=2", timeout=10).ok()
+    m.at("AT+QIACT=3", timeout=10).ok()
+    r = m.at("AT+QIACT?").ok()
+    l2 = [l for l in r.lines if l.startswith("+QIACT: 2,")]
+    l3 = [l for l in r.lines if l.startswith("+QIACT: 3,")]
+    eq(len(l2), 1, "context 2 line in %r" % r.lines)
+    eq(len(l3), 1, "context 3 line in %r" % r.lines)
+    check(re.fullmatch(r'\+QIACT: 2,1,2,"[0-9A-Fa-f:]*:[0-9A-Fa-f:]*"', l2[0]),
+          "IPv6 context: one IPv6 address expected: %r" % l2[0])
+    check(re.fullmatch(r'\+QIACT: 3,1,3,' + IPV4 + r',"[0-9A-Fa-f:]*:[0-9A-Fa-f:]*"', l3[0]),
+          "IPv4v6 context: IPv4 then IPv6 address expected: %r" % l3[0])

@@ -10,7 +10,7 @@ import time
 
 from harness import test, ALL_MODELS
 from modem import Fail, check, eq, esc, is_bc66, recv_exact, MODELS
-from test_sockets import setup, send_ok_final, read_all
+from test_sockets import setup, send_ok_final, read_all, send_check
 
 EC = ("ec200u", "eg915u")
 
@@ -109,11 +109,7 @@ def split_socket(t, model):
     m.wait_urc('+QIURC: "recv",0', 5)
     time.sleep(0.1)
     eq(read_all(m, 0, len(payload), 512), payload, "binary read while split")
-    r = m.at("AT+QISEND=0,3")
-    eq(r.raw, b"\r\n> ", "prompt while split")
-    m.write(b"abc")
-    send_ok_final(m, "send while split")
-    eq(recv_exact(conn, 3), b"abc", "peer")
+    send_check(m, conn, 0, b"abc", "send while split")
 
 
 @test("ctl/garbage/{model}", models=ALL_MODELS)
@@ -148,10 +144,7 @@ def sendfail(t, model):
             m.expect(b"\r\nOK\r\n\r\nSEND FAIL\r\n", what="BC66 SEND FAIL #%d (OK then SEND FAIL)" % (i + 1))
         else:
             m.expect(b"\r\nSEND FAIL\r\n", what="SEND FAIL #%d" % (i + 1))
-    m.at("AT+QISEND=0,4")
-    m.write(b"kept")
-    send_ok_final(m, "third send")
-    eq(recv_exact(conn, 4), b"kept", "only the accepted data reaches the peer")
+    send_check(m, conn, 0, b"kept", "third send (only accepted data reaches the peer)")
 
 
 @test("ctl/urc-now/{model}", models=ALL_MODELS)
@@ -193,9 +186,7 @@ def urc_prompt(t, model):
 def urc_after_send(t, model):
     s, m, srv, conn, addr = setup(t, model)
     eq(s.ctl('urc-at after-send-ok +QIURC: "recv",1'), "ok", "control reply")
-    m.at("AT+QISEND=0,2")
-    m.write(b"ok")
-    send_ok_final(m, "send")
+    send_check(m, None, 0, b"ok")
     m.expect(b'\r\n+QIURC: "recv",1\r\n', what="URC right after SEND OK")
 
 
@@ -277,3 +268,15 @@ def trace(t, model):
     lines = [l for l in text.splitlines() if l.strip()]
     stamped = [l for l in lines if re.search(rb"\d+[:.]\d+", l)]
     check(len(stamped) >= len(lines) * 0.8 and stamped, "trace lines lack timestamps: %s" % esc(text[:400]))
+
+
+@test("ctl/trace-stderr/{model}", models=("ec200u",))
+def trace_stderr(t, model):
+    s = t.sim(model, extra=("--trace",))
+    m = s.connect()
+    imei = m.at("AT+GSN").ok().lines[0].encode()
+    time.sleep(0.2)
+    s.stop()
+    text = s.stderr_tail(100000)
+    check(b"AT+GSN" in text and imei in text,
+          "--trace without FILE: conversation not on stderr: %s" % esc(text[:600]))

@@ -7,7 +7,7 @@ import time
 
 from harness import test, ALL_MODELS
 from modem import Fail, check, eq, esc, is_bc66, recv_exact, udp_socket
-from test_sockets import setup, send_ok_final, read_all, quiet_data_echo
+from test_sockets import setup, send_ok_final, read_all, send_check, peer_silent, udp_setup, peer_sends
 
 EC = ("ec200u", "eg915u")
 BC = ("bc66", "bc66-na")
@@ -33,12 +33,7 @@ def inline(t, model):
     eq(recv_exact(conn, 1024), big.encode(), "peer")
     m.at("AT+QISEND=0,1025,%s" % (big + "x")).error()
     m.at("AT+QISEND=0,1461").error()  # data mode max 1460
-    conn.settimeout(0.3)
-    try:
-        extra = conn.recv(10)
-    except Exception:
-        extra = b""
-    eq(extra, b"", "nothing sent for rejected commands")
+    peer_silent(conn)
 
 
 @test("bc66/showlength-remaining/{model}", models=BC)
@@ -87,7 +82,7 @@ def push_viewmode1(t, model):
     conn.sendall(b"012345678901")
     e = m.wait_urc(lambda e: e.kind == "push", 5)
     eq(e.raw, b'\r\n+QIURC: "recv",0,12,012345678901', "direct push, viewmode 1 (seed 001 4.2.3)")
-    m.expect(b"\r\n", what="CRLF closing the URC")
+    eq(e.trailer, b"\r\n", "CRLF closing the URC line")
     conn.sendall(b"1\r\n2")
     e = m.wait_urc(lambda e: e.kind == "push", 5)
     eq(e.data, b"1\r\n2", "binary payload in viewmode 1")
@@ -95,15 +90,7 @@ def push_viewmode1(t, model):
 
 @test("bc66/buff-full/{model}", models=BC)
 def buff_full(t, model):
-    peer = udp_socket()
-    t.defer(peer.close)
-    m = t.sim(model, pdp_active=True).connect()
-    quiet_data_echo(m)
-    m.open_socket(1, "UDP", "127.0.0.1", peer.getsockname()[1])
-    m.at("AT+QISEND=1,2")
-    m.write(b"hi")
-    send_ok_final(m, "UDP send")
-    _, addr = peer.recvfrom(10)
+    m, peer, addr = udp_setup(t, model, 1)
     for i in range(25):
         peer.sendto(b"%02d" % i, addr)
         time.sleep(0.01)
@@ -136,21 +123,14 @@ def qisendex(t, model):
         # "The max length is 512 bytes": 1026 hex chars exceed it however it is read
         for bad in ('0,"%s"' % ("00" * 513), '0,"303"', '0,"3g"', '12,"30"', '5,"30"'):
             m.at("AT+QISENDEX=%s" % bad).error()
-    conn.settimeout(0.3)
-    try:
-        extra = conn.recv(10)
-    except Exception:
-        extra = b""
-    eq(extra, b"", "nothing sent for rejected commands")
+    peer_silent(conn)
 
 
 @test("sock/hex-dataformat/{model}", models=ALL_MODELS)
 def hex_format(t, model):
     s, m, srv, conn, addr = setup(t, model)
     m.at('AT+QICFG="dataformat",1,1').ok()
-    conn.sendall(b"AB\r\n")
-    m.wait_urc('+QIURC: "recv",0', 5)
-    time.sleep(0.1)
+    peer_sends(m, conn, b"AB\r\n")
     # <read_actual_length> may count bytes (4) or hex characters (8): the
     # seeds do not say; the data must be the hex text either way
     cmd = "AT+QIRD=0,512"
@@ -253,21 +233,18 @@ def plus_no_guard(t, model):
     s, m, conn = transparent_setup(t, model, "open")
     m.write(b"a+++b")
     eq(recv_exact(conn, 5), b"a+++b", "+++ inside data is data")
-    time.sleep(1.2)
-    m.write(b"+++x")
-    time.sleep(1.3)
-    got = m.read_available(0.2)
-    eq(got, b"", "+++ followed by another character within 1 s must not escape")
-    eq(recv_exact(conn, 4), b"+++x", "peer gets +++x")
-    # rule 1: no character within 1 s before +++
-    time.sleep(1.2)
-    m.write(b"data")
-    time.sleep(0.3)
-    m.write(b"+++")
-    time.sleep(1.5)
-    got = m.read_available(0.2)
-    eq(got, b"", "+++ less than 1 s after data must not escape")
-    eq(recv_exact(conn, 7), b"data+++", "peer gets data+++")
+    # rule 3: nothing within 1 s after +++; rule 1: nothing within 1 s before
+    for pieces, why in (((b"+++x",), "+++ followed by another character within 1 s"),
+                        ((b"data", b"+++"), "+++ less than 1 s after data")):
+        time.sleep(1.2)
+        for i, p in enumerate(pieces):
+            if i:
+                time.sleep(0.3)
+            m.write(p)
+        time.sleep(1.4)
+        eq(m.read_available(0.2), b"", why + " must not escape")
+        sent = b"".join(pieces)
+        eq(recv_exact(conn, len(sent)), sent, "peer gets %r" % sent)
     escape(m)
 
 
@@ -307,15 +284,7 @@ def protocol_type(t, model):
 def udp_push_1400(t, model):
     # seed 001 2.4 note 5: "When receiving data in UDP direct push mode, the
     # module will discard URCs exceeding 1400 bytes."
-    peer = udp_socket()
-    t.defer(peer.close)
-    m = t.sim(model, pdp_active=True).connect()
-    quiet_data_echo(m)
-    m.open_socket(2, "UDP", "127.0.0.1", peer.getsockname()[1], mode=1)
-    m.at("AT+QISEND=2,2")
-    m.write(b"hi")
-    send_ok_final(m, "UDP send")
-    _, addr = peer.recvfrom(10)
+    m, peer, addr = udp_setup(t, model, 2, mode=1)
     small = bytes(range(256)) * 5 + bytes(20)  # 1300 bytes
     peer.sendto(small, addr)
     e = m.wait_urc(lambda e: e.kind == "push", 5)
@@ -325,3 +294,16 @@ def udp_push_1400(t, model):
     peer.sendto(b"next", addr)
     e = m.wait_urc(lambda e: e.kind == "push", 5)
     eq(e.data, b"next", "the URC for the 1450-byte datagram is discarded")
+
+
+@test("transparent/open-refused/{model}", models=EC)
+def transparent_refused(t, model):
+    # seed 000 2.4.7: access_mode 2 -> CONNECT, or "ERROR. Error description
+    # can be got via AT+QIGETERROR."
+    from modem import free_port
+    m = t.sim(model, pdp_active=True).connect()
+    r = m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",%d,0,2' % free_port(), timeout=10)
+    eq(r.raw, b"\r\nERROR\r\n", "transparent QIOPEN to a closed port")
+    line = m.at("AT+QIGETERROR").ok().one("+QIGETERROR: ")
+    check(line.startswith("+QIGETERROR: 566,"), "QIGETERROR after it: %r" % line)
+    eq(m.at("AT").raw, b"\r\nOK\r\n", "still in command mode")

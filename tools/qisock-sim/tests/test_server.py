@@ -162,6 +162,13 @@ def udp_service(t, model):
     d, a = p2.recvfrom(100)
     eq((d, a[1]), (b"hello", lport), "datagram at the chosen peer, from <local_port>")
     m.at('AT+QISENDEX=2,"3031"').error()  # not for UDP SERVICE (seed 2.4.12)
+    # <remoteIP> "must be dot decimal format"
+    # ("any parameter is incorrect: ERROR"; before the prompt, or instead of SEND OK)
+    r = m.at('AT+QISEND=2,5,"example.test",%d' % p2.getsockname()[1])
+    if r.prompt:
+        m.write(b"wrong")
+        r = m.final()
+    r.error()
 
 
 @test("server/udp-service-push/{model}", models=EC)
@@ -183,3 +190,35 @@ def not_bc66(t, model):
     lport = free_port()
     m.at('AT+QIOPEN=1,0,"TCP LISTENER","127.0.0.1",0,%d,0' % lport).error()
     m.at('AT+QIOPEN=1,0,"UDP SERVICE","127.0.0.1",0,%d,0' % lport).error()
+    # seed 001: <remote_port> 1-65535, <local_port> 0-65535
+    m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",0,0,0').error()
+    m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",65536,0,0').error()
+    m.at('AT+QIOPEN=1,0,"UDP","127.0.0.1",5000,65536,0').error()
+
+
+@test("server/incoming-no-free-id/{model}", models=EC, timeout=30)
+def incoming_no_id(t, model):
+    # seed 000 2.5.3: "no socket system resources can be allocated" -> "incoming full"
+    from modem import tcp_server
+    srv = tcp_server()
+    t.defer(srv.close)
+    m = t.sim(model, pdp_active=True).connect()
+    lport = free_port()
+    m.open_socket(0, "TCP LISTENER", "127.0.0.1", 0, lport=lport)
+    for cid in range(1, 7):
+        m.open_socket(cid, "TCP", "127.0.0.1", srv.getsockname()[1])
+        c, _ = srv.accept()
+        t.defer(c.close)
+    ids = set()
+    for i in range(5):
+        c = client(lport)
+        t.defer(c.close)
+        e = m.wait_urc('+QIURC: "incoming"', 5)
+        mm = re.fullmatch(r'\+QIURC: "incoming",(\d+),0,"127\.0\.0\.1",\d+', e.text)
+        check(mm, "incoming URC %r" % e.text)
+        ids.add(int(mm.group(1)))
+    eq(ids, set(range(7, 12)), "incoming connections get the free connectIDs 7-11")
+    c = client(lport)
+    t.defer(c.close)
+    e = m.wait_urc('+QIURC: "incoming', 5)
+    eq(e.text, '+QIURC: "incoming full"', "13th socket: no free connectID")

@@ -29,6 +29,14 @@ BC_ERR.update({0: "Operation successful", 554: "Create socket failed",
                566: "Socket connection failed", 571: "Cancel send"})
 
 
+def check_ctx_field(m, field, what):
+    """contextID range of a test form: 1-7, or BC66's 1-3 / only 1 supported."""
+    if is_bc66(m.model):
+        check(field in ("(1)", "(1-3)"), "BC66 %s <contextID>s %r" % (what, field))
+    else:
+        check_range_field(field, range(1, 8), "%s <contextID>s" % what)
+
+
 def geterror(m):
     line = m.at("AT+QIGETERROR").ok().one("+QIGETERROR: ")
     mm = re.fullmatch(r'\+QIGETERROR: (\d+),("?)(.*)\2', line)
@@ -77,13 +85,8 @@ def qigeterror(t, model):
 @test("svc/qidnsgip/{model}", models=ALL_MODELS)
 def qidnsgip(t, model):
     m = t.sim(model, pdp_active=True, hosts=HOSTS).connect()
-    r = m.at("AT+QIDNSGIP=?").ok()
-    f = split_test_form(r.one("+QIDNSGIP: ")[len("+QIDNSGIP: "):])
-    eq(len(f), 2, "AT+QIDNSGIP=? fields %r" % r.lines)
-    if is_bc66(model):
-        check(f[0] in ("(1)", "(1-3)"), "BC66 QIDNSGIP <contextID>s %r" % f[0])
-    else:
-        check_range_field(f[0], range(1, 8), "QIDNSGIP <contextID>s")
+    f = m.test_form("QIDNSGIP", 2)
+    check_ctx_field(m, f[0], "QIDNSGIP")
     eq(m.at('AT+QIDNSGIP=1,"example.test"', timeout=10).raw, b"\r\nOK\r\n", "AT+QIDNSGIP")
     e = m.wait_urc('+QIURC: "dnsgip",', 10)
     check(re.fullmatch(r'\+QIURC: "dnsgip",0,1,\d+', e.text), "dnsgip header URC %r" % e.text)
@@ -111,13 +114,8 @@ def open_by_name(t, model):
 @test("svc/qidnscfg/{model}", models=ALL_MODELS)
 def qidnscfg(t, model):
     m = t.sim(model, pdp_active=True).connect()
-    r = m.at("AT+QIDNSCFG=?").ok()
-    f = split_test_form(r.one("+QIDNSCFG: ")[len("+QIDNSCFG: "):])
-    eq(len(f), 3, "AT+QIDNSCFG=? fields %r" % r.lines)
-    if is_bc66(model):
-        check(f[0] in ("(1)", "(1-3)"), "BC66 QIDNSCFG <contextID>s %r" % f[0])
-    else:
-        check_range_field(f[0], range(1, 8), "QIDNSCFG <contextID>s")
+    f = m.test_form("QIDNSCFG", 3)
+    check_ctx_field(m, f[0], "QIDNSCFG")
     eq(m.at('AT+QIDNSCFG=1,"218.2.2.2","8.8.8.8"').raw, b"\r\nOK\r\n", "seed 001 4.5 write")
     r = m.at("AT+QIDNSCFG=1")
     if is_bc66(model):
@@ -155,9 +153,8 @@ def ping_lines(m, n, host_ip, size=None, timeout=15):
 def qping(t, model):
     m = t.sim(model, pdp_active=True, hosts=HOSTS).connect()
     bc = is_bc66(model)
-    r = m.at("AT+QPING=?").ok()
-    f = split_test_form(r.one("+QPING: ")[len("+QPING: "):])
-    eq(len(f), 5 if bc else 4, "AT+QPING=? fields %r" % r.lines)
+    f = m.test_form("QPING")
+    eq(len(f), 5 if bc else 4, "AT+QPING=? fields %r" % f)
     check_range_field(f[2], range(1, 256), "QPING <timeout>s")
     check_range_field(f[3], range(1, 11), "QPING <pingnum>s")
     if bc:
@@ -179,9 +176,7 @@ def qping(t, model):
 @test("svc/qntp/{model}", models=EC, timeout=30)
 def qntp(t, model):
     m = t.sim(model, pdp_active=True, hosts=HOSTS).connect()
-    r = m.at("AT+QNTP=?").ok()
-    f = split_test_form(r.one("+QNTP: ")[len("+QNTP: "):])
-    eq(len(f), 6, "AT+QNTP=? fields %r" % r.lines)
+    f = m.test_form("QNTP", 6)
     check_range_field(f[0], range(1, 8), "QNTP <contextID>s")
     check_range_field(f[2], range(1, 65536), "QNTP <port>s")
     check_range_field(f[3], {0, 1}, "QNTP <autosettime>s")
@@ -205,9 +200,7 @@ BC_TIME = r'"\d\d/\d\d/\d\d, ?\d\d:\d\d:\d\d(:\d\d)?[+-]\d\d"'
 @test("svc/qnttp/{model}", models=BC, timeout=30)
 def qnttp(t, model):
     m = t.sim(model, pdp_active=True, hosts=HOSTS).connect()
-    r = m.at("AT+QNTTP=?").ok()
-    f = split_test_form(r.one("+QNTTP: ")[len("+QNTTP: "):])
-    eq(len(f), 4, "AT+QNTTP=? fields %r" % r.lines)
+    f = m.test_form("QNTTP", 4)
     check_range_field(f[3], {0, 1}, "QNTTP <auto_set_time>s")
     eq(m.at('AT+QNTTP=1,"example.test"').raw, b"\r\nOK\r\n", "seed 001 4.4")
     e = m.wait_urc("+QNTTP:", 15)

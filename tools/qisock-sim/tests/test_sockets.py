@@ -47,6 +47,60 @@ def send_ok_final(m, what):
         m.expect(b"\r\nSEND OK\r\n", what=what)
 
 
+def send_check(m, conn, cid, data, what="send"):
+    """Fixed-length AT+QISEND on cid: exact prompt, the dialect's result and,
+    for a TCP peer conn, the bytes at the peer."""
+    r = m.at("AT+QISEND=%d,%d" % (cid, len(data)))
+    eq(r.raw, b"\r\n> ", "%s: AT+QISEND=%d,%d prompt" % (what, cid, len(data)))
+    m.write(data)
+    send_ok_final(m, what)
+    if conn is not None:
+        eq(recv_exact(conn, len(data)), data, "%s: bytes at the peer" % what)
+
+
+def peer_silent(conn, what="nothing sent for rejected commands"):
+    conn.settimeout(0.3)
+    try:
+        extra = conn.recv(10)
+    except socket.timeout:
+        extra = b""
+    eq(extra, b"", what)
+
+
+def udp_setup(t, model, cid, mode=0):
+    """A UDP client socket to a real peer: (modem, peer, the sim's address)."""
+    peer = udp_socket()
+    t.defer(peer.close)
+    m = t.sim(model, pdp_active=True).connect()
+    quiet_data_echo(m)
+    m.open_socket(cid, "UDP", "127.0.0.1", peer.getsockname()[1], mode=mode)
+    send_check(m, None, cid, b"ping", "UDP send")
+    data, addr = peer.recvfrom(100)
+    eq(data, b"ping", "UDP datagram at the peer")
+    return m, peer, addr
+
+
+def check_data_echo(m, conn, off_cmd, result):
+    """Under ATE1: data-mode input echoed by default, not after off_cmd."""
+    send = "AT+QISEND=0,4"
+    eq(m.at(send).raw, b"\r\n> ", "prompt")
+    m.write(b"echo")
+    m.expect(b"echo" + result, what="data echoed, then the send result")
+    m.at(off_cmd).ok()
+    m.at(send)
+    m.write(b"mute")
+    m.expect(result, what="after %s: no data echo even with ATE1" % off_cmd)
+    eq(recv_exact(conn, 8), b"echomute", "peer")
+
+
+def peer_sends(m, conn, data, cid=0):
+    """The TCP peer sends data; wait for the buffer-mode recv URC."""
+    conn.sendall(data)
+    e = m.wait_urc('+QIURC: "recv",%d' % cid, 5)
+    time.sleep(0.1)
+    return e
+
+
 def read_all(m, cid, total, chunk, **kw):
     out = b""
     deadline = time.monotonic() + 10
@@ -79,8 +133,7 @@ def test_forms(t, model):
     m = t.sim(model).connect()
     bc = is_bc66(model)
     ids = range(0, 5) if bc else range(0, 12)
-    r = m.at("AT+QIOPEN=?").ok()
-    f = split_test_form(r.one("+QIOPEN: ")[len("+QIOPEN: "):])
+    f = m.test_form("QIOPEN")
     if bc:
         check(parse_ctx(f[0]) in ({1}, {1, 2, 3}), "BC66 QIOPEN <contextID>s %r" % f[0])
         check_range_field(f[1], ids, "QIOPEN <connectID>s")
@@ -94,41 +147,27 @@ def test_forms(t, model):
         check_range_field(f[-3], {0, 1, 2}, "QIOPEN <access_mode>s")
         check_range_field(f[-2], range(0, 12), "QIOPEN <tcp_client_maxnum>s")
         check_range_field(f[-1], range(10, 151), "QIOPEN <connect_timeout>s")
-    r = m.at("AT+QICLOSE=?").ok()
-    f = split_test_form(r.one("+QICLOSE: ")[len("+QICLOSE: "):])
+    # BC66: QICLOSE has no <timeout>; QISEND and QISENDEX add <data>/<hex_string>
+    f = m.test_form("QICLOSE", 1 if bc else 2)
     check_range_field(f[0], ids, "QICLOSE <connectID>s")
-    if bc:
-        eq(len(f), 1, "BC66 AT+QICLOSE=? has only the connectID range: %r" % r.lines)
-    else:
-        eq(len(f), 2, "AT+QICLOSE=? fields: %r" % r.lines)
+    if not bc:
         check_range_field(f[1], range(0, 65536), "QICLOSE <timeout>s")
     eq(m.at("AT+QISTATE=?").raw, b"\r\nOK\r\n", "AT+QISTATE=?")
-    r = m.at("AT+QISEND=?").ok()
-    f = split_test_form(r.one("+QISEND: ")[len("+QISEND: "):])
+    f = m.test_form("QISEND", 3 if bc else 2)
     check_range_field(f[0], ids, "QISEND <connectID>s")
-    if bc:
-        eq(len(f), 3, "BC66 AT+QISEND=? fields (ids, lengths, <data>): %r" % r.lines)
-    else:
-        eq(len(f), 2, "AT+QISEND=? fields: %r" % r.lines)
+    if not bc:
         check_range_field(f[1], range(0, 1461), "QISEND <send_length>s")
-    r = m.at("AT+QIRD=?").ok()
-    f = split_test_form(r.one("+QIRD: ")[len("+QIRD: "):])
-    eq(len(f), 2, "AT+QIRD=? fields %r" % r.lines)
+    f = m.test_form("QIRD", 2)
     check_range_field(f[0], ids, "QIRD <connectID>s")
     check_range_field(f[1], range(1, 513) if bc else range(0, 1501), "QIRD <read_length>s")
-    r = m.at("AT+QISWTMD=?").ok()
-    f = split_test_form(r.one("+QISWTMD: ")[len("+QISWTMD: "):])
+    f = m.test_form("QISWTMD")
     check_range_field(f[0], ids, "QISWTMD <connectID>s")
     check_range_field(f[1], {0, 1} if bc else {0, 1, 2}, "QISWTMD <access_mode>s")
-    r = m.at("AT+QISENDEX=?").ok()
-    f = split_test_form(r.one("+QISENDEX: ")[len("+QISENDEX: "):])
+    f = m.test_form("QISENDEX", 3 if bc else 2)
     check_range_field(f[0], ids, "QISENDEX <connectID>s")
     if bc:
-        eq(len(f), 3, "BC66 AT+QISENDEX=? fields: %r" % r.lines)
         rg = parse_ctx(f[1])
         check(max(rg) == 512 and min(rg) in (0, 1), "BC66 QISENDEX <send_length>s %r (max 512)" % f[1])
-    else:
-        eq(len(f), 2, "AT+QISENDEX=? fields: %r" % r.lines)
 
 
 def parse_ctx(field):
@@ -150,11 +189,7 @@ def tcp_buffer(t, model):
         pat = r'\+QISTATE: 0,"TCP","127\.0\.0\.1",%d,%s,2,1,0,0,"(%s)"' % (port, lp, "|".join(AT_PORTS))
     check(re.fullmatch(pat, line), "AT+QISTATE=1,0: %r does not match %s" % (line, pat))
     # fixed length send: prompt is exactly \r\n> (contract), SEND OK
-    r = m.at("AT+QISEND=0,5")
-    eq(r.raw, b"\r\n> ", "AT+QISEND=0,5 prompt")
-    m.write(b"hello")
-    send_ok_final(m, "after 5 data bytes")
-    eq(recv_exact(conn, 5), b"hello", "peer received")
+    send_check(m, conn, 0, b"hello")
     # receive: one URC, then QIRD
     conn.sendall(b"world!")
     e = m.wait_urc('+QIURC: "recv",0', 5)
@@ -187,28 +222,14 @@ def qisend_variable(t, model):
     m.write(b"after\x1a")
     send_ok_final(m, "after Ctrl+Z")
     eq(recv_exact(conn, 5), b"after", "peer received only data after the cancelled send")
-    conn.settimeout(0.3)
-    try:
-        extra = conn.recv(100)
-    except socket.timeout:
-        extra = b""
-    eq(extra, b"", "cancelled data must not reach the peer")
+    peer_silent(conn, "cancelled data must not reach the peer")
 
 
 @test("sock/qisend-fixed-binary/{model}", models=ALL_MODELS)
 def qisend_fixed_binary(t, model):
     s, m, srv, conn, addr = setup(t, model)
-    r = m.at("AT+QISEND=0,%d" % len(BINARY))
-    check(r.prompt, "no prompt: %s" % esc(r.raw))
-    m.write(BINARY)
-    send_ok_final(m, "fixed-length binary send")
-    eq(recv_exact(conn, len(BINARY)), BINARY, "peer received binary (Ctrl+Z/Esc/CRLF literal)")
-    big = bytes((i * 7 + 3) & 0xFF for i in range(1460))
-    r = m.at("AT+QISEND=0,1460")
-    check(r.prompt, "AT+QISEND=0,1460: no prompt: %s" % esc(r.raw))
-    m.write(big)
-    send_ok_final(m, "1460-byte send")
-    eq(recv_exact(conn, 1460), big, "peer received 1460 bytes")
+    send_check(m, conn, 0, BINARY, "fixed-length binary send (Ctrl+Z/Esc/CRLF literal)")
+    send_check(m, conn, 0, bytes((i * 7 + 3) & 0xFF for i in range(1460)), "1460-byte send")
     m.at("AT+QISEND=0,1461").error()
     eq(m.at("AT").raw, b"\r\nOK\r\n", "AT after rejected send")
 
@@ -216,9 +237,7 @@ def qisend_fixed_binary(t, model):
 @test("sock/qird-binary/{model}", models=ALL_MODELS)
 def qird_binary(t, model):
     s, m, srv, conn, addr = setup(t, model)
-    conn.sendall(BINARY)
-    m.wait_urc('+QIURC: "recv",0', 5)
-    time.sleep(0.2)
+    peer_sends(m, conn, BINARY)
     got = read_all(m, 0, len(BINARY), 512)
     eq(got, BINARY, "payload read back by length (contains \\r\\nOK\\r\\n, NUL, URC text)")
     hdr, data, r = m.qird(0, 100)
@@ -291,10 +310,7 @@ def qisend_query(t, model):
     s, m, srv, conn, addr = setup(t, model)
     eq(m.at("AT+QISEND=0,0").raw, b"\r\n+QISEND: 0,0,0\r\n\r\nOK\r\n", "AT+QISEND=0,0 before sending")
     for n in (5, 7):
-        m.at("AT+QISEND=0,%d" % n)
-        m.write(b"x" * n)
-        send_ok_final(m, "send %d" % n)
-    recv_exact(conn, 12)
+        send_check(m, conn, 0, b"x" * n, "send %d" % n)
     deadline = time.monotonic() + 3
     while True:
         r = m.at("AT+QISEND=0,0").ok()
@@ -338,10 +354,7 @@ def id_in_use(t, model):
         line = m.at("AT+QIGETERROR").ok().one("+QIGETERROR: ")
         check(line.startswith("+QIGETERROR: 563,"), "QIGETERROR after QIOPEN on used id: %r" % line)
     # the first socket is untouched
-    m.at("AT+QISEND=0,2")
-    m.write(b"ok")
-    send_ok_final(m, "send on the original socket")
-    eq(recv_exact(conn, 2), b"ok", "peer")
+    send_check(m, conn, 0, b"ok", "send on the original socket")
 
 
 @test("sock/qiopen-refused/{model}", models=ALL_MODELS)
@@ -352,7 +365,10 @@ def refused(t, model):
     e = m.wait_urc("+QIOPEN: 2,", 10)
     eq(e.text, "+QIOPEN: 2,566", "connect to a closed port (566 socket connect failed)")
     r = m.at("AT+QICLOSE=2", timeout=10)
-    check(r.final == "OK", "QICLOSE after failed open: %r" % r.final)
+    eq(r.raw, b"\r\nOK\r\n", "QICLOSE after failed open (seed 001: must be executed)")
+    if is_bc66(model):
+        m.expect(b"\r\nCLOSE OK\r\n", what="BC66 CLOSE OK")
+    m.open_socket(2, "UDP", "127.0.0.1", port)  # the id is free again
 
 
 @test("sock/local-port/{model}", models=ALL_MODELS)
@@ -421,16 +437,7 @@ def remote_close(t, model):
 
 @test("sock/udp-client/{model}", models=ALL_MODELS)
 def udp_client(t, model):
-    peer = udp_socket()
-    t.defer(peer.close)
-    m = t.sim(model, pdp_active=True).connect()
-    quiet_data_echo(m)
-    m.open_socket(3, "UDP", "127.0.0.1", peer.getsockname()[1])
-    m.at("AT+QISEND=3,4")
-    m.write(b"ping")
-    send_ok_final(m, "UDP send")
-    data, addr = peer.recvfrom(100)
-    eq(data, b"ping", "UDP datagram at the peer")
+    m, peer, addr = udp_setup(t, model, 3)
     peer.sendto(b"pong\r\nOK\r\n", addr)
     m.wait_urc('+QIURC: "recv",3', 5)
     time.sleep(0.1)
@@ -455,10 +462,7 @@ def direct_push(t, model):
         check(e.sep == b"\r\n", "viewmode 0 header ends with CRLF")
         got += e.data
     eq(got, payload, "3000 pushed bytes")
-    m.at("AT+QISEND=0,3")
-    m.write(b"abc")
-    send_ok_final(m, "send in direct push mode")
-    eq(recv_exact(conn, 3), b"abc", "peer")
+    send_check(m, conn, 0, b"abc", "send in direct push mode")
     line = m.at("AT+QISTATE=1,0").ok().one("+QISTATE: ")
     eq(line.split(",")[7 if is_bc66(model) else 8], "1", "QISTATE <access_mode> 1 in %r" % line)
 
@@ -478,15 +482,7 @@ def qisde(t, model):
     t.defer(conn.close)
     m.at("AT+QISDE=1").ok()
     eq(m.at("AT+QISDE?").ok().lines, ["+QISDE: 1"], "read back")
-    r = m.at("AT+QISEND=0,4")
-    eq(r.raw, b"\r\n> ", "prompt")
-    m.write(b"echo")
-    m.expect(b"echo\r\nSEND OK\r\n", what="QISDE=1: data echoed, then SEND OK")
-    m.at("AT+QISDE=0").ok()
-    m.at("AT+QISEND=0,4")
-    m.write(b"mute")
-    m.expect(b"\r\nSEND OK\r\n", what="QISDE=0: no data echo even with ATE1")
-    eq(recv_exact(conn, 8), b"echomute", "peer")
+    check_data_echo(m, conn, "AT+QISDE=0", b"\r\nSEND OK\r\n")
     m.at("AT+QISDE=2").error()
 
 
@@ -500,15 +496,7 @@ def echomode(t, model):
     conn, _ = srv.accept()
     t.defer(conn.close)
     # default echomode 1: the input data is echoed in data mode
-    r = m.at("AT+QISEND=0,4")
-    eq(r.raw, b"\r\n> ", "prompt")
-    m.write(b"echo")
-    m.expect(b"echo\r\nOK\r\n\r\nSEND OK\r\n", what="echomode 1: data echoed, then OK, SEND OK")
-    m.at('AT+QICFG="echomode",0').ok()
-    m.at("AT+QISEND=0,4")
-    m.write(b"mute")
-    m.expect(b"\r\nOK\r\n\r\nSEND OK\r\n", what="echomode 0: no data echo")
-    eq(recv_exact(conn, 8), b"echomute", "peer")
+    check_data_echo(m, conn, 'AT+QICFG="echomode",0', b"\r\nOK\r\n\r\nSEND OK\r\n")
 
 
 @test("sock/qistate-forms/{model}", models=ALL_MODELS)
@@ -564,9 +552,7 @@ def sendinfo(t, model):
 def ec_viewmode1(t, model):
     s, m, srv, conn, addr = setup(t, model)
     m.at('AT+QICFG="viewmode",1').ok()
-    conn.sendall(b"ab\r\ncd")
-    m.wait_urc('+QIURC: "recv",0', 5)
-    time.sleep(0.1)
+    peer_sends(m, conn, b"ab\r\ncd")
     hdr, d, r = m.qird(0, 1500, viewmode=1)
     eq(r.raw, b"\r\n+QIRD: 6,ab\r\ncd\r\n\r\nOK\r\n", "viewmode 1: data header,data")
 
@@ -613,10 +599,7 @@ def send_buffer_full(t, model):
     got = b"".join(parts)
     eq(len(got), sent, "bytes at the peer == bytes acknowledged with SEND OK")
     eq(got, chunk * (sent // 1460), "stream content")
-    r = m.at("AT+QISEND=0,4")
-    m.write(b"more")
-    send_ok_final(m, "send after the peer drained")
-    eq(recv_exact(conn, 4), b"more", "peer")
+    send_check(m, conn, 0, b"more", "send after the peer drained")
 
 
 @test("sock/qideact-closes-sockets/{model}", models=EC)
@@ -632,3 +615,45 @@ def qideact_closes(t, model):
     r = m.at("AT+QISTATE?").ok()
     check(not any(l.startswith("+QISTATE: 0,") and l.split(",")[5] == "2" for l in r.lines),
           "socket 0 still connected after QIDEACT: %r" % r.lines)
+
+
+@test("sock/host-length-limit/{model}", models=BC)
+def host_limit(t, model):
+    # seed 001 2.3.1: <IP_address>/<domain_name> "The maximum size is 150 bytes."
+    m = t.sim(model, pdp_active=True).connect()
+    m.at('AT+QIOPEN=1,0,"TCP","%s.test",80,0,0' % ("a" * 146)).error()
+
+
+@test("sock/recv-urc-per-socket/{model}", models=("ec200u", "bc66"))
+def recv_per_socket(t, model):
+    srv = tcp_server()
+    t.defer(srv.close)
+    m = t.sim(model, pdp_active=True).connect()
+    quiet_data_echo(m)
+    conns = []
+    for cid in (0, 1):
+        m.open_socket(cid, "TCP", "127.0.0.1", srv.getsockname()[1])
+        c, _ = srv.accept()
+        t.defer(c.close)
+        conns.append(c)
+    conns[0].sendall(b"zero")
+    m.wait_urc('+QIURC: "recv",0', 5)
+    conns[1].sendall(b"one")
+    m.wait_urc('+QIURC: "recv",1', 5)
+    eq(read_all(m, 0, 4, 512), b"zero", "socket 0")
+    hdr, d, r = m.qird(0, 512)
+    eq(d, b"", "socket 0 drained")
+    conns[1].sendall(b"more")
+    time.sleep(0.2)
+    m.no_urc('+QIURC: "recv",1', 0.3)  # socket 1 still holds unread data
+    conns[0].sendall(b"again")
+    m.wait_urc('+QIURC: "recv",0', 5)  # socket 0 was drained: re-armed
+    eq(read_all(m, 1, 7, 512), b"onemore", "socket 1")
+
+
+@test("sock/udp-client-push/{model}", models=ALL_MODELS)
+def udp_client_push(t, model):
+    m, peer, addr = udp_setup(t, model, 1, mode=1)
+    peer.sendto(b"dgram\r\nOK\r\n", addr)
+    e = m.wait_urc(lambda e: e.kind == "push", 5)
+    eq(e.raw, b'\r\n+QIURC: "recv",1,11\r\ndgram\r\nOK\r\n', "UDP client direct push URC")
