@@ -152,6 +152,23 @@ def free_port(kind=socket.SOCK_STREAM):
     return p
 
 
+def unix_connect(path, timeout):
+    """Connect to a unix stream socket, retrying while it is bound but not
+    listening yet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(timeout)
+        try:
+            s.connect(path)
+            return s
+        except (ConnectionRefusedError, FileNotFoundError):
+            s.close()
+            if time.monotonic() > deadline:
+                raise Fail("cannot connect to %s" % path)
+            time.sleep(0.02)
+
+
 class Sim:
     """One simulator instance in its own temporary directory."""
 
@@ -266,19 +283,7 @@ class Sim:
             termios.tcsetattr(fd, termios.TCSANOW, attrs)
             m = Modem(fd=fd, model=self.model)
         else:
-            deadline = time.monotonic() + timeout
-            while True:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.settimeout(timeout)
-                try:
-                    s.connect(self.endpoint)
-                    break
-                except (ConnectionRefusedError, FileNotFoundError):
-                    # bound but not listening yet
-                    s.close()
-                    if time.monotonic() > deadline:
-                        raise Fail("cannot connect to %s" % self.endpoint)
-                    time.sleep(0.02)
+            s = unix_connect(self.endpoint, timeout)
             s.setblocking(False)
             m = Modem(sock=s, model=self.model)
         m.sim = self
@@ -303,19 +308,7 @@ class Sim:
         if not self.control_path:
             raise Fail("no control channel configured")
         if self.ctl_sock is None:
-            deadline = time.monotonic() + timeout
-            while True:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.settimeout(timeout)
-                try:
-                    s.connect(self.control_path)
-                    break
-                except (ConnectionRefusedError, FileNotFoundError):
-                    s.close()
-                    if time.monotonic() > deadline:
-                        raise Fail("cannot connect to control %s" % self.control_path)
-                    time.sleep(0.02)
-            self.ctl_sock = s
+            self.ctl_sock = unix_connect(self.control_path, timeout)
             self.ctl_buf = b""
         self.ctl_sock.settimeout(timeout)
         self.ctl_sock.sendall(cmd.encode() + b"\n")

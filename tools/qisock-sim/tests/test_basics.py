@@ -7,7 +7,7 @@ import re
 import time
 
 from harness import test, ALL_MODELS
-from modem import Fail, check, eq, esc, MODELS, is_bc66
+from modem import check, eq, esc, MODELS, is_bc66
 
 IP_URC = re.compile(rb"\r\n\+IP: [0-9.]+\r\n")
 
@@ -21,7 +21,8 @@ def strip_ip_urc(m, data):
 
 
 def expect_echo_on(m):
-    expect_echo_on(m)
+    m.write(b"AT\r")
+    m.expect(b"AT\r\r\nOK\r\n", what="AT with echo on at power-on (ATE1 default)")
 
 
 def rev_prefix(model):

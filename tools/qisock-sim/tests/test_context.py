@@ -5,7 +5,7 @@
 import re
 
 from harness import test
-from modem import Fail, check, eq, esc, split_test_form, check_range_field, free_port, tcp_server
+from modem import check, eq, check_range_field, tcp_server
 
 EC = ("ec200u", "eg915u")
 BC = ("bc66", "bc66-na")

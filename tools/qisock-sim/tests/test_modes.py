@@ -6,8 +6,8 @@ with +++ guard times and ATO (seed 000 1.1, 2.4.12-13; seed 001 2.3.4-2.3.7, 4.1
 import time
 
 from harness import test, ALL_MODELS
-from modem import Fail, check, eq, esc, is_bc66, recv_exact, udp_socket
-from test_sockets import setup, send_ok_final, read_all, send_check, peer_silent, udp_setup, peer_sends
+from modem import check, eq, is_bc66, recv_exact, tcp_server, free_port
+from test_sockets import setup, read_all, peer_silent, udp_setup, peer_sends
 
 EC = ("ec200u", "eg915u")
 BC = ("bc66", "bc66-na")
@@ -177,7 +177,6 @@ def qiswtmd(t, model):
 def transparent_setup(t, model, via="open"):
     s, m, srv, conn, addr = setup(t, model) if via == "swtmd" else (None,) * 5
     if via == "open":
-        from modem import tcp_server
         srv = tcp_server()
         t.defer(srv.close)
         s = t.sim(model, pdp_active=True)
@@ -268,7 +267,6 @@ def ato_nc(t, model):
 
 @test("bc66/qiopen-protocol-type/{model}", models=BC)
 def protocol_type(t, model):
-    from modem import tcp_server
     srv = tcp_server()
     t.defer(srv.close)
     m = t.sim(model, pdp_active=True).connect()
@@ -300,7 +298,6 @@ def udp_push_1400(t, model):
 def transparent_refused(t, model):
     # seed 000 2.4.7: access_mode 2 -> CONNECT, or "ERROR. Error description
     # can be got via AT+QIGETERROR."
-    from modem import free_port
     m = t.sim(model, pdp_active=True).connect()
     r = m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",%d,0,2' % free_port(), timeout=10)
     eq(r.raw, b"\r\nERROR\r\n", "transparent QIOPEN to a closed port")

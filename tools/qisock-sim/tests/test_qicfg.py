@@ -3,7 +3,7 @@
 per-model option sets (seed 000 2.4.1, seed 001 2.3.12)."""
 
 from harness import test, ALL_MODELS
-from modem import Fail, check, eq, esc, split_test_form, check_range_field, is_bc66
+from modem import check, eq, esc, split_test_form, check_range_field, is_bc66
 
 EC = ("ec200u", "eg915u")
 BC = ("bc66", "bc66-na")

@@ -8,7 +8,7 @@ import socket
 import time
 
 from harness import test
-from modem import Fail, check, eq, esc, free_port, udp_socket, recv_exact
+from modem import check, eq, free_port, udp_socket, recv_exact, tcp_server
 from test_sockets import quiet_data_echo, read_all
 
 EC = ("ec200u", "eg915u")
@@ -106,7 +106,6 @@ def listener_params(t, model):
     m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",80,65536,0').error()
     m.at('AT+QIOPEN=1,0,"SCTP","127.0.0.1",80,0,0').error()
     # every optional parameter given, in range
-    from modem import tcp_server
     srv = tcp_server()
     t.defer(srv.close)
     m.open_socket(3, "TCP", "127.0.0.1", srv.getsockname()[1], extra=",11,10")
@@ -199,7 +198,6 @@ def not_bc66(t, model):
 @test("server/incoming-no-free-id/{model}", models=EC, timeout=30)
 def incoming_no_id(t, model):
     # seed 000 2.5.3: "no socket system resources can be allocated" -> "incoming full"
-    from modem import tcp_server
     srv = tcp_server()
     t.defer(srv.close)
     m = t.sim(model, pdp_active=True).connect()

@@ -6,7 +6,7 @@ QPING, QNTP / BC66 QNTTP, QIGETERROR codes and descriptions
 import re
 
 from harness import test, ALL_MODELS
-from modem import Fail, check, eq, esc, is_bc66, split_test_form, check_range_field, tcp_server
+from modem import check, eq, esc, is_bc66, check_range_field, tcp_server, free_port
 
 EC = ("ec200u", "eg915u")
 BC = ("bc66", "bc66-na")
@@ -76,7 +76,6 @@ def qigeterror(t, model):
     m.at('AT+QIOPEN=1,1,"TCP","nosuch.test",80,0,0', timeout=10).ok()
     eq(m.wait_urc("+QIOPEN: 1,", 10).text, "+QIOPEN: 1,565", "unknown host: DNS parse failed")
     check_err(m, 565)
-    from modem import free_port
     m.at('AT+QIOPEN=1,2,"TCP","127.0.0.1",%d,0,0' % free_port(), timeout=10).ok()
     eq(m.wait_urc("+QIOPEN: 2,", 10).text, "+QIOPEN: 2,566", "closed port: socket connect failed")
     check_err(m, 566)

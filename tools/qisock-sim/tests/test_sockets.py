@@ -80,6 +80,18 @@ def udp_setup(t, model, cid, mode=0):
     return m, peer, addr
 
 
+def echo_on_socket(t, model):
+    """ATE1 (power-on default) and TCP socket 0 to a real peer: (modem, peer)."""
+    srv = tcp_server()
+    t.defer(srv.close)
+    m = t.sim(model, pdp_active=True).connect(echo_off=False)
+    m.echo = True
+    m.open_socket(0, "TCP", "127.0.0.1", srv.getsockname()[1])
+    conn, _ = srv.accept()
+    t.defer(conn.close)
+    return m, conn
+
+
 def check_data_echo(m, conn, off_cmd, result):
     """Under ATE1: data-mode input echoed by default, not after off_cmd."""
     send = "AT+QISEND=0,4"
@@ -91,6 +103,10 @@ def check_data_echo(m, conn, off_cmd, result):
     m.write(b"mute")
     m.expect(result, what="after %s: no data echo even with ATE1" % off_cmd)
     eq(recv_exact(conn, 8), b"echomute", "peer")
+
+
+def pattern(n):
+    return bytes((i * 13 + 1) & 0xFF for i in range(n))
 
 
 def peer_sends(m, conn, data, cid=0):
@@ -269,9 +285,8 @@ def one_urc(t, model):
 @test("sock/qird-limits/{model}", models=EC)
 def qird_limits_ec(t, model):
     s, m, srv, conn, addr = setup(t, model)
-    payload = bytes((i * 13 + 1) & 0xFF for i in range(4000))
-    conn.sendall(payload)
-    m.wait_urc('+QIURC: "recv",0', 5)
+    payload = pattern(4000)
+    peer_sends(m, conn, payload)
     wait_unread(m, 0, 4000)
     eq(m.at("AT+QIRD=0,0").raw, b"\r\n+QIRD: 4000,0,4000\r\n\r\nOK\r\n", "AT+QIRD=0,0 before reading")
     m.at("AT+QIRD=0,1501").error()
@@ -291,10 +306,9 @@ def qird_limits_ec(t, model):
 @test("sock/qird-limits/{model}", models=BC)
 def qird_limits_bc(t, model):
     s, m, srv, conn, addr = setup(t, model)
-    payload = bytes((i * 13 + 1) & 0xFF for i in range(1200))
-    conn.sendall(payload)
-    m.wait_urc('+QIURC: "recv",0', 5)
-    time.sleep(0.3)
+    payload = pattern(1200)
+    peer_sends(m, conn, payload)
+    time.sleep(0.2)
     m.at("AT+QIRD=0,513").error()
     m.at("AT+QIRD=0,0").error()  # seed 001: <read_length> range 1-512
     hdr, d1, r = m.qird(0, 512)
@@ -469,17 +483,10 @@ def direct_push(t, model):
 
 @test("sock/qisde-echo/{model}", models=EC)
 def qisde(t, model):
-    srv = tcp_server()
-    t.defer(srv.close)
-    m = t.sim(model, pdp_active=True).connect(echo_off=False)
-    m.echo = True
-    r = m.at("AT+QISDE=?").ok()
-    check_range_field(r.one("+QISDE: ")[8:], {0, 1}, "AT+QISDE=?")
+    m, conn = echo_on_socket(t, model)
+    check_range_field(m.test_form("QISDE", 1)[0], {0, 1}, "AT+QISDE=?")
     line = m.at("AT+QISDE?").ok().one("+QISDE: ")
     check(line in ("+QISDE: 0", "+QISDE: 1"), "AT+QISDE? %r" % line)
-    m.open_socket(0, "TCP", "127.0.0.1", srv.getsockname()[1])
-    conn, _ = srv.accept()
-    t.defer(conn.close)
     m.at("AT+QISDE=1").ok()
     eq(m.at("AT+QISDE?").ok().lines, ["+QISDE: 1"], "read back")
     check_data_echo(m, conn, "AT+QISDE=0", b"\r\nSEND OK\r\n")
@@ -488,13 +495,7 @@ def qisde(t, model):
 
 @test("sock/echomode/{model}", models=BC)
 def echomode(t, model):
-    srv = tcp_server()
-    t.defer(srv.close)
-    m = t.sim(model, pdp_active=True).connect(echo_off=False)
-    m.echo = True
-    m.open_socket(0, "TCP", "127.0.0.1", srv.getsockname()[1])
-    conn, _ = srv.accept()
-    t.defer(conn.close)
+    m, conn = echo_on_socket(t, model)
     # default echomode 1: the input data is echoed in data mode
     check_data_echo(m, conn, 'AT+QICFG="echomode",0', b"\r\nOK\r\n\r\nSEND OK\r\n")
 
