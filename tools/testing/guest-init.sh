@@ -7,6 +7,9 @@
 #   qisocktest.model=ec200u|...       model the host simulator runs
 #   qisocktest.nonce=XYZ              echoed in the markers the host parses
 #   qisocktest.args=-t,NAME           selftest arguments, commas for blanks
+#   qisocktest.http=PORT              demo: host HTTP server on 127.0.0.1:PORT
+#
+# ttyS1 is the simulated modem, ttyS2 the host peer (tools/testing/peer.py).
 #
 # Markers on the console (ttyS0), one per line:
 #   QISOCK-BEGIN <nonce>
@@ -22,17 +25,19 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /tmp /dev/pts
 mount -t tmpfs tmpfs /tmp
 
-mode=test model='' nonce=0 args=''
+mode=test model='' nonce=0 args='' http=''
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	qisocktest.mode=*) mode=${arg#*=} ;;
 	qisocktest.model=*) model=${arg#*=} ;;
 	qisocktest.nonce=*) nonce=${arg#*=} ;;
 	qisocktest.args=*) args=$(echo "${arg#*=}" | tr ',' ' ') ;;
+	qisocktest.http=*) http=${arg#*=} ;;
 	esac
 done
 
 TTY=/dev/ttyS1
+PEER=/dev/ttyS2
 KO=/lib/modules/qisock.ko
 rc=0
 
@@ -55,6 +60,7 @@ finish() {
 
 # The modem port must never echo what the simulator says back at it.
 stty -F "$TTY" raw -echo clocal 2>/dev/null
+stty -F "$PEER" raw -echo clocal 2>/dev/null
 
 echo "QISOCK-BEGIN $nonce"
 
@@ -90,6 +96,94 @@ load() {
 	fi
 }
 
+# Fetch the host's page through the simulated module with qisock nc.
+demo_http() {
+	local m
+	echo
+	if [ -z "$http" ]; then
+		echo "(no host HTTP server given; skipping the page fetch)"
+		return 0
+	fi
+	m=$(basename "${1:-qisock0}")
+	if [ ! -c "/dev/$m" ] && [ ! -c "/dev/${m}s0" ]; then
+		echo "NOTE: the driver has no socket devices yet (/dev/$m, /dev/${m}s0);"
+		echo "NOTE: the HTTP fetch through the modem needs issue 3's socket layer."
+		return 0
+	fi
+	echo "# printf 'GET / HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' | qisock nc -w 20 127.0.0.1 $http"
+	if printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' |
+		timeout 60 qisock nc -m "/dev/$m" -w 20 127.0.0.1 "$http" >/tmp/page 2>/tmp/page.err; then
+		tr -d '\r' </tmp/page
+		grep -q 'through a simulated EC200U' /tmp/page || { echo "page incomplete"; rc=1; }
+	else
+		echo "qisock nc failed: $(cat /tmp/page.err)"
+		tr -d '\r' </tmp/page
+		rc=1
+	fi
+	echo
+	echo "# serial bytes the simulator counted (tx = module to host, rx = host to module)"
+	exec 4<>"$PEER"
+	printf 'sim stats\n' >&4
+	timeout 3 head -n1 <&4
+	exec 4>&-
+}
+
+# One command to the host peer on ttyS2, its reply line on stdout.
+peer() {
+	exec 4<>"$PEER"
+	printf '%s\n' "$*" >&4
+	timeout 15 head -n1 <&4 | tr -d '\r'
+	exec 4>&-
+}
+
+# The qisock CLI against host peers (EC200U; needs the driver's sockets).
+cli_tests() {
+	local dev m port out lport pid
+	ldattach 29 "$TTY" || { result FAIL cli/attach "ldattach failed"; return; }
+	i=0
+	dev=
+	while [ $i -lt 100 ]; do
+		for d in /sys/class/qisock/qisock*; do
+			[ "$(cat "$d/tty" 2>/dev/null)" = "${TTY#/dev/}" ] &&
+				[ "$(cat "$d/state" 2>/dev/null)" = ready ] && dev=$d
+		done
+		[ -n "$dev" ] && break
+		i=$((i + 1))
+		sleep 0.1
+	done
+	m=/dev/$(basename "${dev:-qisock0}")
+	sleep 0.5
+	if [ -z "$dev" ] || [ ! -c "${m}s0" ]; then
+		for t in nc-tcp nc-udp listen info; do
+			result SKIP "cli/$t" "driver: no ${m}s0 yet"
+		done
+	else
+		port=$(peer serve tcp echo=1 | awk '$1 == "ok" { print $2 }')
+		out=$(printf 'hello qisock\n' | timeout 60 qisock nc -m "$m" -w 3 127.0.0.1 "$port" 2>&1)
+		[ "$out" = "hello qisock" ] && result PASS cli/nc-tcp ||
+			result FAIL cli/nc-tcp "got: $(echo "$out" | head -c 200 | tr '\n' ' ')"
+		port=$(peer serve udp | awk '$1 == "ok" { print $2 }')
+		out=$(printf 'dgram\n' | timeout 60 qisock nc -u -m "$m" -w 3 127.0.0.1 "$port" 2>&1)
+		[ "$out" = "dgram" ] && result PASS cli/nc-udp ||
+			result FAIL cli/nc-udp "got: $(echo "$out" | head -c 200 | tr '\n' ' ')"
+		lport=$(peer freeport tcp | awk '$1 == "ok" { print $2 }')
+		timeout 60 qisock listen -m "$m" -w 3 "$lport" </dev/null >/tmp/listen.out 2>/tmp/listen.err &
+		pid=$!
+		sleep 1
+		key=$(peer connect tcp "$lport" send=100 | awk '$1 == "ok" { print $2 }')
+		wait "$pid"
+		out=$(wc -c </tmp/listen.out)
+		[ "$out" -eq 100 ] && grep -q 'connection from 127.0.0.1' /tmp/listen.err &&
+			result PASS cli/listen ||
+			result FAIL cli/listen "$out bytes; $(head -c 200 /tmp/listen.err | tr '\n' ' ')"
+		out=$(qisock info -m "$m" 2>&1) && echo "$out" | grep -q "${m}s0" &&
+			result PASS cli/info ||
+			result FAIL cli/info "$(echo "$out" | head -c 200 | tr '\n' ' ')"
+	fi
+	kill "$(pidof ldattach)" 2>/dev/null
+	sleep 1
+}
+
 demo() {
 	echo
 	echo "=== qisock demo on Linux $(uname -r), simulated ${model:-modem} on $TTY ==="
@@ -115,6 +209,7 @@ demo() {
 		(cd "$dev" && grep . tty model revision dialect state)
 		[ "$(cat "$dev/state")" = ready ] || rc=1
 	fi
+	demo_http "$dev"
 	echo "# dmesg | grep qisock"
 	dmesg | grep -i qisock | grep -v -i 'command line'
 	echo "# kill ldattach (detach); rmmod qisock"
@@ -137,6 +232,14 @@ demo)
 		# shellcheck disable=SC2086 # $args is a list
 		QISOCK_MODEL=$model QISOCK_TTY=$TTY QISOCK_KO=$KO \
 			/tests/qisock_test $args || rc=1
+		# Sockets are EC200U/EG915U-only in issue 3.
+		case $model in
+		ec200u|eg915u)
+			QISOCK_MODEL=$model QISOCK_TTY=$TTY QISOCK_PEER=$PEER \
+				/tests/sockets_test $args || rc=1
+			[ -n "$args" ] || cli_tests
+			;;
+		esac
 	else
 		smoke
 	fi

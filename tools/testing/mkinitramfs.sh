@@ -3,7 +3,8 @@
 # Build the test initramfs for one kernel ABI:
 #   busybox-static + applet links, util-linux ldattach with its libraries and
 #   ld.so, qisock.ko built for that kernel (when there is one), the static
-#   selftests, and tools/testing/guest-init.sh as /init.
+#   selftests, the qisock CLI (/bin/qisock), and tools/testing/guest-init.sh
+#   as /init.
 # Usage: mkinitramfs.sh <abi> [qisock.ko]   Prints the path of the .cpio.gz.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +20,8 @@ st_out=$QISOCK_CACHE/selftests
 
 # The selftests (static, one build for every kernel).
 make -s -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" >&2
+# The qisock CLI (static too).
+make -s -C "$QISOCK_TOP/tools/qisock" OUTPUT="$st_out" >&2
 
 busybox=$(command -v busybox)
 ! ldd "$busybox" >/dev/null 2>&1 ||
@@ -41,7 +44,8 @@ for lib in $(ldd "$ldattach" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]
 	cp -L "$lib" "$root$lib"
 done
 
-cp "$st_out"/qisock_test "$root/tests/"
+cp "$st_out"/qisock_test "$st_out"/sockets_test "$root/tests/"
+cp "$st_out"/qisock "$root/bin/qisock"
 [ -n "$ko" ] && cp "$ko" "$root/lib/modules/qisock.ko"
 install -m 0755 "$QISOCK_TOP/tools/testing/guest-init.sh" "$root/init"
 echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"

@@ -36,9 +36,11 @@ for abi in "${abis[@]}"; do
 		{ result FAIL "qemu/$abi/initramfs"; exit 1; }
 done
 
+# Model by model, so that the long socket runs (EC200U) of both kernels
+# boot side by side.
 runs=()
-for abi in "${abis[@]}"; do
-	for model in $models; do
+for model in $models; do
+	for abi in "${abis[@]}"; do
 		runs+=("$abi $model")
 	done
 done

@@ -22,12 +22,15 @@
 #ifndef QISOCK_H
 #define QISOCK_H
 
+#include <linux/cdev.h>
 #include <linux/device.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "qisock_at.h"
 #include "qisock_dialect.h"
+#include "qisock_sock.h"
 
 #define QISOCK_MODEL_MAX	32
 #define QISOCK_REVISION_MAX	64
@@ -74,6 +77,17 @@ struct qisock_probe_cfg {
  * @probe_done: completed at the end of each probe (for tests).
  * @cfg: probe timing.
  * @added: device_add() succeeded.
+ * @cdev: the control node /dev/qisock<N> (when @dev has a devt).
+ * @sock_rwsem: held for writing while the sockets go away at detach.
+ * @socks_gone: detached: no socket may be claimed any more (sock_rwsem).
+ * @socks: the sockets, created after the first successful probe (@lock).
+ * @nsocks: their number (@lock).
+ * @push: the socket the direct-push block in progress belongs to, or
+ *	NULL (receive path).
+ * @push_gen: its generation when the block started.
+ * @push_drop: the block does not fit and is discarded.
+ * @incoming_full: "incoming full" URCs seen.
+ * @deact: the AT+QIDEACT sent after "pdpdeact", referenced (receive path).
  */
 struct qisock_dev {
 	struct device dev;
@@ -91,6 +105,17 @@ struct qisock_dev {
 	struct completion probe_done;
 	struct qisock_probe_cfg cfg;
 	bool added;
+
+	struct cdev cdev;
+	struct rw_semaphore sock_rwsem;	/* socks_gone */
+	bool socks_gone;
+	struct qisock_sock *socks[QISOCK_SOCK_MAX];
+	unsigned int nsocks;
+	struct qisock_sock *push;
+	u32 push_gen;
+	bool push_drop;
+	unsigned int incoming_full;
+	struct qat_cmd *deact;
 };
 
 struct qisock_dev *qisock_dev_create(const char *tty_name,

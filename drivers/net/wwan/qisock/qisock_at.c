@@ -2,7 +2,9 @@
 /*
  * qisock AT engine. The rules for contexts and locks are in qisock_at.h.
  */
+#include <linux/ctype.h>
 #include <linux/device.h>
+#include <linux/err.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
@@ -50,6 +52,91 @@ static void qat_cmd_derive_prefix(struct qat_cmd *cmd, unsigned int len)
 	cmd->claim_urc = l[len - 1] == '?';
 }
 
+static bool qat_line_is(const char *l, unsigned int len, const char *name)
+{
+	size_t n = strlen(name);
+
+	return len >= n && !strncasecmp(l, name, n) &&
+	       (len == n || l[n] == '=' || l[n] == '?' || l[n] == ';');
+}
+
+/*
+ * Result codes beyond OK/ERROR/+CME/+CMS ERROR end only the commands that
+ * produce them, so a stray SEND OK or CLOSE OK cannot complete a QIRD.
+ */
+static void qat_cmd_derive_finals(struct qat_cmd *cmd, unsigned int len)
+{
+	const char *l = cmd->line;
+	struct qp_arg a[3];
+
+	cmd->final_mask = QP_BIT(QP_OK) | QP_BIT(QP_ERROR) |
+			  QP_BIT(QP_CME_ERROR) | QP_BIT(QP_CMS_ERROR);
+	if (qat_line_is(l, len, "AT+QISEND") ||
+	    qat_line_is(l, len, "AT+QISENDEX"))
+		cmd->final_mask |= QP_BIT(QP_SEND_OK) | QP_BIT(QP_SEND_FAIL);
+	else if (qat_line_is(l, len, "AT+QICLOSE"))
+		cmd->final_mask |= QP_BIT(QP_CLOSE_OK);
+	else if ((len >= 3 && !strncasecmp(l, "ATO", 3) &&
+		  (len == 3 || isdigit(l[3]))) ||
+		 (len >= 3 && !strncasecmp(l, "ATD", 3)) ||
+		 qat_line_is(l, len, "AT+QIOPEN") ||
+		 qat_line_is(l, len, "AT+QISWTMD"))
+		cmd->final_mask |= QP_BIT(QP_CONNECT) | QP_BIT(QP_NO_CARRIER);
+
+	/* AT+QIRD=<id>,<len>: a block longer than asked for is an error */
+	if (qat_line_is(l, len, "AT+QIRD") && len > 8 && l[7] == '=' &&
+	    qp_split_args(l + 8, len - 8, a, 3) == 2 && a[1].is_int &&
+	    a[1].v > 0 && a[1].v <= QAT_BLOCK_MAX)
+		cmd->blk_max = a[1].v;
+}
+
+/**
+ * qat_check_line() - may @line be sent as (part of) a command line?
+ * @line: the text.
+ * @len: its length.
+ *
+ * Return: 0, or -EINVAL if it is empty, longer than QAT_CMD_MAX, or holds
+ * CR, LF, another control byte or DEL (they would end or corrupt the line
+ * and could smuggle a second command in).
+ */
+int qat_check_line(const char *line, size_t len)
+{
+	size_t i;
+
+	if (!len || len > QAT_CMD_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if ((u8)line[i] < 0x20 || line[i] == 0x7f)
+			return -EINVAL;
+	return 0;
+}
+
+/**
+ * qat_quote() - copy a string argument for a command line, in quotes.
+ * @dst: destination.
+ * @size: its size.
+ * @src: the argument (a host name, an APN, ...).
+ *
+ * Return: the length written (without the NUL), or -EINVAL if @src holds a
+ * '"', a control byte or DEL, or does not fit.
+ */
+int qat_quote(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src), i;
+
+	if (n + 3 > size || n > QAT_CMD_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (src[i] == '"' || (u8)src[i] < 0x20 || src[i] == 0x7f)
+			return -EINVAL;
+	dst[0] = '"';
+	memcpy(dst + 1, src, n);
+	dst[n + 1] = '"';
+	dst[n + 2] = '\0';
+	return n + 2;
+}
+
+/* Return: the command, ERR_PTR(-EINVAL) for a bad line, or -ENOMEM. */
 static __printf(4, 0)
 struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
 			     size_t data_len, const char *fmt, va_list ap)
@@ -62,8 +149,8 @@ struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
 	va_copy(aq, ap);
 	n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
-	if (WARN_ON_ONCE(n <= 0 || n > QAT_CMD_MAX))
-		return NULL;
+	if (n <= 0 || n > QAT_CMD_MAX)
+		return ERR_PTR(-EINVAL);	/* host strings can reach this */
 	if (resp_size > U16_MAX)
 		resp_size = U16_MAX;
 
@@ -71,9 +158,13 @@ struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
 			size_add(resp_size, data_len));
 	cmd = kzalloc(size, GFP_KERNEL);
 	if (!cmd)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 
 	vsnprintf(cmd->line, n + 1, fmt, ap);
+	if (qat_check_line(cmd->line, n)) {
+		kfree(cmd);
+		return ERR_PTR(-EINVAL);
+	}
 	cmd->line[n] = '\r';
 	cmd->line_len = n + 1;
 	cmd->resp = cmd->line + n + 2;
@@ -85,11 +176,11 @@ struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
 	INIT_LIST_HEAD(&cmd->node);
 	init_completion(&cmd->done);
 	cmd->timeout_ms = timeout_ms ? timeout_ms : QAT_TIMEOUT_MS;
-	cmd->final_mask = QP_FINAL_MASK;
 	cmd->result = QP_INFO;
 	cmd->cme = -1;
 	cmd->phase = QAT_QUEUED;
 	qat_cmd_derive_prefix(cmd, n);
+	qat_cmd_derive_finals(cmd, n);
 	return cmd;
 }
 
@@ -102,7 +193,8 @@ struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
  * @fmt: printf format of the command line, without the CR.
  *
  * Return: the command with one reference, or NULL (no memory, or a command
- * line longer than QAT_CMD_MAX).
+ * line qat_check_line() refuses: empty, longer than QAT_CMD_MAX, holding
+ * CR, LF, other control bytes or DEL).
  */
 struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
 			    size_t data_len, const char *fmt, ...)
@@ -113,7 +205,7 @@ struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
 	va_start(ap, fmt);
 	cmd = qat_cmd_vnew(timeout_ms, resp_size, data_len, fmt, ap);
 	va_end(ap);
-	return cmd;
+	return IS_ERR(cmd) ? NULL : cmd;
 }
 
 static int qat_result_status(u8 code)
@@ -187,6 +279,119 @@ void qat_tx_kick(struct qat_engine *eng)
 	queue_delayed_work(system_wq, &eng->tx_work, 0);
 }
 
+/* Transfer time of @len bytes at the slowest line rate assumed. */
+static unsigned long qat_xfer_jiffies(size_t len)
+{
+	return msecs_to_jiffies(div_u64((u64)len * 1000, QAT_LINE_BPS));
+}
+
+/*
+ * Push the deadline of @cmd (if it is still in flight) to at least
+ * timeout_ms + @extra from now: bytes were written for it or arrived for
+ * it. The time-out work re-arms itself when it fires early.
+ */
+static void qat_extend(struct qat_engine *eng, struct qat_cmd *cmd,
+		       unsigned long extra)
+{
+	unsigned long d;
+
+	spin_lock(&eng->lock);
+	if (eng->cur == cmd) {
+		d = jiffies + msecs_to_jiffies(cmd->timeout_ms) + extra;
+		if (time_after(d, cmd->deadline))
+			cmd->deadline = d;
+	}
+	spin_unlock(&eng->lock);
+}
+
+static const u8 qat_zeros[64];
+static const u8 qat_probe[] = "AT\r";
+
+enum qat_rs_out {
+	QAT_RS_OUT_NONE,
+	QAT_RS_OUT_CR,
+	QAT_RS_OUT_FILL,
+	QAT_RS_OUT_PROBE,
+};
+
+/* The next resync bytes to write (lock held). */
+static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
+				   size_t *len)
+{
+	if (eng->rs_cr) {
+		*buf = qat_probe + 2;
+		*len = 1;
+		return QAT_RS_OUT_CR;
+	}
+	if (eng->rs_fill) {
+		*buf = qat_zeros;
+		*len = min(eng->rs_fill, sizeof(qat_zeros));
+		return QAT_RS_OUT_FILL;
+	}
+	if (eng->rs_off < 3) {
+		*buf = qat_probe + eng->rs_off;
+		*len = 3 - eng->rs_off;
+		return QAT_RS_OUT_PROBE;
+	}
+	return QAT_RS_OUT_NONE;
+}
+
+/* @n bytes of @out were written (lock held). */
+static void qat_rs_wrote(struct qat_engine *eng, enum qat_rs_out out,
+			 size_t n)
+{
+	switch (out) {
+	case QAT_RS_OUT_CR:
+		if (n)
+			eng->rs_cr = false;
+		break;
+	case QAT_RS_OUT_FILL:
+		eng->rs_fill -= min(n, eng->rs_fill);
+		break;
+	case QAT_RS_OUT_PROBE:
+		eng->rs_off = min_t(size_t, eng->rs_off + n, 3);
+		if (eng->rs_off < 3)
+			break;
+		eng->rs_tries++;
+		eng->st.rs_probes++;
+		eng->rs_deadline = jiffies + qat_xfer_jiffies(3) +
+				   msecs_to_jiffies(eng->rs_probe_ms);
+		mod_delayed_work(system_wq, &eng->to_work,
+				 eng->rs_deadline - jiffies);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Resync output: "\r", filler, probe. Called and returns with the lock. */
+static void qat_tx_resync(struct qat_engine *eng)
+{
+	enum qat_rs_out out;
+	const u8 *buf;
+	size_t len;
+	ssize_t n;
+
+	while (eng->rs_active && !eng->gone) {
+		out = qat_rs_next(eng, &buf, &len);
+		if (out == QAT_RS_OUT_NONE)
+			return;		/* waiting for the probe's answer */
+		spin_unlock(&eng->lock);
+		n = eng->xops->write(eng->xpriv, buf, len);
+		spin_lock(&eng->lock);
+		if (!eng->rs_active || eng->gone)
+			return;
+		if (n < 0) {
+			/* the transport is gone: the commands will fail */
+			eng->rs_active = false;
+			return;
+		}
+		qat_rs_wrote(eng, out, n);
+		if ((size_t)n < len)
+			return;		/* the transport kicks us */
+	}
+}
+
 static void qat_tx_work(struct work_struct *work)
 {
 	struct qat_engine *eng = container_of(to_delayed_work(work),
@@ -202,6 +407,11 @@ again:
 	if (eng->gone)
 		goto out_unlock;
 	cmd = eng->cur;
+	if (!cmd && eng->rs_active) {
+		qat_tx_resync(eng);
+		if (eng->rs_active || eng->gone)
+			goto out_unlock;
+	}
 	if (!cmd) {
 		if (list_empty(&eng->queue))
 			goto out_unlock;
@@ -229,6 +439,8 @@ again:
 	case QAT_SENDING:
 		buf = (const u8 *)cmd->line;
 		len = cmd->line_len;
+		/* this write hands over the rest of the line: '>' may count */
+		cmd->line_end = true;
 		break;
 	case QAT_DATA:
 		buf = cmd->data;
@@ -245,6 +457,7 @@ again:
 	n = eng->xops->write(eng->xpriv, buf, len);
 
 	spin_lock(&eng->lock);
+	cmd->line_end = false;
 	if (eng->cur != cmd || eng->gone) {
 		/* completed (or shut down) while we were writing */
 		spin_unlock(&eng->lock);
@@ -259,6 +472,14 @@ again:
 		goto again;
 	}
 	cmd->tx_off += min_t(size_t, n, len);
+	/* the deadline counts from the last byte written, on the wire */
+	if (n > 0) {
+		unsigned long d = jiffies + qat_xfer_jiffies(n) +
+				  msecs_to_jiffies(cmd->timeout_ms);
+
+		if (time_after(d, cmd->deadline))
+			cmd->deadline = d;
+	}
 	more = false;
 	if ((size_t)n >= len) {
 		if (cmd->phase == QAT_SENDING && cmd->data_len) {
@@ -269,6 +490,10 @@ again:
 		} else {
 			cmd->phase = QAT_WAIT_FINAL;
 		}
+	} else if (cmd->prompt_seen) {
+		/* the modem cannot have taken the line yet: a stale '>' */
+		cmd->prompt_seen = false;
+		eng->st.stray_prompt++;
 	}
 	/* else: the transport kicks us when it has room */
 	spin_unlock(&eng->lock);
@@ -288,17 +513,122 @@ static void qat_blk_end(struct qat_engine *eng)
 	eng->blk_owner = QAT_BLK_NONE;
 }
 
+/*
+ * @cmd, the command in flight, failed without (all of) its answer: a
+ * time-out, a line error, an answer it refused. Complete it with @err, keep
+ * it as the zombie and start a resync (see qisock_at.h). rx_mutex held.
+ */
+static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
+{
+	struct qat_cmd *old;
+
+	spin_lock(&eng->lock);
+	if (eng->cur != cmd || eng->gone) {
+		spin_unlock(&eng->lock);
+		return;
+	}
+	eng->cur = NULL;
+	cancel_delayed_work(&eng->to_work);
+	if (err == -ETIMEDOUT)
+		eng->st.timeouts++;
+	old = eng->zombie;
+	qat_cmd_get(cmd);
+	eng->zombie = cmd;
+	if (!eng->rs_active) {
+		eng->rs_active = true;
+		eng->rs_cr = false;
+		eng->rs_fill = 0;
+		eng->rs_tries = 0;
+		eng->st.resyncs++;
+	}
+	eng->rs_off = 0;
+	eng->rs_filled = false;
+	switch (cmd->phase) {
+	case QAT_SENDING:
+		if (cmd->tx_off)
+			eng->rs_cr = true;	/* end the cut line */
+		break;
+	case QAT_WAIT_PROMPT:
+		/* harmless in command mode, completes the data otherwise */
+		eng->rs_fill += cmd->data_len;
+		eng->rs_filled = true;
+		break;
+	case QAT_DATA:
+		eng->rs_fill += cmd->data_len - cmd->tx_off;
+		eng->rs_filled = true;
+		break;
+	default:
+		break;
+	}
+	spin_unlock(&eng->lock);
+	qat_cmd_put(old);
+
+	if (eng->blk_owner == QAT_BLK_CMD) {
+		/* the parser consumes the rest of the block; nobody gets it */
+		qat_cmd_put(eng->blk_cmd);
+		eng->blk_cmd = NULL;
+		eng->blk_owner = QAT_BLK_NONE;
+	}
+	if (eng->dev)
+		dev_dbg(eng->dev, "failed (%d), resync: %.*s\n", err,
+			cmd->line_len - 1, cmd->line);
+	qat_finish(eng, cmd, err, QP_INFO);
+	qat_tx_kick(eng);
+}
+
+/* The resync is over (probe answered, or given up). rx_mutex held. */
+static void qat_rs_end(struct qat_engine *eng)
+{
+	struct qat_cmd *z;
+
+	spin_lock(&eng->lock);
+	z = eng->zombie;
+	eng->zombie = NULL;
+	eng->rs_active = false;
+	eng->rs_cr = false;
+	eng->rs_fill = 0;
+	eng->hold = true;
+	eng->hold_until = jiffies + msecs_to_jiffies(eng->quiet_ms);
+	spin_unlock(&eng->lock);
+	qat_cmd_put(z);
+	qat_tx_kick(eng);
+}
+
 static void qat_timeout_work(struct work_struct *work)
 {
 	struct qat_engine *eng = container_of(to_delayed_work(work),
 					      struct qat_engine, to_work);
 	struct qat_cmd *cmd;
+	bool give_up = false, kick = false;
 
 	mutex_lock(&eng->rx_mutex);
 	spin_lock(&eng->lock);
 	cmd = eng->cur;
-	if (!cmd || eng->gone) {
+	if (eng->gone) {
 		spin_unlock(&eng->lock);
+		goto out;
+	}
+	if (!cmd) {
+		/* a resync probe that is out */
+		if (eng->rs_active && eng->rs_off == 3) {
+			if (time_before(jiffies, eng->rs_deadline)) {
+				mod_delayed_work(system_wq, &eng->to_work,
+						 eng->rs_deadline - jiffies);
+			} else if (eng->rs_tries >= QAT_RS_TRIES) {
+				give_up = true;
+			} else {
+				eng->rs_off = 0;	/* probe again */
+				kick = true;
+			}
+		}
+		spin_unlock(&eng->lock);
+		if (give_up) {
+			if (eng->dev)
+				dev_warn(eng->dev, "modem does not answer AT, going on\n");
+			qat_rs_end(eng);
+		}
+		if (kick)
+			qat_tx_kick(eng);
 		goto out;
 	}
 	if (time_before(jiffies, cmd->deadline)) {
@@ -307,44 +637,68 @@ static void qat_timeout_work(struct work_struct *work)
 		spin_unlock(&eng->lock);
 		goto out;
 	}
-	eng->cur = NULL;
-	eng->hold = true;
-	eng->hold_until = jiffies + msecs_to_jiffies(eng->quiet_ms);
-	eng->st.timeouts++;
+	qat_cmd_get(cmd);
 	spin_unlock(&eng->lock);
 
-	if (eng->blk_owner == QAT_BLK_CMD) {
-		/* the block will not come: back to lines */
-		qp_reset(&eng->parser);
-		qat_blk_end(eng);
-	}
 	if (eng->dev)
 		dev_dbg(eng->dev, "timeout: %.*s\n", cmd->line_len - 1,
 			cmd->line);
-	qat_finish(eng, cmd, -ETIMEDOUT, QP_INFO);
-	mutex_unlock(&eng->rx_mutex);
-	qat_tx_kick(eng);
-	return;
+	qat_abort_cur(eng, cmd, -ETIMEDOUT);
+	qat_cmd_put(cmd);
 out:
 	mutex_unlock(&eng->rx_mutex);
 }
 
-/* A command failed on its own answer: complete it, then let the rest drain. */
-static void qat_fail_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
+/**
+ * qat_rx_error() - the transport received a byte with a parity or framing
+ *	error, or lost bytes (overrun).
+ * @eng: the engine.
+ *
+ * The command in flight (whose line or block the byte belongs to, or
+ * would) fails with -EIO and the engine resyncs. Process context.
+ */
+void qat_rx_error(struct qat_engine *eng)
 {
-	if (!qat_take_cur(eng, cmd, true))
-		return;
-	qat_finish(eng, cmd, err, QP_INFO);
-	qat_tx_kick(eng);
+	struct qat_cmd *cmd;
+
+	mutex_lock(&eng->rx_mutex);
+	spin_lock(&eng->lock);
+	eng->st.rx_errors++;
+	cmd = eng->gone ? NULL : eng->cur;
+	if (cmd && cmd->phase == QAT_QUEUED)
+		cmd = NULL;
+	if (cmd)
+		qat_cmd_get(cmd);
+	spin_unlock(&eng->lock);
+	if (cmd) {
+		qat_abort_cur(eng, cmd, -EIO);
+		qat_cmd_put(cmd);
+	}
+	mutex_unlock(&eng->rx_mutex);
 }
 
 static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 			 const struct qp_line *line)
 {
 	u32 bit = QP_BIT(line->code);
+	bool resync;
 
 	if (!cmd) {
-		eng->st.stray_final++;
+		/*
+		 * The modem answers in order: anything before the probe's OK
+		 * is the zombie's. An ERROR is not the probe's (or it hit
+		 * garbage): its time-out sends another.
+		 */
+		spin_lock(&eng->lock);
+		resync = eng->rs_active && eng->rs_off == 3 &&
+			 line->code == QP_OK;
+		if (eng->zombie)
+			eng->st.late++;
+		else
+			eng->st.stray_final++;
+		spin_unlock(&eng->lock);
+		if (resync)
+			qat_rs_end(eng);
 		return;
 	}
 	if (bit & cmd->inter_mask) {
@@ -362,9 +716,37 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	qat_tx_kick(eng);
 }
 
+/*
+ * Length of the block a line announces for @cmd, by syntax alone, or 0:
+ * a command with a data hook, a line with its prefix and "n",
+ * "n,remaining" (BC66) or "n,"ip",port" (UDP SERVICE). Used to consume
+ * blocks the command refuses or that arrive after it failed.
+ */
+static u32 qat_blk_len(const struct qat_cmd *cmd, const struct qp_line *line)
+{
+	struct qp_arg a[4];
+	size_t pl;
+	int n;
+
+	if (!cmd || !cmd->ops || !cmd->ops->data || !cmd->prefix[0])
+		return 0;
+	pl = strlen(cmd->prefix);
+	if (line->len < pl || strncmp(line->text, cmd->prefix, pl))
+		return 0;
+	n = qp_split_args(line->text + pl, line->len - pl, a, 4);
+	if (n < 1 || !a[0].is_int || a[0].v <= 0 ||
+	    a[0].v > QAT_BLOCK_HARD_MAX)
+		return 0;
+	if (n == 1 || (n == 2 && a[1].is_int) || (n == 3 && a[1].quoted))
+		return a[0].v;
+	return 0;
+}
+
 static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 			const struct qp_line *line)
 {
+	u32 syn = qat_blk_len(cmd, line);
+	u32 max = cmd->blk_max ? cmd->blk_max : QAT_BLOCK_MAX;
 	int n;
 
 	if (cmd->resp_size) {
@@ -378,20 +760,28 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 			cmd->resp_trunc = true;
 		}
 	}
-	if (!cmd->ops || !cmd->ops->info)
+	qat_extend(eng, cmd, 0);
+	n = (cmd->ops && cmd->ops->info) ? cmd->ops->info(cmd, line) : 0;
+	if (n == 0 && !syn)
 		return;
-	n = cmd->ops->info(cmd, line);
-	if (n < 0) {
-		qat_fail_cur(eng, cmd, n);
-	} else if (n > QAT_BLOCK_MAX) {
-		eng->st.proto_err++;
-		qat_fail_cur(eng, cmd, -EPROTO);
-	} else if (n > 0) {
+	if (n > 0 && n <= max && (!syn || n == syn)) {
 		qat_cmd_get(cmd);
 		eng->blk_cmd = cmd;
 		eng->blk_owner = QAT_BLK_CMD;
 		qp_expect_block(&eng->parser, n);
+		qat_extend(eng, cmd, qat_xfer_jiffies(n));
+		return;
 	}
+	/* refused, too long, or not what the line says: fail, drop the block */
+	if (!syn && n > 0 && n <= QAT_BLOCK_HARD_MAX)
+		syn = n;
+	if (n >= 0) {
+		eng->st.proto_err++;
+		n = -EPROTO;
+	}
+	qat_abort_cur(eng, cmd, n);
+	if (syn)
+		qp_expect_block(&eng->parser, syn);	/* owner: none */
 }
 
 /*
@@ -399,32 +789,41 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
  * (direct push; also "...,len,"ip",port" for UDP SERVICE). The driver
  * keeps the length-only buffer-mode forms (AT+QICFG="recvind" on EC200U,
  * "showlength" on BC66) switched off, so a length always means data.
+ * A length over QAT_BLOCK_MAX is refused, but its data is still consumed
+ * (and dropped: *drop is set).
  */
-static int qat_push_len(const struct qp_line *line)
+static u32 qat_push_len(struct qat_engine *eng, const struct qp_line *line,
+			bool *drop)
 {
 	struct qp_arg a[3];
 
+	*drop = false;
 	if (line->code != QP_URC_RECV)
 		return 0;
 	if (qp_line_args(line, a, 3) < 2 || !a[1].is_int)
 		return 0;
-	if (a[1].v <= 0 || a[1].v > QAT_BLOCK_MAX)
-		return -EPROTO;
-	return (int)a[1].v;
+	if (a[1].v <= 0 || a[1].v > QAT_BLOCK_HARD_MAX) {
+		eng->st.proto_err++;
+		return 0;
+	}
+	if (a[1].v > QAT_BLOCK_MAX) {
+		eng->st.proto_err++;
+		*drop = true;
+	}
+	return a[1].v;
 }
 
 static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 {
-	int n;
+	bool drop;
+	u32 n;
 
 	eng->st.urcs++;
 	if (eng->cops && eng->cops->urc)
 		eng->cops->urc(eng->cpriv, line);
-	n = qat_push_len(line);
-	if (n < 0) {
-		eng->st.proto_err++;
-	} else if (n > 0) {
-		eng->blk_owner = QAT_BLK_URC;
+	n = qat_push_len(eng, line, &drop);
+	if (n) {
+		eng->blk_owner = drop ? QAT_BLK_NONE : QAT_BLK_URC;
 		qp_expect_block(&eng->parser, n);
 	}
 }
@@ -437,6 +836,27 @@ static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 		return false;
 	n = strlen(cmd->prefix);
 	return line->len >= n && !strncmp(line->text, cmd->prefix, n);
+}
+
+/* A line while no command is in flight: the zombie's, a URC, or stray. */
+static void qat_rx_idle_line(struct qat_engine *eng,
+			     const struct qp_line *line)
+{
+	struct qat_cmd *z = eng->zombie;	/* stable under rx_mutex */
+	u32 n;
+
+	if (qp_is_urc(line->code) && !qat_claims(z, line)) {
+		qat_rx_urc(eng, line);
+		return;
+	}
+	if (!z) {
+		eng->st.stray_info++;
+		return;
+	}
+	eng->st.late++;
+	n = qat_blk_len(z, line);
+	if (n)
+		qp_expect_block(&eng->parser, n);	/* owner: none */
 }
 
 static void qat_rx_line(void *ctx, const struct qp_line *line)
@@ -459,12 +879,12 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 
 	if (qp_is_final(line->code))
 		qat_rx_final(eng, cmd, line);
+	else if (!cmd)
+		qat_rx_idle_line(eng, line);
 	else if (qp_is_urc(line->code) && !qat_claims(cmd, line))
 		qat_rx_urc(eng, line);
-	else if (cmd)
-		qat_rx_info(eng, cmd, line);
 	else
-		eng->st.stray_info++;
+		qat_rx_info(eng, cmd, line);
 
 	qat_cmd_put(cmd);
 }
@@ -481,8 +901,20 @@ static void qat_rx_prompt(void *ctx)
 		cmd->phase = QAT_DATA;
 		cmd->tx_off = 0;
 		kick = true;
-	} else if (cmd && cmd->data_len && cmd->phase == QAT_SENDING) {
+	} else if (cmd && cmd->data_len && cmd->phase == QAT_SENDING &&
+		   cmd->line_end) {
 		cmd->prompt_seen = true;
+	} else if (!cmd && eng->rs_active && eng->zombie &&
+		   eng->zombie->data_len) {
+		/* the zombie's late prompt: complete its data with filler */
+		eng->st.late++;
+		if (!eng->rs_filled) {
+			eng->rs_fill += eng->zombie->data_len;
+			eng->rs_filled = true;
+			if (eng->rs_off == 3)
+				eng->rs_off = 0;  /* that probe was data */
+			kick = true;
+		}
 	} else {
 		eng->st.stray_prompt++;
 	}
@@ -500,6 +932,7 @@ static void qat_rx_data(void *ctx, const u8 *buf, u32 len, bool last)
 	case QAT_BLK_CMD:
 		if (cmd->ops && cmd->ops->data)
 			cmd->ops->data(cmd, buf, len, last);
+		qat_extend(eng, cmd, 0);
 		break;
 	case QAT_BLK_URC:
 		eng->st.push_bytes += len;
@@ -507,6 +940,7 @@ static void qat_rx_data(void *ctx, const u8 *buf, u32 len, bool last)
 			eng->cops->urc_data(eng->cpriv, buf, len, last);
 		break;
 	default:
+		eng->st.late += len;
 		break;
 	}
 	if (last)
@@ -539,6 +973,7 @@ void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	eng->cpriv = cpriv;
 	eng->dev = dev;
 	eng->quiet_ms = QAT_QUIET_MS;
+	eng->rs_probe_ms = QAT_RS_PROBE_MS;
 	mutex_init(&eng->rx_mutex);
 	spin_lock_init(&eng->lock);
 	INIT_LIST_HEAD(&eng->queue);
@@ -568,17 +1003,11 @@ void qat_set_dialect(struct qat_engine *eng, const struct qp_entry *lines)
 void qat_receive(struct qat_engine *eng, const u8 *buf, size_t len)
 {
 	mutex_lock(&eng->rx_mutex);
-	if (eng->gone) {
+	/* tty receive chunks are far below 4 GiB: qp_feed() takes a u32 */
+	if (eng->gone)
 		eng->st.rx_dropped += len;
-	} else {
-		while (len) {
-			u32 n = min_t(size_t, len, 65536);
-
-			qp_feed(&eng->parser, buf, n);
-			buf += n;
-			len -= n;
-		}
-	}
+	else
+		qp_feed(&eng->parser, buf, len);
 	mutex_unlock(&eng->rx_mutex);
 }
 
@@ -674,7 +1103,7 @@ int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd)
  * @timeout_ms: time-out, 0 for the default.
  * @fmt: printf format of the command line.
  *
- * Return: see qat_exec(), or -ENOMEM.
+ * Return: see qat_exec(), -ENOMEM, or -EINVAL (see qat_check_line()).
  */
 int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
 	       const char *fmt, ...)
@@ -686,8 +1115,8 @@ int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
 	va_start(ap, fmt);
 	cmd = qat_cmd_vnew(timeout_ms, 0, 0, fmt, ap);
 	va_end(ap);
-	if (!cmd)
-		return -ENOMEM;
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
 	ret = qat_exec(eng, cmd);
 	qat_cmd_put(cmd);
 	return ret;
@@ -722,6 +1151,12 @@ void qat_shutdown(struct qat_engine *eng, int err)
 
 	qp_reset(&eng->parser);
 	qat_blk_end(eng);
+	spin_lock(&eng->lock);
+	tmp = eng->zombie;
+	eng->zombie = NULL;
+	eng->rs_active = false;
+	spin_unlock(&eng->lock);
+	qat_cmd_put(tmp);
 	if (cur)
 		qat_finish(eng, cur, err, QP_INFO);
 	list_for_each_entry_safe(cmd, tmp, &dead, node) {

@@ -49,6 +49,41 @@ struct qat_cmd;
 #define QAT_TIMEOUT_MS		1000
 /* Pause after a time-out or protocol error, so late answers drain. */
 #define QAT_QUIET_MS		200
+/* Largest block length accepted as syntax; longer blocks are still consumed. */
+#define QAT_BLOCK_HARD_MAX	65536
+/*
+ * Slowest line rate assumed (bytes per second, 9600 baud 8N1): the deadline
+ * of a command counts from the last byte handed to the transport plus the
+ * time those bytes need on the wire at this rate.
+ */
+#define QAT_LINE_BPS		960
+/* Time-out of one resync probe ("AT"), and how many are tried. */
+#define QAT_RS_PROBE_MS		500
+#define QAT_RS_TRIES		5
+
+/*
+ * Resync. A command that times out (or whose answer was hit by a line
+ * error, see qat_rx_error()) fails at once, but the modem may still be
+ * answering it, be in the middle of its command line or in its data phase.
+ * Before the next queued command goes out the engine resynchronises:
+ *
+ *  1. the failed command becomes the zombie (eng->zombie): its late lines
+ *     are dropped (counted in st.late), its hooks are never called again;
+ *     a late block header with its prefix ("+QIRD: n") still makes the
+ *     parser consume the n bytes, which are dropped; a block in progress is
+ *     consumed and dropped (the parser never leaves block mode early);
+ *  2. the modem is brought back to command mode: "\r" if the command line
+ *     was cut, zero filler for the rest of a fixed-length data phase (also
+ *     for a '>' that comes late; NULs cannot form a command line);
+ *  3. "AT" round trips until one is answered with OK; everything before
+ *     that OK is dropped (URCs still go to the client). After
+ *     QAT_RS_TRIES unanswered probes the engine gives up and goes on;
+ *  4. the usual quiet period (QAT_QUIET_MS), then the next command.
+ *
+ * A '>' counts only once the command line has been handed to the
+ * transport completely, so a stale prompt never releases user data into
+ * command mode.
+ */
 
 /**
  * struct qisock_xport_ops - the byte pipe to the modem.
@@ -83,8 +118,10 @@ struct qat_client_ops {
  * @done: the command completed (any outcome); called before waiters wake.
  *
  * @info and @data run with rx_mutex held; @done runs from the receive path
- * (rx_mutex held), the time-out work, the tx work (transport error) or
- * qat_shutdown(). None of them may sleep waiting for the modem.
+ * (rx_mutex held), the time-out work (rx_mutex held), the tx work
+ * (transport error), qat_cancel() or qat_shutdown() (rx_mutex held). None
+ * of them may sleep waiting for the modem. After @done no hook of the
+ * command is called again, even if its late answer arrives (resync).
  */
 struct qat_cmd_ops {
 	int (*info)(struct qat_cmd *cmd, const struct qp_line *line);
@@ -109,14 +146,24 @@ enum qat_phase {
  * @done: completed once the command has its outcome.
  * @ops: hooks, or NULL.
  * @priv: for the owner of @ops.
- * @timeout_ms: time from the first byte written to the final result.
- * @final_mask: result codes (QP_BIT()) that complete the command.
+ * @timeout_ms: time from the last byte written (plus its transfer time at
+ *	QAT_LINE_BPS) or the last line or block byte received for the
+ *	command, to the final result.
+ * @final_mask: result codes (QP_BIT()) that complete the command:
+ *	OK, ERROR, +CME/+CMS ERROR by default; qat_cmd_new() adds SEND OK and
+ *	SEND FAIL for AT+QISEND/QISENDEX, CLOSE OK for AT+QICLOSE, CONNECT
+ *	and NO CARRIER for ATO, ATD, AT+QIOPEN and AT+QISWTMD.
  * @inter_mask: result codes recorded in @seen_mask without completing it
  *	(BC66: the OK before SEND OK).
  * @claim_urc: lines with a URC prefix equal to @prefix belong to this
  *	command (read and test forms such as "AT+QIACTEX?").
  * @phase: &enum qat_phase (engine lock).
- * @prompt_seen: the '>' came before the command line was fully written.
+ * @prompt_seen: the '>' came while the transport was taking the end of the
+ *	command line (engine lock).
+ * @line_end: the write in progress hands over the end of the command line;
+ *	only then may a '>' count (engine lock).
+ * @blk_max: largest block the command accepts (0: QAT_BLOCK_MAX); set from
+ *	the length argument of AT+QIRD=<id>,<len>.
  * @status: 0, or a negative errno: -EIO (ERROR, +CME/+CMS ERROR), -ENOBUFS
  *	(SEND FAIL), -ENOTCONN (NO CARRIER), -ETIMEDOUT, -EPROTO, -ECANCELED,
  *	or the shutdown error.
@@ -145,8 +192,10 @@ struct qat_cmd {
 	u32 final_mask;
 	u32 inter_mask;
 	bool claim_urc;
-	u8 phase;
+	enum qat_phase phase;
 	bool prompt_seen;
+	bool line_end;
+	u32 blk_max;
 	int status;
 	u8 result;
 	s32 cme;
@@ -176,6 +225,10 @@ struct qat_cmd {
  * @push_bytes: direct-push data bytes received.
  * @proto_err: lengths or blocks refused as impossible.
  * @rx_dropped: bytes received after shutdown.
+ * @late: lines and block bytes of a timed-out command dropped.
+ * @resyncs: resyncs started.
+ * @rs_probes: resync probes ("AT") written.
+ * @rx_errors: parity, framing or overrun errors reported by the transport.
  */
 struct qat_stats {
 	u32 cmds;
@@ -188,6 +241,10 @@ struct qat_stats {
 	u32 push_bytes;
 	u32 proto_err;
 	u32 rx_dropped;
+	u32 late;
+	u32 resyncs;
+	u32 rs_probes;
+	u32 rx_errors;
 };
 
 enum qat_block_owner {
@@ -205,8 +262,20 @@ enum qat_block_owner {
  * @dev: for messages, or NULL.
  * @rx_mutex: see the locking rules above.
  * @parser: the byte parser (rx_mutex).
- * @blk_owner: who gets the binary block in progress (rx_mutex).
+ * @blk_owner: who gets the binary block in progress (rx_mutex). Once a
+ *	block length is accepted the parser consumes the whole block; a
+ *	time-out or error only sets the owner to QAT_BLK_NONE (data dropped).
  * @blk_cmd: the command owning it, referenced (rx_mutex).
+ * @zombie: the last command that timed out or failed on a line error,
+ *	referenced, while a resync is in progress (rx_mutex and lock).
+ * @rs_active: a resync is in progress (lock); no command is started.
+ * @rs_cr: a "\r" still has to be written to end a cut command line (lock).
+ * @rs_fill: zero filler bytes still to be written (lock).
+ * @rs_filled: filler for the zombie's data phase was scheduled (lock).
+ * @rs_off: bytes of the probe "AT\r" written; 3 when it is out (lock).
+ * @rs_tries: probes written in this resync (lock).
+ * @rs_deadline: when the probe that is out times out (lock).
+ * @rs_probe_ms: time-out of a probe (QAT_RS_PROBE_MS).
  * @lock: see the locking rules above.
  * @queue: commands waiting (lock).
  * @queued: their number (lock).
@@ -229,8 +298,9 @@ struct qat_engine {
 
 	struct mutex rx_mutex;		/* parser and receive side */
 	struct qp_parser parser;
-	u8 blk_owner;
+	enum qat_block_owner blk_owner;
 	struct qat_cmd *blk_cmd;
+	struct qat_cmd *zombie;
 
 	spinlock_t lock;		/* queue, cur, phases, hold */
 	struct list_head queue;
@@ -241,6 +311,14 @@ struct qat_engine {
 	unsigned long hold_until;
 	bool hold;
 	unsigned int quiet_ms;
+	bool rs_active;
+	bool rs_cr;
+	bool rs_filled;
+	u8 rs_off;
+	u8 rs_tries;
+	size_t rs_fill;
+	unsigned long rs_deadline;
+	unsigned int rs_probe_ms;
 
 	struct delayed_work tx_work;
 	struct delayed_work to_work;
@@ -252,6 +330,7 @@ void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	      struct device *dev);
 void qat_set_dialect(struct qat_engine *eng, const struct qp_entry *lines);
 void qat_receive(struct qat_engine *eng, const u8 *buf, size_t len);
+void qat_rx_error(struct qat_engine *eng);
 void qat_tx_kick(struct qat_engine *eng);
 void qat_shutdown(struct qat_engine *eng, int err);
 void qat_destroy(struct qat_engine *eng);
@@ -268,5 +347,7 @@ int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd);
 __printf(3, 4)
 int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
 	       const char *fmt, ...);
+int qat_check_line(const char *line, size_t len);
+int qat_quote(char *dst, size_t size, const char *src);
 
 #endif /* QISOCK_AT_H */

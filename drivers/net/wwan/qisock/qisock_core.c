@@ -2,8 +2,10 @@
 /*
  * qisock device object: lifetime, probe conversation and sysfs class.
  */
+#include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/idr.h>
+#include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -17,6 +19,9 @@
 #define to_qisock_dev(d) container_of(d, struct qisock_dev, dev)
 
 static DEFINE_IDA(qisock_ida);
+
+/* ESC filler per line: 3 lines cover the 1460-byte QISEND data phase. */
+#define QISOCK_UNSTICK_LINE	500
 
 static const struct qisock_probe_cfg qisock_probe_defaults = {
 	.at_tries	= 8,
@@ -114,19 +119,27 @@ static struct attribute *qisock_attrs[] = {
 };
 ATTRIBUTE_GROUPS(qisock);
 
+/* The sockets share the class; these attributes are the modem's only. */
 static struct class qisock_class = {
 	.name		= QISOCK_CLASS,
-	.dev_groups	= qisock_groups,
 };
 
 int qisock_class_init(void)
 {
-	return class_register(&qisock_class);
+	int ret = qisock_chrdev_init();
+
+	if (ret)
+		return ret;
+	ret = class_register(&qisock_class);
+	if (ret)
+		qisock_chrdev_exit();
+	return ret;
 }
 
 void qisock_class_exit(void)
 {
 	class_unregister(&qisock_class);
+	qisock_chrdev_exit();
 	ida_destroy(&qisock_ida);
 }
 
@@ -249,6 +262,30 @@ static bool qisock_probe_fatal(int ret)
 	return ret == -ENODEV || ret == -ENOMEM || ret == -ERESTARTSYS;
 }
 
+/*
+ * The module may be in the data phase of an AT+QISEND=<id>,<len> from
+ * before (the host went away after the '>'): it then takes up to 1460 of
+ * our bytes as data. Feed it that much ESC filler (the variable-length form
+ * cancels on ESC; the fixed-length form completes, on a socket the
+ * reconciliation closes anyway). A module in command mode answers ERROR or
+ * drops the garbage; either way nothing waits for it.
+ */
+static int qisock_probe_unstick(struct qisock_dev *qd)
+{
+	char *esc;
+	int i, ret = 0;
+
+	esc = kmalloc(QISOCK_UNSTICK_LINE + 1, GFP_KERNEL);
+	if (!esc)
+		return -ENOMEM;
+	memset(esc, 0x1b, QISOCK_UNSTICK_LINE);
+	esc[QISOCK_UNSTICK_LINE] = '\0';
+	for (i = 0; i < 3 && !qisock_probe_fatal(ret); i++)
+		ret = qat_simple(&qd->eng, qd->cfg.at_timeout_ms, "%s", esc);
+	kfree(esc);
+	return qisock_probe_fatal(ret) ? ret : 0;
+}
+
 static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 {
 	struct qat_cmd *ati = NULL, *cgmm = NULL, *cgmr = NULL;
@@ -262,6 +299,11 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	 * echo, the engine ignores unsolicited RDY, and we simply retry.
 	 */
 	for (i = 0; i < qd->cfg.at_tries; i++) {
+		if (i == 2) {
+			ret = qisock_probe_unstick(qd);
+			if (ret)
+				break;
+		}
 		ret = qat_simple(eng, qd->cfg.at_timeout_ms, "AT");
 		if (!ret || qisock_probe_fatal(ret))
 			break;
@@ -319,7 +361,10 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 		goto out;
 	}
 	qat_set_dialect(eng, id->dialect->lines);
-	ret = 0;
+	/* fix the wire format, close what the module still holds */
+	ret = qisock_sock_pin(qd, id->dialect);
+	if (ret && !qisock_probe_fatal(ret))
+		ret = 0;
 out:
 	qat_cmd_put(ati);
 	qat_cmd_put(cgmm);
@@ -351,10 +396,15 @@ static void qisock_probe_work(struct work_struct *work)
 	spin_unlock(&qd->lock);
 
 	if (changed) {
-		if (!ret)
+		if (!ret) {
 			dev_info(&qd->dev, "%s %s on %s, dialect %s\n",
 				 id.canonical, id.revision, qd->tty_name,
 				 id.dialect->name);
+			ret = qisock_socks_create(qd);
+			if (ret)
+				dev_err(&qd->dev, "cannot create sockets: %d\n",
+					ret);
+		}
 		qisock_state_changed(qd);
 	}
 	complete_all(&qd->probe_done);
@@ -367,8 +417,13 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	struct qisock_dev *qd = priv;
 	bool reprobe = false;
 
-	if (line->code != QP_URC_RDY)
+	if (line->code != QP_URC_RDY) {
+		qisock_sock_urc(qd, line);
 		return;
+	}
+	/* the module restarted: every socket it had is gone */
+	qisock_sock_forget_deact(qd);
+	qisock_socks_fail_all(qd, ENETRESET);
 
 	/*
 	 * RDY after the probe: the module restarted (echo is back on), or it
@@ -387,8 +442,14 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	}
 }
 
+static void qisock_urc_data(void *priv, const u8 *buf, u32 len, bool last)
+{
+	qisock_sock_urc_data(priv, buf, len, last);
+}
+
 static const struct qat_client_ops qisock_client_ops = {
-	.urc = qisock_urc,
+	.urc		= qisock_urc,
+	.urc_data	= qisock_urc_data,
 };
 
 /* ---- lifetime ----------------------------------------------------------- */
@@ -431,10 +492,15 @@ struct qisock_dev *qisock_dev_create(const char *tty_name,
 	qd->cfg = qisock_probe_defaults;
 	INIT_WORK(&qd->probe_work, qisock_probe_work);
 	init_completion(&qd->probe_done);
+	init_rwsem(&qd->sock_rwsem);
 
 	device_initialize(&qd->dev);
 	qd->dev.class = &qisock_class;
+	qd->dev.groups = qisock_groups;
 	qd->dev.release = qisock_dev_release;
+	qd->dev.devt = qisock_devt(qd->id, 0);
+	cdev_init(&qd->cdev, &qisock_ctl_fops);
+	qd->cdev.owner = THIS_MODULE;
 	ret = dev_set_name(&qd->dev, "qisock%d", qd->id);
 	if (ret) {
 		put_device(&qd->dev);
@@ -452,8 +518,12 @@ struct qisock_dev *qisock_dev_create(const char *tty_name,
  */
 int qisock_dev_start(struct qisock_dev *qd)
 {
-	int ret = device_add(&qd->dev);
+	int ret;
 
+	if (MAJOR(qd->dev.devt))
+		ret = cdev_device_add(&qd->cdev, &qd->dev);
+	else
+		ret = device_add(&qd->dev);
 	if (ret)
 		return ret;
 	qd->added = true;
@@ -500,6 +570,8 @@ void qisock_dev_hangup(struct qisock_dev *qd)
 
 	qat_shutdown(&qd->eng, -ENODEV);	/* wakes a waiting probe */
 	cancel_work_sync(&qd->probe_work);
+	qisock_socks_remove(qd);	/* open files now get EIO */
+	qisock_sock_forget_deact(qd);
 	if (changed)
 		qisock_state_changed(qd);
 	complete_all(&qd->probe_done);
@@ -513,7 +585,9 @@ void qisock_dev_destroy(struct qisock_dev *qd)
 {
 	qisock_dev_hangup(qd);
 	qat_destroy(&qd->eng);
-	if (qd->added)
+	if (qd->added && MAJOR(qd->dev.devt))
+		cdev_device_del(&qd->cdev, &qd->dev);
+	else if (qd->added)
 		device_del(&qd->dev);
 	put_device(&qd->dev);
 }

@@ -30,6 +30,30 @@ static const struct qp_entry bc66_lines[] = {
 	{ NULL, 0, 0 }
 };
 
+/*
+ * The wire format the parser relies on: no echo of QISEND data, text data,
+ * "header CRLF data", "recv" URCs without a length in buffer mode, plain
+ * SEND OK/SEND FAIL, QICLOSE answered by OK alone, one datagram per QIRD.
+ */
+static const char * const ec200u_pin[] = {
+	"AT+QISDE=0",
+	"AT+QICFG=\"dataformat\",0,0",
+	"AT+QICFG=\"viewmode\",0",
+	"AT+QICFG=\"recvind\",0",
+	"AT+QICFG=\"sendinfo\",0",
+	"AT+QICFG=\"close/mode\",0",
+	"AT+QICFG=\"udp/readmode\",0",
+	NULL
+};
+
+static const char * const bc66_pin[] = {
+	"AT+QICFG=\"dataformat\",0,0",
+	"AT+QICFG=\"viewmode\",0",
+	"AT+QICFG=\"showlength\",0",
+	"AT+QICFG=\"echomode\",0",
+	NULL
+};
+
 static const char * const ec200u_models[] = { "EC200U", "EG915U", NULL };
 static const char * const bc66_models[] = { "BC66", "BC66-NA", NULL };
 
@@ -42,6 +66,11 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.ctx_max	= 7,
 	.qird_max	= 1500,
 	.qisend_max	= 1460,
+	.servers	= true,
+	.qiopen_ext	= true,
+	.close_timeout	= true,
+	.send_prompt	= true,
+	.pin		= ec200u_pin,
 };
 
 const struct qisock_dialect qisock_dialect_bc66 = {
@@ -55,6 +84,7 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.qisend_max	= 1460,
 	.send_ok_after_ok  = true,
 	.close_ok_after_ok = true,
+	.pin		= bc66_pin,
 };
 
 static const struct qisock_dialect *const qisock_dialects[] = {

@@ -23,6 +23,12 @@
  * @qisend_max: largest AT+QISEND length in data mode.
  * @send_ok_after_ok: QISEND answers OK, then SEND OK/SEND FAIL (BC66).
  * @close_ok_after_ok: QICLOSE answers OK, then CLOSE OK (BC66).
+ * @servers: TCP LISTENER and UDP SERVICE exist.
+ * @qiopen_ext: AT+QIOPEN takes <tcp_client_maxnum>,<connect_timeout>.
+ * @close_timeout: AT+QICLOSE takes a <timeout> argument.
+ * @send_prompt: AT+QISEND=<id>,<len> answers '>' and takes raw data.
+ * @pin: commands run after identification that fix the wire format the
+ *	driver parses, NULL-terminated.
  */
 struct qisock_dialect {
 	const char *name;
@@ -35,6 +41,11 @@ struct qisock_dialect {
 	u16 qisend_max;
 	bool send_ok_after_ok;
 	bool close_ok_after_ok;
+	bool servers;
+	bool qiopen_ext;
+	bool close_timeout;
+	bool send_prompt;
+	const char * const *pin;
 };
 
 extern const struct qisock_dialect qisock_dialect_ec200u;

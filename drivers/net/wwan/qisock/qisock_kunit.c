@@ -5,10 +5,17 @@
  *    seeds, every split of the input, binary blocks, overlong lines and
  *    garbage;
  *  - qisock_at: the AT engine against a hand-driven fake transport;
- *  - qisock_probe: the whole probe conversation against a fake modem.
+ *  - qisock_probe: the whole probe conversation against a fake modem;
+ *  - qisock_sock: socket conversations (open, send, buffer-mode receive
+ *    with backpressure, close, listener, UDP SERVICE, direct push, errors,
+ *    pdpdeact, RDY) against the fake modem, URCs injected between every
+ *    step, answers split byte by byte.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/mman.h>
+#include <linux/poll.h>
+#include <linux/uaccess.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -437,7 +444,7 @@ static void parse_overlong(struct kunit *test)
 
 static const u8 garbage_in[] =
 	"\x00\xfe\x7f#@!\x1b[0m\r\n"	/* control bytes: dropped */
-	"\x13\x11\r\nRDY\r\n"		/* XON/XOFF noise, then RDY */
+	"\x13\x11\r\nRDY\r\n"		/* XON/XOFF noise (skipped), RDY */
 	"zz\x01zz\n"			/* bare LF ends it too */
 	"\r\n\r\n\r\n"			/* blank lines: nothing */
 	"\r\nOK\r\n"
@@ -449,7 +456,7 @@ static void parse_garbage(struct kunit *test)
 
 	KUNIT_EXPECT_STREQ(test,
 			   rec_run(r, garbage_in, sizeof(garbage_in) - 1, 0),
-			   "RDY RDY\nOK OK\noverlong=0 garbage=3\n");
+			   "RDY RDY\nOK OK\noverlong=0 garbage=2\n");
 	check_splits(test, r, garbage_in, sizeof(garbage_in) - 1);
 	/* the trailing noise is a pending line: a reset drops it */
 	qp_reset(&r->p);
@@ -619,8 +626,36 @@ struct fake {
 	struct completion hung;
 	unsigned int at_count;
 	unsigned int ncmds;
+	unsigned int escs;	/* ESC bytes received */
 	char log[512];
+
+	/* socket commands (auto mode) */
+	int open_err;		/* <err> of +QIOPEN, or -1: ERROR */
+	unsigned int sendfail;	/* answer this many QISEND with SEND FAIL */
+	size_t data_left;	/* QISEND data still to come */
+	bool data_fail;		/* ...then SEND FAIL */
+	u8 sent[8192];		/* QISEND data received (first 8 KiB) */
+	size_t sent_len;	/* all of it */
+	unsigned int qisends;
+	size_t avail[QISOCK_SOCK_MAX];	/* bytes the module holds per socket */
+	size_t off[QISOCK_SOCK_MAX];	/* bytes already read with QIRD */
+	unsigned int qirds;
+	unsigned int qird_zero;	/* "+QIRD: 0" answers */
+	u16 dgram;		/* UDP SERVICE: datagram size per QIRD */
+	const char *stale;	/* a +QISTATE: line at attach */
+	const char *inject;	/* a URC sent before the next '>' / SEND OK */
+	bool inject_after;	/* ...after SEND OK instead */
 };
+
+/* The module's receive data: protocol text, NULs and binary, by offset. */
+static u8 fake_pat(size_t i)
+{
+	static const char txt[] = "\r\nOK\r\n+QIURC: \"closed\",0\r\nSEND OK\r\n> \0\xff+QIRD: 5";
+
+	if ((i / (sizeof(txt) - 1)) % 3 == 2)
+		return (u8)(i * 31 + (i >> 8));
+	return txt[i % (sizeof(txt) - 1)];
+}
 
 static void fake_out(struct fake *f, const char *s)
 {
@@ -637,6 +672,92 @@ static void fake_reply_line(struct fake *f, const char *s)
 	fake_out(f, "\r\n");
 	fake_out(f, s);
 	fake_out(f, "\r\n");
+}
+
+static void fake_inject(struct fake *f, bool after)
+{
+	if (f->inject && f->inject_after == after) {
+		fake_reply_line(f, f->inject);
+		f->inject = NULL;
+	}
+}
+
+/* Socket commands; true if handled. Lock held. */
+static bool fake_sock_command(struct fake *f, const char *cmd)
+{
+	unsigned int id, n, k, ctx;
+	char buf[96];
+
+	if (!strncmp(cmd, "AT+QISDE=", 9) || !strncmp(cmd, "AT+QICFG=", 9) ||
+	    !strncmp(cmd, "AT+QICLOSE=", 11) ||
+	    !strncmp(cmd, "AT+QIDEACT=", 11) ||
+	    !strncmp(cmd, "AT+QISWTMD=", 11)) {
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	if (!strcmp(cmd, "AT+QISTATE?")) {
+		if (f->stale)
+			fake_reply_line(f, f->stale);
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	if (sscanf(cmd, "AT+QIOPEN=%u,%u,", &ctx, &id) == 2) {
+		if (f->open_err < 0) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		fake_reply_line(f, "OK");
+		snprintf(buf, sizeof(buf), "+QIOPEN: %u,%d", id, f->open_err);
+		fake_reply_line(f, buf);
+		return true;
+	}
+	if (sscanf(cmd, "AT+QISEND=%u,%u", &id, &n) == 2) {
+		if (!n) {
+			snprintf(buf, sizeof(buf), "+QISEND: %zu,%zu,0",
+				 f->sent_len, f->sent_len);
+			fake_reply_line(f, buf);
+			fake_reply_line(f, "OK");
+			return true;
+		}
+		fake_inject(f, false);
+		fake_out(f, "\r\n> ");
+		f->data_left = n;
+		f->data_fail = f->sendfail > 0;
+		if (f->sendfail)
+			f->sendfail--;
+		return true;
+	}
+	if (sscanf(cmd, "AT+QIRD=%u,%u", &id, &n) == 2 ||
+	    sscanf(cmd, "AT+QIRD=%u", &id) == 1) {
+		if (!strchr(cmd, ','))
+			n = 1500;
+		if (id >= QISOCK_SOCK_MAX) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		f->qirds++;
+		n = min_t(size_t, n, f->avail[id] - f->off[id]);
+		if (f->dgram)
+			n = min_t(unsigned int, n, f->dgram);
+		if (!n) {
+			f->qird_zero++;
+			fake_reply_line(f, "+QIRD: 0");
+			fake_reply_line(f, "OK");
+			return true;
+		}
+		if (f->dgram)
+			snprintf(buf, sizeof(buf), "+QIRD: %u,\"10.9.8.7\",4321",
+				 n);
+		else
+			snprintf(buf, sizeof(buf), "+QIRD: %u", n);
+		fake_reply_line(f, buf);
+		for (k = 0; k < n && f->out_len < sizeof(f->out); k++)
+			f->out[f->out_len++] = fake_pat(f->off[id] + k);
+		f->off[id] += n;
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	return false;
 }
 
 /* A command line arrived (auto mode); lock held. */
@@ -680,6 +801,8 @@ static void fake_command(struct fake *f, const char *cmd)
 		fake_reply_line(f, f->model);
 	} else if (!strcmp(cmd, "AT+CGMR")) {
 		fake_reply_line(f, f->rev);
+	} else if (fake_sock_command(f, cmd)) {
+		return;
 	} else if (strcmp(cmd, "AT+CMEE=1")) {
 		fake_reply_line(f, "ERROR");
 		return;
@@ -699,11 +822,32 @@ static ssize_t fake_write(void *priv, const u8 *buf, size_t len)
 		kick = true;
 	}
 	for (i = 0; i < len; i++) {
+		if (f->modem && f->data_left) {
+			/* QISEND data after '>' */
+			if (f->sent_len < sizeof(f->sent))
+				f->sent[f->sent_len] = buf[i];
+			if (!f->data_fail)
+				f->sent_len++;
+			if (--f->data_left)
+				continue;
+			f->qisends++;
+			fake_reply_line(f, f->data_fail ? "SEND FAIL" :
+							   "SEND OK");
+			fake_inject(f, true);
+			reply = true;
+			continue;
+		}
 		if (f->rx_len < sizeof(f->rx) - 1)
 			f->rx[f->rx_len++] = buf[i];
 		if (!f->modem)
 			continue;
+		if (buf[i] == 0x1b) {	/* the probe's ESC filler */
+			f->escs++;
+			continue;
+		}
 		if (buf[i] == '\r') {
+			if (!f->line_len)
+				continue;	/* filler only: no command */
 			f->line[f->line_len] = '\0';
 			f->line_len = 0;
 			f->ncmds++;
@@ -1150,13 +1294,15 @@ static void at_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - t0), 90u);
 	b = at_submit(test, c, 0, "AT+NEXT");
+	/* resync: an "AT" round trip before the next command */
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+SLOW\rAT\r"));
 	at_feed(c, "\r\nOK\r\n");	/* the late answer to AT+SLOW */
 	KUNIT_EXPECT_FALSE(test, at_done(b));
 	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+NEXT\r"));
 	at_feed(c, "\r\nERROR\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), -EIO);
 	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 1u);
-	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 1u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -1267,8 +1413,28 @@ struct probe_ctx {
 	struct qisock_dev *qd;
 };
 
+static char probe_log[512];
+static char probe_log_bc66[512];
+
+/* What the probe sends: identification, then the dialect's pin list. */
+static void probe_log_build(char *log, size_t size,
+			    const struct qisock_dialect *d)
+{
+	const char * const *c;
+
+	strscpy(log, "AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|", size);
+	for (c = d->pin; *c; c++) {
+		strlcat(log, *c, size);
+		strlcat(log, "|", size);
+	}
+	strlcat(log, "AT+QISTATE?|", size);
+}
+
 static int probe_init(struct kunit *test)
 {
+	probe_log_build(probe_log, sizeof(probe_log), &qisock_dialect_ec200u);
+	probe_log_build(probe_log_bc66, sizeof(probe_log_bc66),
+			&qisock_dialect_bc66);
 	struct probe_ctx *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 
 	if (!p)
@@ -1311,8 +1477,6 @@ static void probe_wait(struct kunit *test, struct probe_ctx *p)
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&p->qd->probe_done,
 							  5 * HZ), 0ul);
 }
-
-static const char probe_log[] = "AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|";
 
 static void probe_expect(struct kunit *test, struct probe_ctx *p,
 			 const char *state, const char *model,
@@ -1366,7 +1530,7 @@ static void probe_bc66(struct kunit *test)
 	probe_start(test, p, 500);
 	probe_wait(test, p);
 	probe_expect(test, p, "ready", "BC66", "BC66NBR01A10", "bc66");
-	KUNIT_EXPECT_STREQ(test, p->f->log, probe_log);
+	KUNIT_EXPECT_STREQ(test, p->f->log, probe_log_bc66);
 }
 
 static void probe_bc66_na(struct kunit *test)
@@ -1405,8 +1569,8 @@ static void probe_retry(struct kunit *test)
 	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
 		     "ec200u");
 	KUNIT_EXPECT_EQ(test, p->f->at_count, 3u);
-	KUNIT_EXPECT_STREQ(test, p->f->log,
-			   "AT|AT|AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|");
+	KUNIT_EXPECT_EQ(test, strncmp(p->f->log, "AT|AT|", 6), 0);
+	KUNIT_EXPECT_STREQ(test, p->f->log + 6, probe_log);
 }
 
 /* Nothing ever answers: failed after the configured tries. */
@@ -1419,6 +1583,8 @@ static void probe_timeout(struct kunit *test)
 	probe_wait(test, p);
 	probe_expect(test, p, "failed", "", "", "");
 	KUNIT_EXPECT_STREQ(test, p->f->log, "AT|AT|AT|");
+	/* before the third AT: 1500 ESC for a module stuck after '>' */
+	KUNIT_EXPECT_EQ(test, p->f->escs, 1500u);
 }
 
 /* The module was off at attach; its power-on RDY starts a new probe. */
@@ -1529,4 +1695,552 @@ static struct kunit_suite qisock_probe_suite = {
 	.test_cases = qisock_probe_cases,
 };
 
-kunit_test_suites(&qisock_parse_suite, &qisock_at_suite, &qisock_probe_suite);
+/*
+ * Sockets: a probed qisock device against the fake modem; user buffers
+ * from kunit_vm_mmap().
+ */
+
+#define SK_UBUF		(256 * 1024)
+
+struct sk_ctx {
+	struct fake *f;
+	struct qisock_dev *qd;
+	char __user *u;
+	u8 *k;
+};
+
+static void sk_setup(struct kunit *test, const char *stale)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_dev *qd;
+	unsigned long u;
+
+	c->f->stale = stale;
+	qd = qisock_dev_create("ttyKUNIT", &fake_xops, c->f);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(qd));
+	c->qd = qd;
+	c->f->eng = &qd->eng;
+	qd->cfg.at_tries = 3;
+	qd->cfg.at_timeout_ms = 300;
+	qd->cfg.cmd_timeout_ms = 500;
+	qd->eng.quiet_ms = 20;
+	KUNIT_ASSERT_EQ(test, qisock_dev_start(qd), 0);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&qd->probe_done,
+							  5 * HZ), 0ul);
+	KUNIT_ASSERT_EQ(test, qd->nsocks, 12u);
+	u = kunit_vm_mmap(test, NULL, 0, SK_UBUF, PROT_READ | PROT_WRITE,
+			  MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, u, 0ul, "no user memory");
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(u));
+	c->u = (char __user *)u;
+	c->k = kunit_kzalloc(test, SK_UBUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->k);
+}
+
+static int sk_init(struct kunit *test)
+{
+	struct sk_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	c->f = fake_new(test);
+	c->f->modem = true;
+	c->f->echo = true;
+	test->priv = c;
+	return 0;
+}
+
+static void sk_exit(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+
+	fake_stop(c->f);
+	if (c->qd)
+		qisock_dev_destroy(c->qd);
+}
+
+static void sk_urc(struct sk_ctx *c, const char *s)
+{
+	qisock_dev_receive(c->qd, s, strlen(s));
+}
+
+static bool sk_log_has(struct sk_ctx *c, const char *s)
+{
+	bool found;
+
+	spin_lock(&c->f->lock);
+	found = strstr(c->f->log, s);
+	spin_unlock(&c->f->lock);
+	return found;
+}
+
+#define SK_WAIT(cond) ({						\
+	unsigned long __end = jiffies + 3 * HZ;				\
+	bool __ok;							\
+	for (;;) {							\
+		__ok = (cond);						\
+		if (__ok || time_after(jiffies, __end))			\
+			break;						\
+		usleep_range(2000, 5000);				\
+	}								\
+	__ok; })
+
+static struct qisock_sock *sk_open(struct kunit *test, int id,
+				   u32 service, u32 access, u32 ctx,
+				   const char *host, u32 rport, u32 lport)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_open req = {
+		.service = service, .access_mode = access, .context_id = ctx,
+		.connect_id = id, .remote_port = rport, .local_port = lport,
+	};
+	struct qisock_sock *s = qisock_sock_claim(c->qd, id);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	strscpy(req.host, host, sizeof(req.host));
+	KUNIT_ASSERT_EQ(test, qisock_sock_open(s, &req, false), 0);
+	KUNIT_EXPECT_EQ(test, req.connect_id, (s32)s->id);
+	return s;
+}
+
+static void sk_close(struct qisock_sock *s)
+{
+	qisock_sock_release(s);
+	qisock_sock_put(s);
+}
+
+/* Read @n bytes (non-blocking, polling) and check them against fake_pat. */
+static void sk_read_from(struct kunit *test, struct qisock_sock *s,
+			 size_t base, size_t n, size_t chunk)
+{
+	struct sk_ctx *c = test->priv;
+	unsigned long end = jiffies + 10 * HZ;
+	size_t got = 0, i;
+	ssize_t r;
+
+	while (got < n && time_before(jiffies, end)) {
+		r = qisock_sock_read(s, c->u, min(chunk, n - got), true);
+		if (r == -EAGAIN) {
+			usleep_range(1000, 3000);
+			continue;
+		}
+		KUNIT_ASSERT_GT(test, r, 0l);
+		KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
+		for (i = 0; i < r; i++)
+			if (c->k[i] != fake_pat(base + got + i))
+				break;
+		KUNIT_ASSERT_EQ_MSG(test, i, (size_t)r, "byte %zu differs",
+				    got + i);
+		got += r;
+	}
+	KUNIT_EXPECT_EQ(test, got, n);
+}
+
+static void sk_read_check(struct kunit *test, struct qisock_sock *s,
+			  size_t n, size_t chunk)
+{
+	sk_read_from(test, s, 0, n, chunk);
+}
+
+static void sk_tcp_conversation(struct kunit *test, bool split)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+	size_t i;
+
+	sk_setup(test, NULL);
+	c->f->split = split;
+	s = sk_open(test, -1, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	KUNIT_EXPECT_EQ(test, s->id, 0);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISDE=0|"));
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QICFG=\"recvind\",0|"));
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QICFG=\"dataformat\",0,0|"));
+	KUNIT_EXPECT_TRUE(test,
+			  sk_log_has(c, "|AT+QIOPEN=1,0,\"TCP\",\"10.0.0.1\",80,0,0|"));
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLOUT);
+
+	/* 3000 bytes of protocol text and binary: 1460 + 1460 + 80 */
+	for (i = 0; i < 3000; i++)
+		c->k[i] = fake_pat(i);
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, c->k, 3000), 0ul);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 3000, false), 3000l);
+	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 3000ul);
+	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 3000), 0);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,1460|AT+QISEND=0,1460|"));
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,1460|AT+QISEND=0,80|"));
+
+	/* buffer mode: one "recv", then QIRD until "+QIRD: 0" */
+	c->f->avail[0] = 5000;
+	sk_urc(c, "\r\n+QIURC: \"recv\",0\r\n");
+	sk_read_check(test, s, 5000, 1000);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->qird_zero >= 1));
+	KUNIT_EXPECT_EQ(test, qisock_sock_nread(s), 0);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.rx_bytes, 5000ull);
+	KUNIT_EXPECT_EQ(test, in.tx_bytes, 3000ull);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
+	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s), 0);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,0|"));
+
+	sk_close(s);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=0,1|")));
+}
+
+static void sock_tcp_whole(struct kunit *test)
+{
+	sk_tcp_conversation(test, false);
+}
+
+static void sock_tcp_split(struct kunit *test)
+{
+	sk_tcp_conversation(test, true);
+}
+
+/* A slow reader: QIRD only for the room left; nothing lost. */
+static void sock_backpressure(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 4, QISOCK_TCP, 0, 1, "example.com", 443, 0);
+	c->f->avail[4] = 200000;
+	sk_urc(c, "\r\n+QIURC: \"recv\",4\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->off[4] == QISOCK_RX_SIZE));
+	msleep(100);
+	/* full: the driver stopped reading the module */
+	KUNIT_EXPECT_EQ(test, c->f->off[4], (size_t)QISOCK_RX_SIZE);
+	KUNIT_EXPECT_EQ(test, qisock_sock_nread(s), QISOCK_RX_SIZE);
+	sk_read_check(test, s, 200000, 4096);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->qird_zero >= 1));
+	KUNIT_EXPECT_EQ(test, c->f->off[4], 200000ul);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.rx_dropped, 0ull);
+	sk_close(s);
+}
+
+/* "closed" with data still in the module: all data, then EOF. */
+static void sock_closed_eof(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 1, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->avail[1] = 3000;
+	sk_urc(c, "\r\n+QIURC: \"closed\",1\r\n");
+	sk_read_check(test, s, 3000, 700);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) == 0));
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLHUP);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EPIPE);
+	sk_close(s);
+}
+
+static int sk_try_open(struct kunit *test, struct qisock_sock *s,
+		       const char *host, u32 access, bool nonblock)
+{
+	struct qisock_open req = {
+		.service = QISOCK_TCP, .access_mode = access, .context_id = 1,
+		.connect_id = -1, .remote_port = 80,
+	};
+
+	memcpy(req.host, host, min(strlen(host) + 1, sizeof(req.host)));
+	return qisock_sock_open(s, &req, nonblock);
+}
+
+static void sock_open_errors(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"a\"b", "a,b", "a\rb", "a\nAT", "", "a b", "\x01", "caf\xc3\xa9",
+	};
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+	size_t len, i;
+	char *longhost;
+
+	sk_setup(test, NULL);
+	s = qisock_sock_claim(c->qd, 2);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(qisock_sock_claim(c->qd, 2)), -EBUSY);
+
+	len = c->f->rx_len;
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, sk_try_open(test, s, bad[i], 0, false),
+				    -EINVAL, "host %zu", i);
+	longhost = kunit_kzalloc(test, 400, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, longhost);
+	memset(longhost, 'a', 399);
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, longhost, 0, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "h", 2, false), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "h", 3, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, c->f->rx_len, len);	/* nothing sent */
+
+	c->f->open_err = 566;
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "10.0.0.1", 0, false),
+			-ECONNREFUSED);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FAILED);
+	KUNIT_EXPECT_EQ(test, in.module_error, 566u);
+	KUNIT_EXPECT_EQ(test, in.error, (u32)ECONNREFUSED);
+
+	c->f->open_err = -1;
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "10.0.0.1", 0, false), -EIO);
+
+	/* O_NONBLOCK: in progress, then POLLOUT */
+	c->f->open_err = 0;
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "10.0.0.1", 0, true),
+			-EINPROGRESS);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
+	KUNIT_EXPECT_EQ(test, in.error, 0u);
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "10.0.0.1", 0, false),
+			-EISCONN);
+	KUNIT_EXPECT_EQ(test, qisock_sock_set_mode(s, 2), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, qisock_sock_set_mode(s, 1), 0);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISWTMD=2,1|"));
+	sk_close(s);
+
+	for (i = 0; i < 30; i++)
+		KUNIT_EXPECT_EQ(test, qisock_err_to_errno(550 + i) < 0, true);
+	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(0), 0);
+	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(561), -ENETDOWN);
+	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(563), -EBUSY);
+	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(569), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(574), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(999), -EIO);
+}
+
+/* pdpdeact fails the sockets of that context; RDY fails all of them. */
+static void sock_pdpdeact_rdy(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *a, *b;
+
+	sk_setup(test, NULL);
+	a = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	b = sk_open(test, 1, QISOCK_TCP, 0, 2, "10.0.0.1", 80, 0);
+	sk_urc(c, "\r\n+QIURC: \"pdpdeact\",1\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(a, c->u, 10, false), -ENETDOWN);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(a, c->u, 10, false), -ENETDOWN);
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(a) & EPOLLERR);
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(b, c->u, 10, true), -EAGAIN);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QIDEACT=1|")));
+
+	reinit_completion(&c->qd->probe_done);
+	sk_urc(c, "\r\nRDY\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(b, c->u, 10, false), -ENETRESET);
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&c->qd->probe_done,
+							  5 * HZ), 0ul);
+	sk_close(a);
+	sk_close(b);
+}
+
+/* Detach with a socket open: EIO, and the socket outlives the modem. */
+static void sock_detach(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	fake_stop(c->f);
+	qisock_dev_destroy(c->qd);
+	c->qd = NULL;
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, false), -EIO);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EIO);
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLERR);
+	sk_close(s);
+}
+
+static void sock_udp_service(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_dgram h = { .len = 20, .port = 53, .addr = "10.1.2.3" };
+	struct qisock_sock *s;
+	ssize_t r;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 6, QISOCK_UDP_SERVICE, 0, 1, "127.0.0.1", 0, 5000);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "\"UDP SERVICE\",\"127.0.0.1\",0,5000,0|"));
+	c->f->dgram = 100;
+	c->f->avail[6] = 250;
+	sk_urc(c, "\r\n+QIURC: \"recv\",6\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->qird_zero >= 1));
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QIRD=6|"));
+	KUNIT_EXPECT_EQ(test, qisock_sock_nread(s), 100);
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 50, true), -EMSGSIZE);
+	r = qisock_sock_read(s, c->u, 4096, true);
+	KUNIT_ASSERT_EQ(test, r, (ssize_t)(sizeof(h) + 100));
+	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
+	memcpy(&h, c->k, sizeof(h));
+	KUNIT_EXPECT_EQ(test, h.len, 100u);
+	KUNIT_EXPECT_EQ(test, h.port, 4321u);
+	KUNIT_EXPECT_STREQ(test, h.addr, "10.9.8.7");
+	KUNIT_EXPECT_EQ(test, c->k[sizeof(h)], fake_pat(0));
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true),
+			(ssize_t)(sizeof(h) + 100));
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true),
+			(ssize_t)(sizeof(h) + 50));
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true), -EAGAIN);
+
+	/* a datagram to a peer: the 4-argument QISEND */
+	h = (struct qisock_dgram){ .len = 20, .port = 53, .addr = "10.1.2.3" };
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, &h, sizeof(h)), 0ul);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, sizeof(h) + 20, false),
+			(ssize_t)(sizeof(h) + 20));
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=6,20,\"10.1.2.3\",53|"));
+	strscpy(h.addr, "1.2.3.4\",9", sizeof(h.addr));
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, &h, sizeof(h)), 0ul);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, sizeof(h) + 20, false),
+			-EINVAL);
+	sk_close(s);
+}
+
+static void sock_listener_accept(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_accept acc;
+	struct qisock_sock *l, *n = NULL;
+	struct qisock_info in;
+
+	sk_setup(test, NULL);
+	l = sk_open(test, 2, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "\"TCP LISTENER\",\"127.0.0.1\",0,8000,0,11,150|"));
+	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), -EAGAIN);
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(l) & EPOLLIN);
+	sk_urc(c, "\r\n+QIURC: \"incoming\",5,2,\"10.1.1.1\",3333\r\n");
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(l) & EPOLLIN);
+	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_EXPECT_EQ(test, acc.connect_id, 5);
+	KUNIT_EXPECT_EQ(test, acc.port, 3333u);
+	KUNIT_EXPECT_STREQ(test, acc.addr, "10.1.1.1");
+	qisock_sock_info(n, &in);
+	KUNIT_EXPECT_EQ(test, in.service, (u32)QISOCK_TCP_INCOMING);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
+	/* the accepted connection is owned: its node is busy */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(qisock_sock_claim(c->qd, 5)), -EBUSY);
+	c->f->avail[5] = 1000;
+	sk_urc(c, "\r\n+QIURC: \"recv\",5\r\n");
+	sk_read_check(test, n, 1000, 300);
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(l, c->u, 10, true), -EINVAL);
+	sk_close(n);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=5,1|")));
+	sk_urc(c, "\r\n+QIURC: \"incoming full\"\r\n");
+	KUNIT_EXPECT_EQ(test, c->qd->incoming_full, 1u);
+	sk_close(l);
+}
+
+/* SEND FAIL is retried once the module's buffer drains, not reported. */
+static void sock_sendfail_retry(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->sendfail = 2;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLOUT);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
+	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,0|"));
+	sk_close(s);
+}
+
+/* URCs before '>' and after SEND OK, while another socket sends. */
+static void sock_urc_interleave(struct kunit *test)
+{
+	static const char * const where[] = { "before", "after" };
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *a, *b;
+	unsigned int i;
+
+	sk_setup(test, NULL);
+	a = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	b = sk_open(test, 1, QISOCK_TCP, 0, 1, "10.0.0.1", 81, 0);
+	for (i = 0; i < ARRAY_SIZE(where); i++) {
+		c->f->avail[1] += 700;
+		c->f->inject = "+QIURC: \"recv\",1";
+		c->f->inject_after = i;
+		KUNIT_EXPECT_EQ_MSG(test, qisock_sock_write(a, c->u, 500, false),
+				    500l, "URC %s", where[i]);
+		KUNIT_EXPECT_NULL(test, c->f->inject);
+		sk_read_from(test, b, i * 700, 700, 4096);
+		KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->qird_zero >= i + 1));
+	}
+	/* back to back, and a QIOPEN result for another socket */
+	sk_urc(c, "\r\n+QIURC: \"closed\",1\r\n\r\n+QIOPEN: 7,0\r\n\r\n+QIURC: \"recv\",0\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(b, c->u, 10, true) == 0));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(a, c->u, 10, false), 10l);
+	sk_close(a);
+	sk_close(b);
+}
+
+/* Direct push: data in the URC, bounded, drops counted. */
+static void sock_direct_push(struct kunit *test)
+{
+	static const u8 pay[] = "\r\nOK\r\n\0+QIURC: \"recv\",0,5\r\n";
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+	char hdr[64];
+	ssize_t r;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 1, 1, "10.0.0.1", 80, 0);
+	snprintf(hdr, sizeof(hdr), "\r\n+QIURC: \"recv\",0,%zu\r\n",
+		 sizeof(pay));
+	sk_urc(c, hdr);
+	qisock_dev_receive(c->qd, pay, sizeof(pay));
+	r = qisock_sock_read(s, c->u, 4096, true);
+	KUNIT_ASSERT_EQ(test, r, (ssize_t)sizeof(pay));
+	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
+	KUNIT_EXPECT_EQ(test, memcmp(c->k, pay, sizeof(pay)), 0);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.access_mode, 1u);
+	KUNIT_EXPECT_EQ(test, in.rx_dropped, 0ull);
+	sk_close(s);
+}
+
+/* A socket the module kept from before is closed at attach. */
+static void sock_reconcile(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+
+	sk_setup(test, "+QISTATE: 3,\"TCP\",\"10.0.0.1\",80,1234,2,1,0,0,\"uart1\"");
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISTATE?|AT+QICLOSE=3,1|"));
+}
+
+static struct kunit_case qisock_sock_cases[] = {
+	KUNIT_CASE(sock_tcp_whole),
+	KUNIT_CASE(sock_tcp_split),
+	KUNIT_CASE(sock_backpressure),
+	KUNIT_CASE(sock_closed_eof),
+	KUNIT_CASE(sock_open_errors),
+	KUNIT_CASE(sock_pdpdeact_rdy),
+	KUNIT_CASE(sock_detach),
+	KUNIT_CASE(sock_udp_service),
+	KUNIT_CASE(sock_listener_accept),
+	KUNIT_CASE(sock_sendfail_retry),
+	KUNIT_CASE(sock_urc_interleave),
+	KUNIT_CASE(sock_direct_push),
+	KUNIT_CASE(sock_reconcile),
+	{}
+};
+
+static struct kunit_suite qisock_sock_suite = {
+	.name = "qisock_sock",
+	.init = sk_init,
+	.exit = sk_exit,
+	.test_cases = qisock_sock_cases,
+};
+
+kunit_test_suites(&qisock_parse_suite, &qisock_at_suite, &qisock_probe_suite,
+		  &qisock_sock_suite);

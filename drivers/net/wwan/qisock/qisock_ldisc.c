@@ -127,13 +127,22 @@ static void qisock_ldisc_receive(QISOCK_RX_PARAMS)
 		qisock_dev_receive(ld->qd, cp, count);
 		return;
 	}
-	/* Drop bytes the UART flagged (break, framing, parity, overrun). */
+	/*
+	 * A byte with a parity or framing error took its slot on the wire:
+	 * keep it, or a binary block shifts. TTY_BREAK and TTY_OVERRUN bytes
+	 * are inserted by the driver (no data byte behind them): drop them.
+	 * Either way the answer in progress is damaged: the engine fails the
+	 * command it belongs to and resyncs.
+	 */
 	for (i = 0; i < count; i++) {
 		if (fp[i] == TTY_NORMAL)
 			continue;
 		if (i > start)
 			qisock_dev_receive(ld->qd, cp + start, i - start);
-		start = i + 1;
+		qat_rx_error(&ld->qd->eng);
+		start = i;
+		if (fp[i] == TTY_BREAK || fp[i] == TTY_OVERRUN)
+			start = i + 1;
 	}
 	if (count > start)
 		qisock_dev_receive(ld->qd, cp + start, count - start);

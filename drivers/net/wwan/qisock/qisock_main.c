@@ -47,4 +47,4 @@ module_exit(qisock_exit);
 
 MODULE_DESCRIPTION("Quectel TCP/IP AT stack over a tty line discipline");
 MODULE_LICENSE("GPL");
-MODULE_ALIAS_LDISC(29);
+MODULE_ALIAS_LDISC(QISOCK_LDISC_DEFAULT);

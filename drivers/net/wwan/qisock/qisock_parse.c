@@ -342,9 +342,11 @@ static u32 qp_feed_line(struct qp_parser *p, const u8 *buf, u32 len)
 			p->len = 0;
 			p->bad = false;
 			p->state = QP_S_DISCARD;
-		} else {
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			/* leading noise ("\0RDY" after power-up) is skipped */
+			if (p->len)
 				p->bad = true;
+		} else {
 			p->buf[p->len++] = (char)c;
 		}
 	}

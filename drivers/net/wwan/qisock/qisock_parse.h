@@ -12,9 +12,10 @@
  *    followed by CR/LF with AT+QICFG="formatcfg",1); one following space
  *    is swallowed;
  *  - a line longer than QP_LINE_MAX - 1 bytes is dropped up to its LF
- *    (counted in overlong), a line holding control bytes is dropped
- *    (counted in garbage): either way the parser resynchronises on the
- *    next LF;
+ *    (counted in overlong), a line holding control bytes or DEL after its
+ *    first printable byte is dropped (counted in garbage): either way the
+ *    parser resynchronises on the next LF. Control bytes before the first
+ *    printable byte are skipped ("\0RDY" is RDY);
  *  - qp_expect_block(p, n) (called by the AT engine, usually from its line
  *    callback after "+QIRD: <n>" or a direct-push "+QIURC: \"recv\",id,n")
  *    makes the next n bytes binary data, whatever they contain.

@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite qisock_engine: the AT engine's recovery rules (see the resync
+ * comment in qisock_at.h) against a byte-exact fake transport:
+ *  - a binary block is always consumed once its length is accepted, also
+ *    after a time-out, a refusal or a line error;
+ *  - deadlines count from the last byte written or received;
+ *  - after a time-out the modem is brought back in step ("\r", filler,
+ *    "AT" round trip) before the next command goes out, and a late answer
+ *    never completes another command;
+ *  - a '>' counts only after the whole command line went out;
+ *  - SEND OK, CLOSE OK, CONNECT, NO CARRIER end only their own commands;
+ *  - command lines with control bytes are refused; leading noise before a
+ *    line is skipped.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "qisock_at.h"
+
+#define EF_BUF	8192
+
+/* Records every byte the engine writes; no modem behind it. */
+struct efake {
+	struct qat_engine *eng;
+	spinlock_t lock;	/* everything below */
+	wait_queue_head_t wq;
+	struct delayed_work kick_work;
+	u8 rx[EF_BUF];
+	size_t rx_len;
+	size_t max_write;	/* accept at most this much per write */
+	bool no_kick;		/* ...and do not kick after a short write */
+	unsigned int kick_ms;	/* kick this long after a short write */
+	bool dead;
+};
+
+static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
+{
+	struct efake *f = priv;
+	bool kick = false;
+	unsigned int ms;
+
+	spin_lock(&f->lock);
+	if (f->max_write && len > f->max_write) {
+		len = f->max_write;
+		kick = !f->no_kick && !f->dead;
+	}
+	if (f->rx_len + len <= sizeof(f->rx)) {
+		memcpy(f->rx + f->rx_len, buf, len);
+		f->rx_len += len;
+	}
+	ms = f->kick_ms;
+	spin_unlock(&f->lock);
+	wake_up(&f->wq);
+	if (kick)
+		schedule_delayed_work(&f->kick_work, msecs_to_jiffies(ms));
+	return len;
+}
+
+static const struct qisock_xport_ops ef_xops = {
+	.write = ef_write,
+};
+
+static void ef_kick_work(struct work_struct *work)
+{
+	struct efake *f = container_of(to_delayed_work(work), struct efake,
+				       kick_work);
+
+	qat_tx_kick(f->eng);
+}
+
+static bool ef_has(struct efake *f, const void *needle, size_t n)
+{
+	bool found = false;
+	size_t i;
+
+	spin_lock(&f->lock);
+	for (i = 0; !found && i + n <= f->rx_len; i++)
+		found = !memcmp(f->rx + i, needle, n);
+	spin_unlock(&f->lock);
+	return found;
+}
+
+/* Wait until the engine has written @needle (@n bytes, NULs allowed). */
+static bool ef_wait(struct efake *f, const void *needle, size_t n)
+{
+	return wait_event_timeout(f->wq, ef_has(f, needle, n), 3 * HZ) > 0;
+}
+
+static bool ef_wait_str(struct efake *f, const char *s)
+{
+	return ef_wait(f, s, strlen(s));
+}
+
+static bool ef_has_str(struct efake *f, const char *s)
+{
+	return ef_has(f, s, strlen(s));
+}
+
+static bool ef_equals(struct efake *f, const void *want, size_t n)
+{
+	bool eq;
+
+	spin_lock(&f->lock);
+	eq = f->rx_len == n && !memcmp(f->rx, want, n);
+	spin_unlock(&f->lock);
+	return eq;
+}
+
+struct eng_ctx {
+	struct qat_engine eng;
+	struct efake *f;
+	spinlock_t lock;	/* urcs, push */
+	char urcs[1024];
+	size_t push_len;
+};
+
+static void eng_urc(void *priv, const struct qp_line *l)
+{
+	struct eng_ctx *c = priv;
+	char buf[160];
+
+	snprintf(buf, sizeof(buf), "%s %s\n", qp_code_name(l->code), l->text);
+	spin_lock(&c->lock);
+	strlcat(c->urcs, buf, sizeof(c->urcs));
+	spin_unlock(&c->lock);
+}
+
+static void eng_urc_data(void *priv, const u8 *buf, u32 len, bool last)
+{
+	struct eng_ctx *c = priv;
+
+	spin_lock(&c->lock);
+	c->push_len += len;
+	spin_unlock(&c->lock);
+}
+
+static const struct qat_client_ops eng_client_ops = {
+	.urc		= eng_urc,
+	.urc_data	= eng_urc_data,
+};
+
+static int eng_init(struct kunit *test)
+{
+	struct eng_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	c->f = kunit_kzalloc(test, sizeof(*c->f), GFP_KERNEL);
+	if (!c->f)
+		return -ENOMEM;
+	spin_lock_init(&c->f->lock);
+	init_waitqueue_head(&c->f->wq);
+	INIT_DELAYED_WORK(&c->f->kick_work, ef_kick_work);
+	c->f->eng = &c->eng;
+	spin_lock_init(&c->lock);
+	qat_init(&c->eng, &ef_xops, c->f, &eng_client_ops, c, NULL);
+	c->eng.quiet_ms = 30;
+	test->priv = c;
+	return 0;
+}
+
+static void eng_exit(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+
+	spin_lock(&c->f->lock);
+	c->f->dead = true;
+	spin_unlock(&c->f->lock);
+	cancel_delayed_work_sync(&c->f->kick_work);
+	qat_shutdown(&c->eng, -ENODEV);
+	qat_destroy(&c->eng);
+}
+
+static void eng_feed(struct eng_ctx *c, const void *s, size_t n)
+{
+	qat_receive(&c->eng, s, n);
+}
+
+static void eng_feed_str(struct eng_ctx *c, const char *s)
+{
+	eng_feed(c, s, strlen(s));
+}
+
+static struct qat_cmd *eng_submit(struct kunit *test, struct eng_ctx *c,
+				  unsigned int timeout_ms, const char *line)
+{
+	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	return cmd;
+}
+
+/* A command reading a block: "+QIRD: n" then n bytes. */
+struct blk_sink {
+	u8 buf[128];
+	size_t len;
+	unsigned int lasts;
+};
+
+static int blk_info(struct qat_cmd *cmd, const struct qp_line *l)
+{
+	struct qp_arg a[3];
+	int n = qp_line_args(l, a, 3);
+
+	if (strncmp(l->text, "+QIRD:", 6) || n < 1 || !a[0].is_int)
+		return 0;
+	if (a[0].v > 64)
+		return -EMSGSIZE;
+	return (int)a[0].v;
+}
+
+static void blk_data(struct qat_cmd *cmd, const u8 *buf, u32 len, bool last)
+{
+	struct blk_sink *s = cmd->priv;
+
+	memcpy(s->buf + s->len, buf, min_t(size_t, len, 128 - s->len));
+	s->len += len;
+	s->lasts += last;
+}
+
+static const struct qat_cmd_ops blk_ops = {
+	.info	= blk_info,
+	.data	= blk_data,
+};
+
+static struct qat_cmd *eng_submit_blk(struct kunit *test, struct eng_ctx *c,
+				      unsigned int timeout_ms,
+				      const char *line, struct blk_sink *s)
+{
+	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	cmd->ops = &blk_ops;
+	cmd->priv = s;
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	return cmd;
+}
+
+/* Peer data that looks like protocol. */
+static const char evil[] = "\r\n+QIURC: \"closed\",1\r\n\r\nRDY\r\n\r\nOK\r\n";
+
+/*
+ * Item 1: a time-out in the middle of a block detaches the block's owner
+ * but the rest of the block is still consumed as data.
+ */
+static void eng_block_survives_timeout(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	size_t n = sizeof(evil) - 1;
+	char hdr[32];
+	struct qat_cmd *a, *b;
+
+	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\r"));
+	snprintf(hdr, sizeof(hdr), "\r\n+QIRD: %zu\r\n", n);
+	eng_feed_str(c, hdr);
+	eng_feed(c, evil, 4);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+B");
+	eng_feed(c, evil + 4, n - 4);		/* the rest of the block */
+	KUNIT_EXPECT_STREQ(test, c->urcs, "");	/* no "closed", no RDY */
+	KUNIT_EXPECT_EQ(test, s.len, 4u);	/* the owner got no more */
+	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
+	/* the resync probe, answered: then B */
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Item 1: the deadline restarts while bytes for the command arrive (a
+ * 1500-byte QIRD at 9600 baud takes longer than the time-out).
+ */
+static void eng_deadline_rx(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	struct qat_cmd *a;
+	int i;
+
+	a = eng_submit_blk(test, c, 200, "AT+QIRD=0,20", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,20\r"));
+	eng_feed_str(c, "\r\n+QIRD: 20\r\n");
+	for (i = 0; i < 20; i++) {
+		msleep(40);	/* 800 ms in all */
+		eng_feed(c, "x", 1);
+	}
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, s.len, 20u);
+	KUNIT_EXPECT_EQ(test, s.lasts, 1u);
+	qat_cmd_put(a);
+}
+
+/* Item 1/4: the deadline counts from the last byte the transport took. */
+static void eng_deadline_tx(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a;
+
+	c->f->max_write = 2;
+	c->f->kick_ms = 40;	/* "AT+LONGCOMMAND=1,2,3\r": 11 x 40 ms */
+	a = eng_submit(test, c, 200, "AT+LONGCOMMAND=1,2,3");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+LONGCOMMAND=1,2,3\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	qat_cmd_put(a);
+}
+
+/*
+ * Item 2: a block the command refuses (or longer than it asked for, or a
+ * push longer than QAT_BLOCK_MAX) fails or is dropped, but its bytes are
+ * never parsed as lines.
+ */
+static void eng_refused_block(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	char payload[100], *big;
+	struct qat_cmd *a, *b;
+
+	memset(payload, 'z', sizeof(payload));
+	memcpy(payload + 10, evil, sizeof(evil) - 1);
+
+	a = eng_submit_blk(test, c, 0, "AT+QIRD=0,100", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,100\r"));
+	eng_feed_str(c, "\r\n+QIRD: 100\r\n");	/* the hook refuses > 64 */
+	eng_feed(c, payload, sizeof(payload));
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -EMSGSIZE);
+	KUNIT_EXPECT_STREQ(test, c->urcs, "");
+	KUNIT_EXPECT_EQ(test, s.len, 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	eng_feed_str(c, "\r\nOK\r\n\r\nOK\r\n");	/* late final, probe */
+
+	/* more than the command asked for */
+	b = eng_submit_blk(test, c, 0, "AT+QIRD=0,10", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,10\r"));
+	eng_feed_str(c, "\r\n+QIRD: 40\r\n");
+	eng_feed(c, payload, 40);
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -EPROTO);
+	KUNIT_EXPECT_STREQ(test, c->urcs, "");
+	KUNIT_EXPECT_EQ(test, s.len, 0u);
+
+	/* direct push longer than QAT_BLOCK_MAX: dropped, not parsed */
+	big = kunit_kzalloc(test, 3000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 'y', 3000);
+	memcpy(big + 100, evil, sizeof(evil) - 1);
+	eng_feed_str(c, "\r\n+QIURC: \"recv\",1,3000\r\n");
+	eng_feed(c, big, 3000);
+	KUNIT_EXPECT_STREQ(test, c->urcs, "RECV +QIURC: \"recv\",1,3000\n");
+	KUNIT_EXPECT_EQ(test, c->push_len, 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Item 3: a late answer is never taken for the next command: the next one
+ * goes out only after the resync round trip.
+ */
+static void eng_late_answer(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	a = eng_submit(test, c, 100, "ATI");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\rAT\r"));
+	msleep(150);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	/* the modem answers ATI late, then the probe */
+	eng_feed_str(c, "\r\nQuectel\r\nEC200U\r\nRevision: X\r\n\r\nOK\r\n"
+			"\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
+	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
+	KUNIT_EXPECT_STREQ(test, a->resp, "");
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Item 3: a late "+QIRD: n" of a timed-out command still frames its data. */
+static void eng_late_block(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	struct qat_cmd *a, *b;
+
+	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+B");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\rAT\r"));
+	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
+	msleep(100);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+B"));
+	KUNIT_EXPECT_EQ(test, s.len, 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Item 3: a probe without an OK is repeated after its time-out. */
+static void eng_probe_retry(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 150;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+B");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT\rAT\r"));
+	eng_feed_str(c, "\r\nERROR\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT\rAT\rAT\r"));
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+B"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_GE(test, c->eng.st.rs_probes, 3u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Item 4: a time-out in the middle of the command line ends it with "\r". */
+static void eng_timeout_mid_line(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->f->max_write = 5;
+	c->f->no_kick = true;
+	a = eng_submit(test, c, 100, "AT+QIOPEN=1,0,\"TCP\"");
+	b = eng_submit(test, c, 0, "AT+B");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\rAT\r"));
+	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+QI\rAT\r", 9));
+	eng_feed_str(c, "\r\nERROR\r\n\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\rAT\rAT+B"));
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Item 4: a time-out in the data phase completes it with filler. */
+static void eng_timeout_data(struct kunit *test)
+{
+	static const u8 want[] = "AT+QISEND=0,10\r0123\0\0\0\0\0\0AT\r";
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a;
+
+	a = qat_cmd_new(100, 0, 10, "AT+QISEND=0,10");
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	memcpy(a->data, "0123456789", 10);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QISEND=0,10\r"));
+	c->f->max_write = 4;
+	c->f->no_kick = true;
+	eng_feed_str(c, "\r\n> ");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	c->f->max_write = 0;
+	qat_tx_kick(&c->eng);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
+	qat_cmd_put(a);
+}
+
+/*
+ * Item 4: no prompt in time: filler for the whole length (NULs are
+ * harmless in command mode); a '>' that comes later adds nothing.
+ */
+static void eng_timeout_prompt(struct kunit *test)
+{
+	static const u8 want[] = "AT+QISEND=0,5\r\0\0\0\0\0AT\r";
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a;
+
+	a = qat_cmd_new(100, 0, 5, "AT+QISEND=0,5");
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	memcpy(a->data, "hello", 5);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	eng_feed_str(c, "\r\n> ");
+	msleep(50);
+	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
+	qat_cmd_put(a);
+}
+
+/*
+ * Item 4: a '>' before the command line went out completely is stale: the
+ * user's data (here an AT command) must not go out in command mode.
+ */
+static void eng_stale_prompt(struct kunit *test)
+{
+	static const char data[] = "\rAT+QICLOSE=0\r";
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a;
+
+	a = qat_cmd_new(0, 0, sizeof(data) - 1, "AT+QISEND=0,14");
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	memcpy(a->data, data, sizeof(data) - 1);
+	c->f->max_write = 5;
+	c->f->no_kick = true;
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI"));
+	eng_feed_str(c, "\r\n> ");		/* stale */
+	c->f->max_write = 0;
+	qat_tx_kick(&c->eng);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QISEND=0,14\r"));
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "QICLOSE"));
+	eng_feed_str(c, "\r\n> ");		/* the real one */
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "QICLOSE"));
+	eng_feed_str(c, "\r\nSEND OK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	qat_cmd_put(a);
+}
+
+/* Item 5: SEND OK, CLOSE OK, CONNECT, NO CARRIER end only their commands. */
+static void eng_final_masks(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b, *d;
+
+	a = eng_submit(test, c, 0, "AT+QIRD=0,10");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,10\r"));
+	eng_feed_str(c, "\r\nCLOSE OK\r\n\r\nSEND OK\r\n\r\nCONNECT\r\n"
+			"\r\nNO CARRIER\r\n\r\nSEND FAIL\r\n");
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, completion_done(&a->done));
+	eng_feed_str(c, "\r\n+QIRD: 0\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, a->result, QP_OK);
+
+	b = eng_submit(test, c, 0, "AT+QICLOSE=0");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QICLOSE=0\r"));
+	eng_feed_str(c, "\r\nCLOSE OK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, b->result, QP_CLOSE_OK);
+
+	d = eng_submit(test, c, 0, "ATO");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATO\r"));
+	eng_feed_str(c, "\r\nCONNECT\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(d), 0);
+	KUNIT_EXPECT_EQ(test, d->result, QP_CONNECT);
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 5u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+	qat_cmd_put(d);
+}
+
+/* Item 7: a line error fails the block's command; the block still frames. */
+static void eng_rx_error(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	size_t n = sizeof(evil) - 1;
+	char hdr[32];
+	struct qat_cmd *a;
+
+	a = eng_submit_blk(test, c, 0, "AT+QIRD=0,64", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\r"));
+	snprintf(hdr, sizeof(hdr), "\r\n+QIRD: %zu\r\n", n);
+	eng_feed_str(c, hdr);
+	eng_feed(c, evil, 3);
+	qat_rx_error(&c->eng);		/* parity error on the next byte */
+	eng_feed(c, evil + 3, n - 3);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -EIO);
+	KUNIT_EXPECT_EQ(test, s.len, 3u);
+	KUNIT_EXPECT_STREQ(test, c->urcs, "");
+	KUNIT_EXPECT_EQ(test, c->eng.st.rx_errors, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 1u);
+	qat_cmd_put(a);
+}
+
+/* Item 8: command lines with control bytes or too long are refused. */
+static void eng_bad_lines(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	char q[32], *longl;
+
+	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "AT+X=\"a\r\nAT+Y\""));
+	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "AT+X=\x1b"));
+	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "AT+X=\x7f"));
+	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "%s", ""));
+	longl = kunit_kzalloc(test, QAT_CMD_MAX + 2, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, longl);
+	memset(longl, 'A', QAT_CMD_MAX + 1);
+	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "%s", longl));
+	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "%s", longl), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "AT\rAT"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qat_check_line("AT+QIOPEN=1", 11), 0);
+
+	KUNIT_EXPECT_EQ(test, qat_quote(q, sizeof(q), "host.example"), 14);
+	KUNIT_EXPECT_STREQ(test, q, "\"host.example\"");
+	KUNIT_EXPECT_EQ(test, qat_quote(q, sizeof(q), "a\",\"b"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qat_quote(q, sizeof(q), "a\rb"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qat_quote(q, 4, "ab"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, c->f->rx_len, 0u);	/* nothing went out */
+}
+
+/* Item 11: noise before a line ("\0RDY" at power-up) does not hide it. */
+static void eng_leading_noise(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+
+	eng_feed(c, "\0RDY\r\n\x13\x11+CPIN: READY\r\n\xffjunk\r\n", 29);
+	KUNIT_EXPECT_STREQ(test, c->urcs, "RDY RDY\nURC +CPIN: READY\n");
+	KUNIT_EXPECT_EQ(test, c->eng.parser.st.garbage, 0u);
+	eng_feed_str(c, "x\x01y\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.parser.st.garbage, 1u);
+}
+
+static struct kunit_case qisock_engine_cases[] = {
+	KUNIT_CASE(eng_block_survives_timeout),
+	KUNIT_CASE(eng_deadline_rx),
+	KUNIT_CASE(eng_deadline_tx),
+	KUNIT_CASE(eng_refused_block),
+	KUNIT_CASE(eng_late_answer),
+	KUNIT_CASE(eng_late_block),
+	KUNIT_CASE(eng_probe_retry),
+	KUNIT_CASE(eng_timeout_mid_line),
+	KUNIT_CASE(eng_timeout_data),
+	KUNIT_CASE(eng_timeout_prompt),
+	KUNIT_CASE(eng_stale_prompt),
+	KUNIT_CASE(eng_final_masks),
+	KUNIT_CASE(eng_rx_error),
+	KUNIT_CASE(eng_bad_lines),
+	KUNIT_CASE(eng_leading_noise),
+	{}
+};
+
+static struct kunit_suite qisock_engine_suite = {
+	.name = "qisock_engine",
+	.init = eng_init,
+	.exit = eng_exit,
+	.test_cases = qisock_engine_cases,
+};
+
+kunit_test_suites(&qisock_engine_suite);

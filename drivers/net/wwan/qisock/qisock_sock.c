@@ -1,0 +1,1738 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock sockets: state machine, URC routing and the AT conversations of
+ * one connectID (QIOPEN, QISEND, QIRD, QICLOSE, QISWTMD, QISEND=N,0).
+ * Locking and lifetime rules are in qisock_sock.h.
+ */
+#include <linux/ctype.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "qisock.h"
+#include "qisock_compat.h"
+
+#define QISOCK_OPEN_CMD_MS	10000	/* QIOPEN until its OK */
+#define QISOCK_OPEN_MAX_S	150	/* +QIOPEN at the latest (seed) */
+#define QISOCK_OPEN_MARGIN_S	5
+#define QISOCK_CLOSE_TMO_S	1	/* <timeout> of AT+QICLOSE */
+#define QISOCK_CLOSE_CMD_MS	(QISOCK_CLOSE_TMO_S * 1000 + 2000)
+#define QISOCK_DEACT_CMD_MS	40000	/* AT+QIDEACT (seed) */
+#define QISOCK_TXPOLL_MS	100	/* send buffer poll after SEND FAIL */
+#define QISOCK_HDR		sizeof(struct qisock_dgram)
+
+static const char * const qisock_service_names[] = {
+	[QISOCK_TCP]		= "TCP",
+	[QISOCK_UDP]		= "UDP",
+	[QISOCK_TCP_LISTENER]	= "TCP LISTENER",
+	[QISOCK_UDP_SERVICE]	= "UDP SERVICE",
+};
+
+static bool sock_is_udp(const struct qisock_sock *s)
+{
+	return s->service == QISOCK_UDP || s->service == QISOCK_UDP_SERVICE;
+}
+
+static const struct qisock_dialect *sock_dialect(struct qisock_sock *s)
+{
+	struct qisock_dev *qd = s->qd;
+	const struct qisock_dialect *d;
+
+	spin_lock(&qd->lock);
+	d = qd->state == QISOCK_READY ? qd->dialect : NULL;
+	spin_unlock(&qd->lock);
+	return d;
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+struct qisock_pending {
+	struct list_head node;
+	u8 id;
+};
+
+static void qisock_sock_dev_release(struct device *dev)
+{
+	struct qisock_sock *s = container_of(dev, struct qisock_sock, dev);
+	struct qisock_pending *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &s->accept_q, node)
+		kfree(p);
+	kvfree(s->rx.kfifo.data);
+	put_device(&s->qd->dev);
+	kfree(s);
+}
+
+void qisock_sock_put(struct qisock_sock *s)
+{
+	if (s)
+		put_device(&s->dev);
+}
+
+static void qisock_sock_work(struct work_struct *work);
+
+static struct qisock_sock *qisock_sock_alloc(struct qisock_dev *qd, int id)
+{
+	struct qisock_sock *s;
+	void *buf;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	buf = kvmalloc(QISOCK_RX_SIZE, GFP_KERNEL);
+	if (!buf) {
+		kfree(s);
+		return NULL;
+	}
+	if (kfifo_init(&s->rx, buf, QISOCK_RX_SIZE)) {
+		kvfree(buf);
+		kfree(s);
+		return NULL;
+	}
+	s->qd = qd;
+	s->id = id;
+	mutex_init(&s->op_lock);
+	mutex_init(&s->wr_lock);
+	mutex_init(&s->rd_lock);
+	spin_lock_init(&s->lock);
+	init_waitqueue_head(&s->wq);
+	INIT_DELAYED_WORK(&s->work, qisock_sock_work);
+	INIT_LIST_HEAD(&s->accept_q);
+	s->state = QISOCK_SS_FREE;
+
+	get_device(&qd->dev);
+	device_initialize(&s->dev);
+	s->dev.class = qd->dev.class;
+	s->dev.parent = &qd->dev;
+	s->dev.release = qisock_sock_dev_release;
+	if (MAJOR(qd->dev.devt))
+		s->dev.devt = qisock_devt(qd->id, 1 + id);
+	cdev_init(&s->cdev, &qisock_sock_fops);
+	s->cdev.owner = THIS_MODULE;
+	if (dev_set_name(&s->dev, "qisock%ds%d", qd->id, id)) {
+		put_device(&s->dev);
+		return NULL;
+	}
+	return s;
+}
+
+/**
+ * qisock_socks_create() - create the sockets of an identified modem.
+ * @qd: the modem; its dialect is known.
+ *
+ * Called from the probe work. Does nothing if they exist already.
+ *
+ * Return: 0 or a negative errno.
+ */
+int qisock_socks_create(struct qisock_dev *qd)
+{
+	const struct qisock_dialect *d;
+	unsigned int i, n;
+	int ret = 0;
+
+	spin_lock(&qd->lock);
+	d = qd->dialect;
+	n = qd->nsocks;
+	spin_unlock(&qd->lock);
+	if (n || !d)
+		return 0;
+
+	down_read(&qd->sock_rwsem);
+	if (qd->socks_gone) {
+		up_read(&qd->sock_rwsem);
+		return -ENODEV;
+	}
+	for (i = 0; i < d->sockets && i < QISOCK_SOCK_MAX; i++) {
+		struct qisock_sock *s = qisock_sock_alloc(qd, i);
+
+		if (!s) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (MAJOR(s->dev.devt))
+			ret = cdev_device_add(&s->cdev, &s->dev);
+		else
+			ret = device_add(&s->dev);
+		if (ret) {
+			put_device(&s->dev);
+			break;
+		}
+		spin_lock(&qd->lock);
+		qd->socks[i] = s;
+		qd->nsocks = i + 1;
+		spin_unlock(&qd->lock);
+	}
+	up_read(&qd->sock_rwsem);
+	return ret;
+}
+
+/* Fail a socket that is open or opening; lock held. */
+static bool sock_fail_locked(struct qisock_sock *s, int err, int mod_err)
+{
+	if (s->state != QISOCK_SS_OPENING && s->state != QISOCK_SS_CONNECTED &&
+	    s->state != QISOCK_SS_CLOSED)
+		return false;
+	s->state = QISOCK_SS_FAILED;
+	s->error = err;
+	s->module_error = mod_err;
+	s->recv_pending = false;
+	s->peer_closed = false;
+	s->tx_full = false;
+	return true;
+}
+
+static void sock_wake(struct qisock_sock *s)
+{
+	wake_up_interruptible_all(&s->wq);
+}
+
+/**
+ * qisock_socks_fail_all() - fail every socket (module reboot, detach).
+ * @qd: the modem.
+ * @err: positive errno (ENETRESET, EIO).
+ *
+ * The module has forgotten its sockets: nothing is closed with QICLOSE.
+ */
+void qisock_socks_fail_all(struct qisock_dev *qd, int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
+		struct qisock_sock *s = qisock_sock_get(qd, i);
+
+		if (!s)
+			continue;
+		spin_lock(&s->lock);
+		sock_fail_locked(s, err, 0);
+		s->mod_held = false;
+		s->draining = false;
+		s->gen++;
+		spin_unlock(&s->lock);
+		sock_wake(s);
+		qisock_sock_put(s);
+	}
+}
+
+/**
+ * qisock_socks_remove() - detach: fail every socket and remove the nodes.
+ * @qd: the modem; its engine is shut down.
+ */
+void qisock_socks_remove(struct qisock_dev *qd)
+{
+	unsigned int i;
+
+	down_write(&qd->sock_rwsem);
+	qd->socks_gone = true;
+	up_write(&qd->sock_rwsem);
+
+	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
+		struct qisock_sock *s;
+
+		spin_lock(&qd->lock);
+		s = qd->socks[i];
+		qd->socks[i] = NULL;
+		spin_unlock(&qd->lock);
+		if (!s)
+			continue;
+		spin_lock(&s->lock);
+		s->gone = true;
+		sock_fail_locked(s, EIO, 0);
+		if (s->state == QISOCK_SS_FREE) {
+			s->state = QISOCK_SS_FAILED;
+			s->error = EIO;
+		}
+		s->mod_held = false;
+		spin_unlock(&s->lock);
+		sock_wake(s);
+		if (MAJOR(s->dev.devt))
+			cdev_device_del(&s->cdev, &s->dev);
+		else
+			device_del(&s->dev);
+		cancel_delayed_work_sync(&s->work);
+		put_device(&s->dev);
+	}
+	spin_lock(&qd->lock);
+	qd->nsocks = 0;
+	spin_unlock(&qd->lock);
+}
+
+/**
+ * qisock_sock_get() - a socket by connectID, referenced.
+ * @qd: the modem.
+ * @id: the connectID.
+ *
+ * Return: the socket (put it with qisock_sock_put()) or NULL.
+ */
+struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id)
+{
+	struct qisock_sock *s = NULL;
+
+	if (id < 0 || id >= QISOCK_SOCK_MAX)
+		return NULL;
+	spin_lock(&qd->lock);
+	if (id < qd->nsocks) {
+		s = qd->socks[id];
+		if (s)
+			get_device(&s->dev);
+	}
+	spin_unlock(&qd->lock);
+	return s;
+}
+
+/**
+ * qisock_sock_claim() - make a socket owned by a file.
+ * @qd: the modem.
+ * @id: the connectID, or -1 for any free one (not open in the module).
+ *
+ * Return: the referenced socket, or ERR_PTR(-EBUSY/-ENODEV/-EIO/-EAGAIN).
+ */
+struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd, int id)
+{
+	struct qisock_sock *s, *found = NULL;
+	int i, first = id, last = id, ret = -EBUSY;
+
+	if (id < 0) {
+		first = 0;
+		last = QISOCK_SOCK_MAX - 1;
+	}
+	down_read(&qd->sock_rwsem);
+	if (qd->socks_gone) {
+		up_read(&qd->sock_rwsem);
+		return ERR_PTR(-EIO);
+	}
+	for (i = first; i <= last && !found; i++) {
+		s = qisock_sock_get(qd, i);
+		if (!s) {
+			if (id >= 0)
+				ret = qd->nsocks ? -ENODEV : -EAGAIN;
+			continue;
+		}
+		spin_lock(&s->lock);
+		if (!s->in_use && !s->gone &&
+		    (id >= 0 || (s->state == QISOCK_SS_FREE && !s->mod_held &&
+				 !s->draining))) {
+			s->in_use = true;
+			found = s;
+		}
+		spin_unlock(&s->lock);
+		if (!found)
+			qisock_sock_put(s);
+	}
+	if (!found && id < 0 && !qd->nsocks)
+		ret = -EAGAIN;
+	up_read(&qd->sock_rwsem);
+	return found ? found : ERR_PTR(ret);
+}
+
+void qisock_sock_unclaim(struct qisock_sock *s)
+{
+	spin_lock(&s->lock);
+	s->in_use = false;
+	spin_unlock(&s->lock);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+/* A command a socket submits without waiting for it. */
+struct sock_req {
+	struct qisock_sock *s;
+	u32 gen;
+};
+
+static void sock_req_end(struct qat_cmd *cmd)
+{
+	struct sock_req *r = cmd->priv;
+
+	cmd->priv = NULL;
+	if (r) {
+		qisock_sock_put(r->s);
+		kfree(r);
+	}
+}
+
+static __printf(6, 7)
+int sock_submit_keep(struct qisock_sock *s, const struct qat_cmd_ops *ops,
+		     unsigned int timeout_ms, u32 gen, struct qat_cmd **keep,
+		     const char *fmt, ...)
+{
+	char line[QAT_CMD_MAX + 1];
+	struct sock_req *r;
+	struct qat_cmd *cmd;
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	cmd = qat_cmd_new(timeout_ms, 0, 0, "%s", line);
+	if (!cmd) {
+		kfree(r);
+		return -ENOMEM;
+	}
+	r->s = s;
+	r->gen = gen;
+	get_device(&s->dev);
+	cmd->ops = ops;
+	cmd->priv = r;
+	ret = qat_submit(&s->qd->eng, cmd);
+	if (ret) {
+		cmd->priv = NULL;
+		qisock_sock_put(s);
+		kfree(r);
+	} else if (keep) {
+		qat_cmd_get(cmd);
+		*keep = cmd;
+	}
+	qat_cmd_put(cmd);
+	return ret;
+}
+
+#define sock_submit(s, ops, tmo, gen, ...) \
+	sock_submit_keep(s, ops, tmo, gen, NULL, __VA_ARGS__)
+
+/* -errno of a failed command: the module's +CME ERROR or a generic one. */
+static int sock_cmd_errno(const struct qat_cmd *cmd)
+{
+	if (cmd->cme >= 550)
+		return qisock_err_to_errno(cmd->cme);
+	if (cmd->status == -ETIMEDOUT)
+		return -ETIMEDOUT;
+	return -EIO;
+}
+
+static void sock_plain_done(struct qat_cmd *cmd)
+{
+	sock_req_end(cmd);
+}
+
+static const struct qat_cmd_ops sock_plain_ops = {
+	.done = sock_plain_done,
+};
+
+static void sock_send_close(struct qisock_sock *s, const struct qisock_dialect *d)
+{
+	if (!d)
+		return;
+	if (d->close_timeout)
+		sock_submit(s, &sock_plain_ops, QISOCK_CLOSE_CMD_MS, 0,
+			    "AT+QICLOSE=%u,%u", s->id, QISOCK_CLOSE_TMO_S);
+	else
+		sock_submit(s, &sock_plain_ops, QISOCK_CLOSE_CMD_MS, 0,
+			    "AT+QICLOSE=%u", s->id);
+}
+
+/* ---- receive: buffer access mode ------------------------------------------ */
+
+static void sock_drain(struct qisock_sock *s);
+
+/* "+QIRD: n[,"ip",port]" */
+static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+	struct qp_arg a[3];
+	struct qisock_dgram h = { };
+	int n;
+
+	if (strncmp(line->text, "+QIRD:", 6))
+		return 0;
+	n = qp_split_args(line->text + 6, line->len - 6, a, 3);
+	if (n < 1 || !a[0].is_int || a[0].v < 0 || a[0].v > QAT_BLOCK_MAX)
+		return -EPROTO;
+
+	spin_lock(&s->lock);
+	s->rd_got = a[0].v;
+	s->rd_drop = r->gen != s->gen;
+	if (!s->rd_drop && s->rd_got && sock_is_udp(s)) {
+		if (kfifo_avail(&s->rx) < QISOCK_HDR + s->rd_got) {
+			s->rd_drop = true;
+			s->rx_dropped += s->rd_got;
+		} else {
+			h.len = s->rd_got;
+			if (n >= 3 && a[2].is_int) {
+				h.port = a[2].v;
+				memcpy(h.addr, a[1].s,
+				       min_t(size_t, a[1].len,
+					     sizeof(h.addr) - 1));
+			} else {
+				h.port = s->rport;
+				strscpy(h.addr, s->remote, sizeof(h.addr));
+			}
+			kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
+		}
+	}
+	spin_unlock(&s->lock);
+	return a[0].v;
+}
+
+static void sock_qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
+			   bool last)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+	unsigned int in;
+
+	spin_lock(&s->lock);
+	if (!s->rd_drop && r->gen == s->gen) {
+		in = kfifo_in(&s->rx, buf, len);
+		s->rx_dropped += len - in;
+		if (last && sock_is_udp(s))
+			s->rx_dgrams++;
+	}
+	spin_unlock(&s->lock);
+	sock_wake(s);
+}
+
+static void sock_qird_done(struct qat_cmd *cmd)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+	bool again = false;
+
+	spin_lock(&s->lock);
+	s->draining = false;
+	if (r->gen == s->gen) {
+		if (!cmd->status && s->rd_got) {
+			again = true;
+		} else if (cmd->status != -ETIMEDOUT) {
+			/* "+QIRD: 0" (drained) or ERROR (nothing to read) */
+			s->recv_pending = false;
+			if (s->peer_closed && s->state == QISOCK_SS_CONNECTED)
+				s->state = QISOCK_SS_CLOSED;
+		}
+	}
+	s->rd_got = 0;
+	spin_unlock(&s->lock);
+	sock_wake(s);
+	if (again)
+		sock_drain(s);
+	sock_req_end(cmd);
+}
+
+static const struct qat_cmd_ops sock_qird_ops = {
+	.info	= sock_qird_info,
+	.data	= sock_qird_data,
+	.done	= sock_qird_done,
+};
+
+/*
+ * Read from the module what the reader has room for. Called when data is
+ * announced, after each QIRD, and by readers that made room. Never waits.
+ */
+static void sock_drain(struct qisock_sock *s)
+{
+	const struct qisock_dialect *d = sock_dialect(s);
+	unsigned int room, n;
+	bool service;
+	u32 gen;
+
+	if (!d)
+		return;
+	spin_lock(&s->lock);
+	if (!s->recv_pending || s->draining || s->gone ||
+	    s->state != QISOCK_SS_CONNECTED ||
+	    s->service == QISOCK_TCP_LISTENER) {
+		spin_unlock(&s->lock);
+		return;
+	}
+	room = kfifo_avail(&s->rx);
+	if (sock_is_udp(s)) {
+		if (room < QISOCK_HDR + d->qird_max) {
+			spin_unlock(&s->lock);
+			return;		/* resumed by the reader */
+		}
+		n = d->qird_max;
+	} else {
+		n = min_t(unsigned int, room, d->qird_max);
+		if (!n) {
+			spin_unlock(&s->lock);
+			return;
+		}
+	}
+	service = s->service == QISOCK_UDP_SERVICE;
+	s->draining = true;
+	s->rd_got = 0;
+	gen = s->gen;
+	spin_unlock(&s->lock);
+
+	if ((service ? sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u",
+				   s->id) :
+		       sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u,%u",
+				   s->id, n))) {
+		spin_lock(&s->lock);
+		s->draining = false;
+		spin_unlock(&s->lock);
+	}
+}
+
+/* ---- URCs ----------------------------------------------------------------- */
+
+static int urc_int(const struct qp_arg *a, int n, int i, int min, int max)
+{
+	if (i >= n || !a[i].is_int || a[i].v < min || a[i].v > max)
+		return -1;
+	return a[i].v;
+}
+
+static void urc_qiopen(struct qisock_dev *qd, const struct qp_arg *a, int n)
+{
+	struct qisock_sock *s = qisock_sock_get(qd, urc_int(a, n, 0, 0, 255));
+	int err = urc_int(a, n, 1, 0, 65535);
+
+	if (!s || err < 0)
+		goto out;
+	spin_lock(&s->lock);
+	if (s->state == QISOCK_SS_OPENING) {
+		if (!err) {
+			s->state = QISOCK_SS_CONNECTED;
+		} else {
+			s->state = QISOCK_SS_FAILED;
+			s->error = -qisock_err_to_errno(err);
+			s->module_error = err;
+		}
+	}
+	spin_unlock(&s->lock);
+	sock_wake(s);
+out:
+	qisock_sock_put(s);
+}
+
+static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
+		     const struct qp_arg *a, int n)
+{
+	struct qisock_sock *s = qisock_sock_get(qd, urc_int(a, n, 0, 0, 255));
+	int len = urc_int(a, n, 1, 1, QAT_BLOCK_MAX);
+	struct qisock_dgram h = { };
+	unsigned int need;
+
+	if (!s)
+		return;
+	if (line->code == QP_URC_RECV && len > 0) {
+		/* direct push: the data follows this line */
+		spin_lock(&s->lock);
+		qd->push = s;
+		qd->push_gen = s->gen;
+		qd->push_drop = s->state != QISOCK_SS_CONNECTED;
+		need = sock_is_udp(s) ? QISOCK_HDR + len : 1;
+		if (!qd->push_drop && kfifo_avail(&s->rx) < need) {
+			qd->push_drop = true;
+			s->rx_dropped += len;
+		}
+		if (!qd->push_drop && sock_is_udp(s)) {
+			h.len = len;
+			if (n >= 4 && a[3].is_int) {
+				h.port = a[3].v;
+				memcpy(h.addr, a[2].s,
+				       min_t(size_t, a[2].len,
+					     sizeof(h.addr) - 1));
+			} else {
+				h.port = s->rport;
+				strscpy(h.addr, s->remote, sizeof(h.addr));
+			}
+			kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
+		}
+		spin_unlock(&s->lock);
+		qisock_sock_put(s);	/* the table keeps it alive */
+		return;
+	}
+	spin_lock(&s->lock);
+	if (s->state == QISOCK_SS_CONNECTED)
+		s->recv_pending = true;
+	spin_unlock(&s->lock);
+	sock_drain(s);
+	qisock_sock_put(s);
+}
+
+/**
+ * qisock_sock_urc_data() - a part of a direct-push block.
+ * @qd: the modem.
+ * @buf: the bytes.
+ * @len: their number.
+ * @last: the block's final part.
+ */
+void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
+			  bool last)
+{
+	struct qisock_sock *s = qd->push;
+	unsigned int in;
+
+	if (!s)
+		return;
+	spin_lock(&s->lock);
+	if (qd->push_gen == s->gen && !qd->push_drop) {
+		in = kfifo_in(&s->rx, buf, len);
+		s->rx_dropped += len - in;
+		if (last && sock_is_udp(s))
+			s->rx_dgrams++;
+	}
+	spin_unlock(&s->lock);
+	if (last)
+		qd->push = NULL;
+	sock_wake(s);
+}
+
+static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
+{
+	struct qisock_sock *s = qisock_sock_get(qd, urc_int(a, n, 0, 0, 255));
+	bool drain = false;
+
+	if (!s)
+		return;
+	spin_lock(&s->lock);
+	if (s->state == QISOCK_SS_CONNECTED) {
+		s->peer_closed = true;
+		if (s->access == QISOCK_ACCESS_BUFFER &&
+		    s->service != QISOCK_TCP_LISTENER) {
+			/* read what the module still holds, then EOF */
+			s->recv_pending = true;
+			drain = true;
+		} else {
+			s->state = QISOCK_SS_CLOSED;
+		}
+	} else if (s->state == QISOCK_SS_OPENING) {
+		sock_fail_locked(s, ECONNREFUSED, 0);
+	}
+	spin_unlock(&s->lock);
+	sock_wake(s);
+	if (drain)
+		sock_drain(s);
+	qisock_sock_put(s);
+}
+
+/* +QIURC: "incoming",<connectID>,<serverID>,"ip",port */
+static void urc_incoming(struct qisock_dev *qd, const struct qp_arg *a, int n)
+{
+	int id = urc_int(a, n, 0, 0, 255), srv = urc_int(a, n, 1, 0, 255);
+	struct qisock_sock *c = qisock_sock_get(qd, id);
+	struct qisock_sock *l = qisock_sock_get(qd, srv);
+	struct qisock_pending *p = NULL;
+	bool queue = false;
+
+	if (!c || !l || c == l || n < 4)
+		goto out;
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+
+	spin_lock(&l->lock);
+	queue = l->state == QISOCK_SS_CONNECTED &&
+		l->service == QISOCK_TCP_LISTENER && p &&
+		l->accept_len < QISOCK_ACCEPT_MAX;
+	spin_unlock(&l->lock);
+
+	spin_lock(&c->lock);
+	if (c->state == QISOCK_SS_FREE || c->state == QISOCK_SS_FAILED) {
+		c->gen++;
+		c->state = QISOCK_SS_CONNECTED;
+		c->service = QISOCK_TCP_INCOMING;
+		c->access = QISOCK_ACCESS_BUFFER;
+		c->ctx = l->ctx;
+		c->lport = l->lport;
+		c->rport = a[3].is_int ? a[3].v : 0;
+		memset(c->remote, 0, sizeof(c->remote));
+		memcpy(c->remote, a[2].s,
+		       min_t(size_t, a[2].len, sizeof(c->remote) - 1));
+		c->mod_held = true;
+		c->error = 0;
+		c->module_error = 0;
+		c->recv_pending = false;
+		c->peer_closed = false;
+		c->tx_full = false;
+		c->rx_dgrams = 0;
+		c->rx_bytes = 0;
+		c->tx_bytes = 0;
+		c->rx_dropped = 0;
+		if (!c->in_use)
+			kfifo_reset(&c->rx);
+		queue = queue && !c->in_use;
+	} else {
+		queue = false;
+	}
+	spin_unlock(&c->lock);
+	sock_wake(c);
+
+	if (queue) {
+		p->id = id;
+		spin_lock(&l->lock);
+		list_add_tail(&p->node, &l->accept_q);
+		l->accept_len++;
+		spin_unlock(&l->lock);
+		p = NULL;
+		sock_wake(l);
+	}
+out:
+	kfree(p);
+	qisock_sock_put(c);
+	qisock_sock_put(l);
+}
+
+/**
+ * qisock_sock_forget_deact() - withdraw a QIDEACT not sent yet, drop it.
+ * @qd: the modem (receive path, or after the engine's shutdown).
+ */
+void qisock_sock_forget_deact(struct qisock_dev *qd)
+{
+	struct qat_cmd *cmd = qd->deact;
+
+	qd->deact = NULL;
+	if (cmd) {
+		qat_cancel(&qd->eng, cmd);
+		qat_cmd_put(cmd);
+	}
+}
+
+static void urc_pdpdeact(struct qisock_dev *qd, const struct qp_arg *a, int n)
+{
+	int ctx = urc_int(a, n, 0, 1, 16), i;
+	struct qisock_sock *any = NULL;
+
+	if (ctx < 0)
+		return;
+	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
+		struct qisock_sock *s = qisock_sock_get(qd, i);
+		bool hit;
+
+		if (!s)
+			continue;
+		spin_lock(&s->lock);
+		hit = s->ctx == ctx && sock_fail_locked(s, ENETDOWN, 0);
+		if (hit)
+			s->mod_held = false;	/* QIDEACT resets them */
+		spin_unlock(&s->lock);
+		sock_wake(s);
+		if (!any) {
+			any = s;
+			continue;
+		}
+		qisock_sock_put(s);
+	}
+	/*
+	 * The seed: the host must deactivate the context. Kept, so that a
+	 * module reboot before it is sent withdraws it (it would deactivate
+	 * the fresh context).
+	 */
+	if (any) {
+		qisock_sock_forget_deact(qd);
+		sock_submit_keep(any, &sock_plain_ops, QISOCK_DEACT_CMD_MS, 0,
+				 &qd->deact, "AT+QIDEACT=%d", ctx);
+	}
+	qisock_sock_put(any);
+}
+
+/**
+ * qisock_sock_urc() - route a URC to its socket (receive path).
+ * @qd: the modem.
+ * @line: the URC.
+ */
+void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line)
+{
+	struct qp_arg a[6];
+	int n = qp_line_args(line, a, ARRAY_SIZE(a));
+
+	switch (line->code) {
+	case QP_URC_QIOPEN:
+		urc_qiopen(qd, a, n);
+		break;
+	case QP_URC_RECV:
+	case QP_URC_BUFF_FULL:
+		urc_recv(qd, line, a, n);
+		break;
+	case QP_URC_CLOSED:
+		urc_closed(qd, a, n);
+		break;
+	case QP_URC_INCOMING:
+		urc_incoming(qd, a, n);
+		break;
+	case QP_URC_INCOMING_FULL:
+		qd->incoming_full++;
+		break;
+	case QP_URC_PDPDEACT:
+		urc_pdpdeact(qd, a, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- attach: pin the wire format, reconcile --------------------------- */
+
+/**
+ * qisock_sock_pin() - fix the wire format and close stale sockets.
+ * @qd: the modem, just identified (probe work).
+ * @d: its dialect.
+ *
+ * Return: 0, or a fatal errno (-ENODEV: detached).
+ */
+int qisock_sock_pin(struct qisock_dev *qd, const struct qisock_dialect *d)
+{
+	const char * const *c;
+	struct qat_cmd *cmd;
+	const char *p;
+	int ret;
+
+	for (c = d->pin; c && *c; c++) {
+		ret = qat_simple(&qd->eng, qd->cfg.cmd_timeout_ms, "%s", *c);
+		if (ret == -ENODEV || ret == -ERESTARTSYS)
+			return ret;
+		if (ret)
+			dev_warn(&qd->dev, "%s failed: %d\n", *c, ret);
+	}
+
+	cmd = qat_cmd_new(qd->cfg.cmd_timeout_ms, 2048, 0, "AT+QISTATE?");
+	if (!cmd)
+		return -ENOMEM;
+	ret = qat_exec(&qd->eng, cmd);
+	if (ret) {
+		qat_cmd_put(cmd);
+		return ret == -ENODEV ? ret : 0;
+	}
+	for (p = cmd->resp; p && (p = strstr(p, "+QISTATE:")); p++) {
+		unsigned int id;
+
+		if (sscanf(p, "+QISTATE: %u,", &id) != 1 || id >= d->sockets)
+			continue;
+		dev_info(&qd->dev, "closing socket %u left open in the module\n",
+			 id);
+		if (d->close_timeout)
+			ret = qat_simple(&qd->eng, QISOCK_CLOSE_CMD_MS,
+					 "AT+QICLOSE=%u,%u", id,
+					 QISOCK_CLOSE_TMO_S);
+		else
+			ret = qat_simple(&qd->eng, QISOCK_CLOSE_CMD_MS,
+					 "AT+QICLOSE=%u", id);
+		if (ret == -ENODEV)
+			break;
+	}
+	qat_cmd_put(cmd);
+	return ret == -ENODEV ? ret : 0;
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+/**
+ * qisock_host_valid() - may @host go into an AT command line?
+ * @host: NUL-terminated within @max bytes.
+ * @max: size of the buffer holding it.
+ *
+ * Printable ASCII only, no quote, comma, space, or backslash.
+ */
+bool qisock_host_valid(const char *host, size_t max)
+{
+	size_t len = strnlen(host, max);
+	size_t i;
+
+	if (!len || len >= max)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = host[i];
+
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == ',' ||
+		    c == '\\' || c == ';')
+			return false;
+	}
+	return true;
+}
+
+static int sock_validate(const struct qisock_dialect *d,
+			 struct qisock_open *req)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(req->reserved); i++)
+		if (req->reserved[i])
+			return -EINVAL;
+	if (req->access_mode == QISOCK_ACCESS_TRANSPARENT)
+		return -EOPNOTSUPP;
+	if (req->access_mode > QISOCK_ACCESS_DIRECT_PUSH)
+		return -EINVAL;
+	switch (req->service) {
+	case QISOCK_TCP:
+	case QISOCK_UDP:
+		break;
+	case QISOCK_TCP_LISTENER:
+	case QISOCK_UDP_SERVICE:
+		if (!d->servers)
+			return -EOPNOTSUPP;
+		if (!req->local_port)
+			return -EINVAL;
+		if (!req->host[0])
+			strscpy(req->host, "127.0.0.1", sizeof(req->host));
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (req->context_id < d->ctx_min || req->context_id > d->ctx_max)
+		return -EINVAL;
+	if (req->remote_port > 65535 || req->local_port > 65535)
+		return -EINVAL;
+	if (req->max_clients > 11 ||
+	    (req->max_clients && req->service != QISOCK_TCP_LISTENER))
+		return -EINVAL;
+	if (req->connect_timeout &&
+	    (req->connect_timeout < 10 || req->connect_timeout > 150))
+		return -EINVAL;
+	if ((req->max_clients || req->connect_timeout) && !d->qiopen_ext)
+		return -EINVAL;
+	if (!qisock_host_valid(req->host, sizeof(req->host)))
+		return -EINVAL;
+	return 0;
+}
+
+static void sock_open_done(struct qat_cmd *cmd)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+
+	if (cmd->status) {
+		spin_lock(&s->lock);
+		if (r->gen == s->gen && s->state == QISOCK_SS_OPENING) {
+			s->state = QISOCK_SS_FAILED;
+			s->error = -sock_cmd_errno(cmd);
+			s->module_error = cmd->cme >= 550 ? cmd->cme : 0;
+		}
+		spin_unlock(&s->lock);
+		sock_wake(s);
+	}
+	sock_req_end(cmd);
+}
+
+static const struct qat_cmd_ops sock_open_ops = {
+	.done = sock_open_done,
+};
+
+/**
+ * qisock_sock_open() - QISOCK_IOC_OPEN on a claimed socket.
+ * @s: the socket.
+ * @req: the request (validated here; connect_id is set on return).
+ * @nonblock: return -EINPROGRESS instead of waiting for +QIOPEN.
+ *
+ * Return: 0 once connected, or a negative errno.
+ */
+int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
+		     bool nonblock)
+{
+	const struct qisock_dialect *d = sock_dialect(s);
+	unsigned int tmo_s;
+	char ext[32] = "";
+	bool close_first;
+	u32 gen;
+	int ret;
+
+	if (!d)
+		return s->gone ? -EIO : -EAGAIN;
+	if (req->connect_id != -1 && req->connect_id != s->id)
+		return -EINVAL;
+	ret = sock_validate(d, req);
+	if (ret)
+		return ret;
+	req->connect_id = s->id;
+
+	if (mutex_lock_interruptible(&s->op_lock))
+		return -EINTR;
+	if (mutex_lock_interruptible(&s->rd_lock)) {
+		mutex_unlock(&s->op_lock);
+		return -EINTR;
+	}
+	spin_lock(&s->lock);
+	if (s->gone)
+		ret = -EIO;
+	else if (s->state == QISOCK_SS_OPENING)
+		ret = -EALREADY;
+	else if (s->state == QISOCK_SS_CONNECTED ||
+		 s->state == QISOCK_SS_CLOSED)
+		ret = -EISCONN;
+	if (ret) {
+		spin_unlock(&s->lock);
+		mutex_unlock(&s->rd_lock);
+		mutex_unlock(&s->op_lock);
+		return ret;
+	}
+	close_first = s->mod_held;
+	gen = ++s->gen;
+	s->state = QISOCK_SS_OPENING;
+	s->service = req->service;
+	s->access = req->access_mode;
+	s->ctx = req->context_id;
+	s->lport = req->local_port;
+	s->rport = sock_is_udp(s) && s->service == QISOCK_UDP_SERVICE ? 0 :
+		   req->remote_port;
+	if (s->service == QISOCK_TCP_LISTENER)
+		s->rport = 0;
+	strscpy(s->remote, req->host, sizeof(s->remote));
+	s->mod_held = true;
+	s->error = 0;
+	s->module_error = 0;
+	s->recv_pending = false;
+	s->peer_closed = false;
+	s->tx_full = false;
+	s->unacked = 0;
+	s->rx_dgrams = 0;
+	s->rx_bytes = 0;
+	s->tx_bytes = 0;
+	s->rx_dropped = 0;
+	kfifo_reset(&s->rx);
+	tmo_s = (req->connect_timeout ? req->connect_timeout :
+					QISOCK_OPEN_MAX_S) + QISOCK_OPEN_MARGIN_S;
+	s->open_deadline = jiffies + tmo_s * HZ;
+	spin_unlock(&s->lock);
+	mutex_unlock(&s->rd_lock);
+
+	if (close_first)	/* a failed open: the module may still hold it */
+		sock_send_close(s, d);
+	if (d->qiopen_ext &&
+	    (req->service == QISOCK_TCP_LISTENER || req->connect_timeout))
+		snprintf(ext, sizeof(ext), ",%u,%u",
+			 req->max_clients ? req->max_clients : 11,
+			 req->connect_timeout ? req->connect_timeout :
+						QISOCK_OPEN_MAX_S);
+	ret = sock_submit(s, &sock_open_ops, QISOCK_OPEN_CMD_MS, gen,
+			  "AT+QIOPEN=%u,%u,\"%s\",\"%s\",%u,%u,%u%s",
+			  req->context_id, s->id,
+			  qisock_service_names[req->service], req->host,
+			  s->rport, req->local_port, req->access_mode, ext);
+	if (ret) {
+		spin_lock(&s->lock);
+		if (s->gen == gen) {
+			s->state = QISOCK_SS_FREE;
+			s->mod_held = false;
+		}
+		spin_unlock(&s->lock);
+		mutex_unlock(&s->op_lock);
+		return ret == -ENODEV ? -EIO : ret;
+	}
+	mod_delayed_work(system_wq, &s->work, tmo_s * HZ);
+	mutex_unlock(&s->op_lock);
+
+	if (nonblock)
+		return -EINPROGRESS;
+	if (wait_event_interruptible(s->wq, READ_ONCE(s->state) !=
+					    QISOCK_SS_OPENING ||
+					    READ_ONCE(s->gen) != gen))
+		return -EINTR;
+	spin_lock(&s->lock);
+	if (s->gen != gen)
+		ret = -ECONNABORTED;
+	else if (s->state == QISOCK_SS_CONNECTED)
+		ret = 0;
+	else
+		ret = -(s->error ? s->error : EIO);
+	spin_unlock(&s->lock);
+	return ret;
+}
+
+/**
+ * qisock_sock_release() - the owning file is closed: QICLOSE, free it.
+ * @s: the socket.
+ */
+void qisock_sock_release(struct qisock_sock *s)
+{
+	const struct qisock_dialect *d = sock_dialect(s);
+	bool held;
+
+	mutex_lock(&s->op_lock);
+	mutex_lock(&s->rd_lock);
+	spin_lock(&s->lock);
+	held = s->mod_held && !s->gone;
+	s->gen++;
+	s->in_use = false;
+	s->mod_held = false;
+	s->recv_pending = false;
+	s->peer_closed = false;
+	s->tx_full = false;
+	if (!s->gone) {
+		s->state = QISOCK_SS_FREE;
+		s->error = 0;
+	}
+	s->rx_dgrams = 0;
+	kfifo_reset(&s->rx);
+	spin_unlock(&s->lock);
+	mutex_unlock(&s->rd_lock);
+	if (held)
+		sock_send_close(s, d);
+	mutex_unlock(&s->op_lock);
+	sock_wake(s);
+}
+
+/* ---- send --------------------------------------------------------------- */
+
+/* AT+QISEND=<id>,0 -> "+QISEND: total,acked,unacked" */
+static int sock_query_unacked(struct qisock_sock *s, u32 *unacked)
+{
+	struct qat_cmd *cmd;
+	unsigned long long total, acked, un;
+	const char *p;
+	int ret;
+
+	cmd = qat_cmd_new(0, 256, 0, "AT+QISEND=%u,0", s->id);
+	if (!cmd)
+		return -ENOMEM;
+	ret = qat_exec(&s->qd->eng, cmd);
+	if (!ret) {
+		p = strstr(cmd->resp, "+QISEND:");
+		if (p && sscanf(p, "+QISEND: %llu,%llu,%llu", &total, &acked,
+				&un) == 3)
+			*unacked = min_t(unsigned long long, un, INT_MAX);
+		else
+			ret = -EPROTO;
+	} else if (ret != -ERESTARTSYS && ret != -ENODEV) {
+		ret = sock_cmd_errno(cmd);
+	}
+	qat_cmd_put(cmd);
+	return ret == -ENODEV ? -EIO : ret;
+}
+
+/* Open time-out and send-buffer polling after SEND FAIL. */
+static void qisock_sock_work(struct work_struct *work)
+{
+	struct qisock_sock *s = container_of(to_delayed_work(work),
+					     struct qisock_sock, work);
+	const struct qisock_dialect *d = sock_dialect(s);
+	bool poll, again = false;
+	u32 unacked = 0;
+
+	spin_lock(&s->lock);
+	if (s->state == QISOCK_SS_OPENING &&
+	    time_after_eq(jiffies, s->open_deadline)) {
+		s->state = QISOCK_SS_FAILED;
+		s->error = ETIMEDOUT;
+	} else if (s->state == QISOCK_SS_OPENING && !s->gone) {
+		mod_delayed_work(system_wq, &s->work,
+				 s->open_deadline - jiffies);
+	}
+	poll = s->tx_full && s->state == QISOCK_SS_CONNECTED && !s->gone;
+	spin_unlock(&s->lock);
+	sock_wake(s);
+	if (!poll || !d)
+		return;
+
+	if (sock_query_unacked(s, &unacked) == 0) {
+		spin_lock(&s->lock);
+		s->unacked = unacked;
+		if (unacked + d->qisend_max <= QISOCK_TX_MODULE_BUF)
+			s->tx_full = false;
+		again = s->tx_full && !s->gone;
+		spin_unlock(&s->lock);
+	} else {
+		spin_lock(&s->lock);
+		again = s->tx_full && !s->gone &&
+			s->state == QISOCK_SS_CONNECTED;
+		spin_unlock(&s->lock);
+	}
+	sock_wake(s);
+	if (again)
+		schedule_delayed_work(&s->work,
+				      msecs_to_jiffies(QISOCK_TXPOLL_MS));
+}
+
+/* Can a writer go on? 0: yes; -EAGAIN: wait; else the error. */
+static int sock_tx_ready(struct qisock_sock *s)
+{
+	int ret = 0;
+
+	spin_lock(&s->lock);
+	if (s->gone)
+		ret = -EIO;
+	else if (s->state == QISOCK_SS_OPENING ||
+		 (s->tx_full && s->state == QISOCK_SS_CONNECTED))
+		ret = -EAGAIN;
+	else if (s->state == QISOCK_SS_FAILED)
+		ret = -(s->error ? s->error : EIO);
+	else if (s->state == QISOCK_SS_CLOSED || s->peer_closed)
+		ret = -EPIPE;
+	else if (s->state != QISOCK_SS_CONNECTED)
+		ret = -ENOTCONN;
+	else if (s->service == QISOCK_TCP_LISTENER)
+		ret = -EOPNOTSUPP;
+	spin_unlock(&s->lock);
+	return ret;
+}
+
+/* Only a dotted-quad or IPv6 literal may follow UDP SERVICE's QISEND. */
+static bool sock_addr_valid(const char *a, size_t max)
+{
+	size_t len = strnlen(a, max), i;
+
+	if (!len || len >= max)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isxdigit(a[i]) && a[i] != '.' && a[i] != ':')
+			return false;
+	return true;
+}
+
+/*
+ * One AT+QISEND with its data. Returns 0 (SEND OK), -ENOBUFS (SEND FAIL),
+ * or another negative errno.
+ */
+static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
+			 size_t len, const struct qisock_dgram *to)
+{
+	struct qat_cmd *cmd;
+	int ret;
+
+	if (to)
+		cmd = qat_cmd_new(2000 + len, 0, len,
+				  "AT+QISEND=%u,%zu,\"%s\",%u", s->id, len,
+				  to->addr, to->port);
+	else
+		cmd = qat_cmd_new(2000 + len, 0, len, "AT+QISEND=%u,%zu",
+				  s->id, len);
+	if (!cmd)
+		return -ENOMEM;
+	if (copy_from_user(cmd->data, ubuf, len)) {
+		qat_cmd_put(cmd);
+		return -EFAULT;
+	}
+	ret = qat_exec(&s->qd->eng, cmd);
+	if (ret && ret != -ENOBUFS && ret != -ERESTARTSYS) {
+		if (ret == -ENODEV)
+			ret = -EIO;
+		else if (cmd->cme >= 550)
+			ret = qisock_err_to_errno(cmd->cme);
+		else if (ret != -ETIMEDOUT)
+			ret = -EPIPE;	/* ERROR: not (or no longer) connected */
+	}
+	qat_cmd_put(cmd);
+	return ret;
+}
+
+/**
+ * qisock_sock_write() - write(2) on a socket.
+ * @s: the socket.
+ * @buf: user data (UDP SERVICE: a struct qisock_dgram, then the payload).
+ * @count: its length.
+ * @nonblock: O_NONBLOCK.
+ *
+ * Return: bytes accepted by the module (SEND OK), or a negative errno.
+ */
+ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
+			  size_t count, bool nonblock)
+{
+	const struct qisock_dialect *d = sock_dialect(s);
+	struct qisock_dgram to, *top = NULL;
+	size_t done = 0, chunk;
+	bool dgram;
+	int ret = 0;
+
+	if (!d)
+		return s->gone ? -EIO : -ENOTCONN;
+	if (!d->send_prompt)
+		return -EOPNOTSUPP;
+	if (mutex_lock_interruptible(&s->wr_lock))
+		return -ERESTARTSYS;
+
+	dgram = sock_is_udp(s);
+	if (s->service == QISOCK_UDP_SERVICE) {
+		ret = -EINVAL;
+		if (count < QISOCK_HDR ||
+		    copy_from_user(&to, buf, QISOCK_HDR))
+			goto out;
+		if (to.len != count - QISOCK_HDR || !to.port ||
+		    to.port > 65535 ||
+		    !sock_addr_valid(to.addr, sizeof(to.addr)))
+			goto out;
+		top = &to;
+		buf += QISOCK_HDR;
+		count -= QISOCK_HDR;
+	}
+	if (dgram && count > d->qisend_max) {
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	ret = 0;
+	while (done < count || (!count && !done && dgram)) {
+		ret = sock_tx_ready(s);
+		if (ret == -EAGAIN) {
+			if (nonblock)
+				break;
+			ret = wait_event_interruptible(s->wq,
+						       sock_tx_ready(s) != -EAGAIN);
+			if (ret) {
+				ret = -ERESTARTSYS;
+				break;
+			}
+			continue;
+		}
+		if (ret)
+			break;
+		if (!count)
+			break;	/* an empty datagram: nothing to send */
+		chunk = min_t(size_t, count - done, d->qisend_max);
+		ret = sock_send_one(s, (const u8 __user *)buf + done, chunk,
+				    top);
+		if (ret == -ENOBUFS) {
+			/* SEND FAIL: the module's buffer is full; wait */
+			spin_lock(&s->lock);
+			s->tx_full = true;
+			spin_unlock(&s->lock);
+			mod_delayed_work(system_wq, &s->work,
+					 msecs_to_jiffies(QISOCK_TXPOLL_MS));
+			continue;
+		}
+		if (ret)
+			break;
+		done += chunk;
+		spin_lock(&s->lock);
+		s->tx_bytes += chunk;
+		spin_unlock(&s->lock);
+	}
+	if (done)
+		ret = top ? done + QISOCK_HDR : done;
+out:
+	mutex_unlock(&s->wr_lock);
+	return ret;
+}
+
+/* ---- receive side for user space ----------------------------------------- */
+
+/* Something for a reader? 1 data, 0 EOF, -EAGAIN nothing yet, -errno. */
+static int sock_rx_ready(struct qisock_sock *s)
+{
+	int ret;
+
+	spin_lock(&s->lock);
+	if (sock_is_udp(s) ? s->rx_dgrams : !kfifo_is_empty(&s->rx))
+		ret = 1;
+	else if (s->gone)
+		ret = -EIO;
+	else if (s->state == QISOCK_SS_CLOSED)
+		ret = 0;
+	else if (s->state == QISOCK_SS_FAILED)
+		ret = -(s->error ? s->error : EIO);
+	else if (s->state == QISOCK_SS_FREE)
+		ret = -ENOTCONN;
+	else if (s->service == QISOCK_TCP_LISTENER)
+		ret = -EINVAL;
+	else
+		ret = -EAGAIN;
+	spin_unlock(&s->lock);
+	return ret;
+}
+
+/* Discard @n bytes of the fifo (reader side). */
+static void sock_rx_skip(struct qisock_sock *s, unsigned int n)
+{
+	u8 tmp[64];
+
+	while (n) {
+		unsigned int k = kfifo_out(&s->rx, tmp, min_t(unsigned int, n,
+							     sizeof(tmp)));
+
+		if (!k)
+			break;
+		n -= k;
+	}
+}
+
+/**
+ * qisock_sock_read() - read(2) on a socket.
+ * @s: the socket.
+ * @buf: user buffer.
+ * @count: its size.
+ * @nonblock: O_NONBLOCK.
+ *
+ * Return: bytes read, 0 at EOF, or a negative errno.
+ */
+ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
+			 size_t count, bool nonblock)
+{
+	struct qisock_dgram h;
+	unsigned int copied = 0;
+	int ret;
+
+	if (mutex_lock_interruptible(&s->rd_lock))
+		return -ERESTARTSYS;
+	for (;;) {
+		ret = sock_rx_ready(s);
+		if (ret != -EAGAIN)
+			break;
+		sock_drain(s);
+		if (nonblock)
+			goto out;
+		if (wait_event_interruptible(s->wq,
+					     sock_rx_ready(s) != -EAGAIN)) {
+			ret = -ERESTARTSYS;
+			goto out;
+		}
+	}
+	if (ret <= 0)
+		goto out;
+
+	if (!sock_is_udp(s)) {
+		ret = kfifo_to_user(&s->rx, buf, count, &copied);
+		if (!ret)
+			ret = copied;
+	} else {
+		if (kfifo_out_peek(&s->rx, (u8 *)&h, QISOCK_HDR) !=
+		    QISOCK_HDR) {
+			ret = -EIO;
+			goto out;
+		}
+		if (s->service == QISOCK_UDP_SERVICE) {
+			if (count < QISOCK_HDR + h.len) {
+				ret = -EMSGSIZE;
+				goto out;
+			}
+			if (copy_to_user(buf, &h, QISOCK_HDR)) {
+				ret = -EFAULT;
+				goto out;
+			}
+			sock_rx_skip(s, QISOCK_HDR);
+			ret = kfifo_to_user(&s->rx, buf + QISOCK_HDR, h.len,
+					    &copied);
+			if (!ret)
+				ret = QISOCK_HDR + copied;
+		} else {
+			sock_rx_skip(s, QISOCK_HDR);
+			ret = kfifo_to_user(&s->rx, buf,
+					    min_t(size_t, count, h.len),
+					    &copied);
+			sock_rx_skip(s, h.len - copied);	/* truncated */
+			if (!ret)
+				ret = copied;
+		}
+		spin_lock(&s->lock);
+		s->rx_dgrams--;
+		spin_unlock(&s->lock);
+	}
+	spin_lock(&s->lock);
+	s->rx_bytes += copied;
+	spin_unlock(&s->lock);
+	sock_drain(s);		/* room again: resume reading the module */
+out:
+	mutex_unlock(&s->rd_lock);
+	return ret;
+}
+
+/**
+ * qisock_sock_poll_mask() - readiness of a socket.
+ * @s: the socket.
+ *
+ * Return: EPOLL* bits.
+ */
+__poll_t qisock_sock_poll_mask(struct qisock_sock *s)
+{
+	__poll_t mask = 0;
+	bool data;
+
+	spin_lock(&s->lock);
+	data = sock_is_udp(s) ? s->rx_dgrams : !kfifo_is_empty(&s->rx);
+	if (data)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (s->gone) {
+		mask |= EPOLLERR | EPOLLHUP | EPOLLIN | EPOLLOUT;
+	} else {
+		switch (s->state) {
+		case QISOCK_SS_CONNECTED:
+			if (s->service == QISOCK_TCP_LISTENER) {
+				if (s->accept_len)
+					mask |= EPOLLIN | EPOLLRDNORM;
+			} else if (!s->tx_full && !s->peer_closed) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+			break;
+		case QISOCK_SS_CLOSED:
+			mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP | EPOLLHUP;
+			break;
+		case QISOCK_SS_FAILED:
+			mask |= EPOLLERR | EPOLLIN | EPOLLOUT | EPOLLHUP;
+			break;
+		default:
+			break;
+		}
+	}
+	spin_unlock(&s->lock);
+	return mask;
+}
+
+void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info)
+{
+	spin_lock(&s->lock);
+	info->connect_id = s->id;
+	info->service = s->service;
+	info->access_mode = s->access;
+	info->state = s->state;
+	info->error = s->error;
+	info->module_error = s->module_error;
+	info->context_id = s->ctx;
+	info->local_port = s->lport;
+	info->remote_port = s->rport;
+	info->rx_bytes = s->rx_bytes;
+	info->tx_bytes = s->tx_bytes;
+	info->rx_dropped = s->rx_dropped;
+	strscpy(info->remote, s->remote, sizeof(info->remote));
+	spin_unlock(&s->lock);
+}
+
+/* FIONREAD: bytes, or the next datagram's payload size. */
+int qisock_sock_nread(struct qisock_sock *s)
+{
+	struct qisock_dgram h;
+	int n = 0;
+
+	mutex_lock(&s->rd_lock);
+	spin_lock(&s->lock);
+	if (!sock_is_udp(s))
+		n = kfifo_len(&s->rx);
+	else if (s->rx_dgrams &&
+		 kfifo_out_peek(&s->rx, (u8 *)&h, QISOCK_HDR) == QISOCK_HDR)
+		n = h.len;
+	spin_unlock(&s->lock);
+	mutex_unlock(&s->rd_lock);
+	return n;
+}
+
+/* TIOCOUTQ: bytes the module has not had acknowledged. */
+int qisock_sock_outq(struct qisock_sock *s)
+{
+	u32 unacked = 0;
+	int ret;
+
+	ret = sock_tx_ready(s);
+	if (ret && ret != -EAGAIN)
+		return ret == -EPIPE ? 0 : ret;
+	if (s->service != QISOCK_TCP && s->service != QISOCK_TCP_INCOMING)
+		return 0;
+	ret = sock_query_unacked(s, &unacked);
+	if (ret)
+		return ret;
+	spin_lock(&s->lock);
+	s->unacked = unacked;
+	spin_unlock(&s->lock);
+	return unacked;
+}
+
+/**
+ * qisock_sock_set_mode() - QISOCK_IOC_SET_MODE (AT+QISWTMD).
+ * @s: the socket.
+ * @mode: &enum qisock_access_mode.
+ *
+ * Return: 0 or a negative errno.
+ */
+int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
+{
+	struct qat_cmd *cmd;
+	int ret;
+
+	if (mode == QISOCK_ACCESS_TRANSPARENT)
+		return -EOPNOTSUPP;
+	if (mode > QISOCK_ACCESS_DIRECT_PUSH)
+		return -EINVAL;
+	if (!sock_dialect(s))
+		return s->gone ? -EIO : -ENOTCONN;
+	if (mutex_lock_interruptible(&s->op_lock))
+		return -EINTR;
+	ret = sock_tx_ready(s);
+	if (ret == -EAGAIN && READ_ONCE(s->state) == QISOCK_SS_CONNECTED)
+		ret = 0;
+	if (!ret && s->service == QISOCK_TCP_LISTENER)
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+	cmd = qat_cmd_new(0, 0, 0, "AT+QISWTMD=%u,%lu", s->id, mode);
+	if (!cmd) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = qat_exec(&s->qd->eng, cmd);
+	if (ret == -ENODEV)
+		ret = -EIO;
+	else if (ret && ret != -ERESTARTSYS)
+		ret = sock_cmd_errno(cmd);
+	qat_cmd_put(cmd);
+	if (!ret) {
+		spin_lock(&s->lock);
+		s->access = mode;
+		/* buffer mode: the module may hold data already */
+		if (mode == QISOCK_ACCESS_BUFFER &&
+		    s->state == QISOCK_SS_CONNECTED)
+			s->recv_pending = true;
+		spin_unlock(&s->lock);
+		sock_drain(s);
+	}
+out:
+	mutex_unlock(&s->op_lock);
+	return ret;
+}
+
+/**
+ * qisock_sock_accept() - take a connection from a listener.
+ * @s: the listener.
+ * @nonblock: O_NONBLOCK.
+ * @acc: filled in.
+ * @out: the claimed, referenced connection.
+ *
+ * Return: 0 or a negative errno.
+ */
+int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
+		       struct qisock_accept *acc, struct qisock_sock **out)
+{
+	struct qisock_pending *p;
+	struct qisock_sock *c;
+	int ret;
+
+	for (;;) {
+		spin_lock(&s->lock);
+		if (s->gone) {
+			ret = -EIO;
+		} else if (s->service != QISOCK_TCP_LISTENER ||
+			   s->state == QISOCK_SS_FREE ||
+			   s->state == QISOCK_SS_OPENING) {
+			ret = -EINVAL;
+		} else if (!list_empty(&s->accept_q)) {
+			ret = 0;
+		} else if (s->state != QISOCK_SS_CONNECTED) {
+			ret = -(s->error ? s->error : EINVAL);
+		} else {
+			ret = -EAGAIN;
+		}
+		p = NULL;
+		if (!ret) {
+			p = list_first_entry(&s->accept_q,
+					     struct qisock_pending, node);
+			list_del(&p->node);
+			s->accept_len--;
+		}
+		spin_unlock(&s->lock);
+		if (p) {
+			c = qisock_sock_get(s->qd, p->id);
+			kfree(p);
+			if (!c)
+				continue;
+			spin_lock(&c->lock);
+			ret = c->in_use || c->service != QISOCK_TCP_INCOMING ||
+			      (c->state != QISOCK_SS_CONNECTED &&
+			       c->state != QISOCK_SS_CLOSED);
+			if (!ret) {
+				c->in_use = true;
+				acc->connect_id = c->id;
+				acc->port = c->rport;
+				memset(acc->addr, 0, sizeof(acc->addr));
+				strscpy(acc->addr, c->remote,
+					sizeof(acc->addr));
+			}
+			spin_unlock(&c->lock);
+			if (ret) {
+				qisock_sock_put(c);
+				continue;
+			}
+			*out = c;
+			return 0;
+		}
+		if (ret != -EAGAIN || nonblock)
+			return ret;
+		if (wait_event_interruptible(s->wq,
+					     READ_ONCE(s->accept_len) ||
+					     READ_ONCE(s->state) !=
+					     QISOCK_SS_CONNECTED ||
+					     READ_ONCE(s->gone)))
+			return -ERESTARTSYS;
+	}
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * qisock sockets: one object per modem connectID, its state machine, its
+ * AT conversations and its character device /dev/qisock<M>s<N>.
+ *
+ * Contexts and locks (see Documentation/driver-api/qisock.rst):
+ *
+ *  - URC and command callbacks (open result, QIRD data, SEND results) run
+ *    in the engine's receive path with rx_mutex held: they take only
+ *    qisock_sock.lock (a spinlock) and may submit commands, never wait.
+ *  - System calls wait on qisock_sock.wq, never while holding a lock the
+ *    receive path needs. op_lock serialises OPEN/SET_MODE, wr_lock the
+ *    writers, rd_lock the readers (the single consumer of the rx kfifo;
+ *    the receive path is the single producer, under lock).
+ *  - Memory: a socket is a struct device; the module's socket table, every
+ *    open file and every command in flight hold a reference. A socket holds
+ *    a reference on its modem. After detach the table lets go, files see
+ *    @gone and get EIO, and the last reference frees everything.
+ */
+#ifndef QISOCK_SOCK_H
+#define QISOCK_SOCK_H
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/kfifo.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <linux/qisock.h>
+
+#include "qisock_parse.h"
+
+struct qisock_dev;
+struct qisock_dialect;
+
+/* Most connectIDs of any dialect. */
+#define QISOCK_SOCK_MAX		12
+/* Minors per modem: the control node and its sockets. */
+#define QISOCK_MINORS_PER_DEV	16
+/* Modems that get character devices. */
+#define QISOCK_MAX_DEVS		16
+/* Receive buffer of a socket (a power of two). */
+#define QISOCK_RX_SIZE		65536
+/* The module's send buffer (EC200U <Freesize> range). */
+#define QISOCK_TX_MODULE_BUF	10240
+/* Most connections waiting in a listener's accept queue. */
+#define QISOCK_ACCEPT_MAX	16
+
+/**
+ * struct qisock_sock - one connectID of one modem.
+ * @dev: the class device qisock<M>s<N>; its refcount owns the structure.
+ * @cdev: the character device.
+ * @qd: the modem (referenced).
+ * @id: the connectID.
+ * @op_lock: serialises OPEN, SET_MODE and release.
+ * @wr_lock: serialises writers.
+ * @rd_lock: serialises readers.
+ * @lock: protects everything below.
+ * @wq: readers, writers, pollers, OPEN waiters.
+ * @work: open time-out and send-buffer polling.
+ * @in_use: a file owns the socket.
+ * @gone: the modem was detached.
+ * @state: &enum qisock_sock_state.
+ * @service: &enum qisock_service.
+ * @access: &enum qisock_access_mode.
+ * @ctx: PDP context.
+ * @mod_held: the module may hold this connectID (QICLOSE it on release).
+ * @recv_pending: the module has data for us (buffer access mode).
+ * @draining: an AT+QIRD is in flight.
+ * @peer_closed: "closed" URC seen; EOF once drained.
+ * @tx_full: the module's send buffer is full (SEND FAIL).
+ * @rd_drop: the QIRD block in flight does not fit (discard it).
+ * @gen: incremented at every OPEN and release; stale callbacks compare it.
+ * @rd_gen: @gen when the QIRD in flight was sent.
+ * @rd_got: length announced by the QIRD in flight.
+ * @error: positive errno of a failure.
+ * @module_error: the module's code behind @error.
+ * @lport: local port.
+ * @rport: remote port.
+ * @open_deadline: jiffies after which an OPENING socket fails.
+ * @unacked: last unacknowledged byte count from AT+QISEND=N,0.
+ * @rx: received bytes (TCP) or records (UDP: struct qisock_dgram, data).
+ * @rx_dgrams: complete records in @rx.
+ * @rx_bytes: bytes delivered to readers.
+ * @tx_bytes: bytes accepted by the module.
+ * @rx_dropped: direct-push bytes dropped.
+ * @accept_q: connections waiting for ACCEPT (listener).
+ * @accept_len: their number.
+ * @remote: peer host or address.
+ */
+struct qisock_sock {
+	struct device dev;
+	struct cdev cdev;
+	struct qisock_dev *qd;
+	u8 id;
+
+	struct mutex op_lock;		/* OPEN, SET_MODE, release */
+	struct mutex wr_lock;		/* writers */
+	struct mutex rd_lock;		/* readers */
+	spinlock_t lock;		/* everything below */
+	wait_queue_head_t wq;
+	struct delayed_work work;
+
+	bool in_use;
+	bool gone;
+	u8 state;
+	u8 service;
+	u8 access;
+	u8 ctx;
+	bool mod_held;
+	bool recv_pending;
+	bool draining;
+	bool peer_closed;
+	bool tx_full;
+	bool rd_drop;
+	u32 gen;
+	u32 rd_gen;
+	u32 rd_got;
+	int error;
+	int module_error;
+	u16 lport;
+	u16 rport;
+	unsigned long open_deadline;
+	u32 unacked;
+	DECLARE_KFIFO_PTR(rx, u8);
+	u32 rx_dgrams;
+	u64 rx_bytes;
+	u64 tx_bytes;
+	u64 rx_dropped;
+	struct list_head accept_q;
+	unsigned int accept_len;
+	char remote[QISOCK_HOST_MAX + 1];
+};
+
+/**
+ * struct qisock_file - what an open file of qisock refers to.
+ * @qd: the modem (referenced).
+ * @s: the socket it owns (referenced), or NULL (control node, no OPEN yet).
+ * @lock: protects @s.
+ */
+struct qisock_file {
+	struct qisock_dev *qd;
+	struct qisock_sock *s;
+	struct mutex lock;		/* s */
+};
+
+int qisock_err_to_errno(int code);
+
+/* qisock_sock.c */
+int qisock_socks_create(struct qisock_dev *qd);
+void qisock_socks_remove(struct qisock_dev *qd);
+void qisock_socks_fail_all(struct qisock_dev *qd, int err);
+void qisock_sock_forget_deact(struct qisock_dev *qd);
+void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line);
+void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
+			  bool last);
+int qisock_sock_pin(struct qisock_dev *qd, const struct qisock_dialect *d);
+struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id);
+struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd, int id);
+void qisock_sock_unclaim(struct qisock_sock *s);
+void qisock_sock_put(struct qisock_sock *s);
+int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
+		     bool nonblock);
+void qisock_sock_release(struct qisock_sock *s);
+ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
+			 size_t count, bool nonblock);
+ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
+			  size_t count, bool nonblock);
+__poll_t qisock_sock_poll_mask(struct qisock_sock *s);
+void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info);
+int qisock_sock_nread(struct qisock_sock *s);
+int qisock_sock_outq(struct qisock_sock *s);
+int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode);
+int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
+		       struct qisock_accept *acc, struct qisock_sock **out);
+bool qisock_host_valid(const char *host, size_t max);
+
+/* qisock_sockdev.c */
+int qisock_chrdev_init(void);
+void qisock_chrdev_exit(void);
+dev_t qisock_devt(int dev_id, int minor);
+extern const struct file_operations qisock_ctl_fops;
+extern const struct file_operations qisock_sock_fops;
+
+#endif /* QISOCK_SOCK_H */
