@@ -230,7 +230,7 @@ static int qat_result_status(u8 code)
  * or cur) and hands over the engine's reference.
  */
 static void qat_finish(struct qat_engine *eng, struct qat_cmd *cmd,
-		       int status, u8 result)
+		       int status, enum qp_code result)
 {
 	cmd->status = status;
 	cmd->result = result;
@@ -364,6 +364,17 @@ static void qat_rs_wrote(struct qat_engine *eng, enum qat_rs_out out,
 	}
 }
 
+/* A plain "AT" (after NUL or space padding): it can serve as the probe. */
+static bool qat_is_bare_at(const struct qat_cmd *cmd)
+{
+	unsigned int i = 0, len = cmd->line_len - 1;
+
+	while (i < len && (!cmd->line[i] || cmd->line[i] == ' '))
+		i++;
+	return !cmd->data_len && len - i == 2 &&
+	       !strncasecmp(cmd->line + i, "AT", 2);
+}
+
 /* Resync output: "\r", filler, probe. Called and returns with the lock. */
 static void qat_tx_resync(struct qat_engine *eng)
 {
@@ -376,6 +387,20 @@ static void qat_tx_resync(struct qat_engine *eng)
 		out = qat_rs_next(eng, &buf, &len);
 		if (out == QAT_RS_OUT_NONE)
 			return;		/* waiting for the probe's answer */
+		if (out == QAT_RS_OUT_PROBE && !eng->rs_off &&
+		    !list_empty(&eng->queue) &&
+		    qat_is_bare_at(list_first_entry(&eng->queue,
+						    struct qat_cmd, node))) {
+			/*
+			 * The next command is an "AT" (the probe loop): it is
+			 * the probe. The zombie stays until it completes.
+			 */
+			eng->rs_active = false;
+			eng->hold = true;
+			eng->hold_until = jiffies +
+					  msecs_to_jiffies(eng->quiet_ms);
+			return;
+		}
 		spin_unlock(&eng->lock);
 		n = eng->xops->write(eng->xpriv, buf, len);
 		spin_lock(&eng->lock);
@@ -711,6 +736,16 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	}
 	if (!qat_take_cur(eng, cmd, false))
 		return;
+	if (eng->zombie) {
+		/* a command answered after the zombie: in step again */
+		struct qat_cmd *z;
+
+		spin_lock(&eng->lock);
+		z = eng->zombie;
+		eng->zombie = NULL;
+		spin_unlock(&eng->lock);
+		qat_cmd_put(z);
+	}
 	cmd->cme = line->err;
 	qat_finish(eng, cmd, qat_result_status(line->code), line->code);
 	qat_tx_kick(eng);
@@ -748,6 +783,16 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 	u32 syn = qat_blk_len(cmd, line);
 	u32 max = cmd->blk_max ? cmd->blk_max : QAT_BLOCK_MAX;
 	int n;
+
+	/* an "AT" standing in for the probe: a late block of the zombie */
+	if (eng->zombie && qat_is_bare_at(cmd)) {
+		n = qat_blk_len(eng->zombie, line);
+		if (n) {
+			eng->st.late++;
+			qp_expect_block(&eng->parser, n);
+			return;
+		}
+	}
 
 	if (cmd->resp_size) {
 		if (cmd->resp_len + line->len + 2 <= cmd->resp_size) {
@@ -828,14 +873,36 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	}
 }
 
+/*
+ * Read forms whose answer shares its prefix with a URC that can come at
+ * the same time, and the fewest arguments of the answer (the URC has
+ * fewer): "+QIACTEX: ctx,state,type[,ip]" against the URC
+ * "+QIACTEX: ctx,err".
+ */
+static const struct {
+	const char *prefix;
+	int min_args;
+} qat_claim_shapes[] = {
+	{ "+QIACTEX:", 3 },
+};
+
 static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 {
+	struct qp_arg a[QP_MAX_ARGS];
+	unsigned int i;
 	size_t n;
 
 	if (!cmd || !cmd->claim_urc || !cmd->prefix[0])
 		return false;
 	n = strlen(cmd->prefix);
-	return line->len >= n && !strncmp(line->text, cmd->prefix, n);
+	if (line->len < n || strncmp(line->text, cmd->prefix, n))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(qat_claim_shapes); i++)
+		if (!strcmp(cmd->prefix, qat_claim_shapes[i].prefix))
+			return qp_split_args(line->text + n, line->len - n, a,
+					     QP_MAX_ARGS) >=
+			       qat_claim_shapes[i].min_args;
+	return true;
 }
 
 /* A line while no command is in flight: the zombie's, a URC, or stray. */

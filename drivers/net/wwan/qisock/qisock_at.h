@@ -77,7 +77,11 @@ struct qat_cmd;
  *     for a '>' that comes late; NULs cannot form a command line);
  *  3. "AT" round trips until one is answered with OK; everything before
  *     that OK is dropped (URCs still go to the client). After
- *     QAT_RS_TRIES unanswered probes the engine gives up and goes on;
+ *     QAT_RS_TRIES unanswered probes the engine gives up and goes on.
+ *     When the next queued command is itself a plain "AT" (the probe
+ *     loop of qisock_core.c), it serves as the probe: it goes out as a
+ *     normal command (its own time-out applies) and the zombie, for block
+ *     framing, stays until a command gets a final result;
  *  4. the usual quiet period (QAT_QUIET_MS), then the next command.
  *
  * A '>' counts only once the command line has been handed to the
@@ -197,7 +201,7 @@ struct qat_cmd {
 	bool line_end;
 	u32 blk_max;
 	int status;
-	u8 result;
+	enum qp_code result;
 	s32 cme;
 	u32 seen_mask;
 	unsigned long deadline;
@@ -267,7 +271,8 @@ enum qat_block_owner {
  *	time-out or error only sets the owner to QAT_BLK_NONE (data dropped).
  * @blk_cmd: the command owning it, referenced (rx_mutex).
  * @zombie: the last command that timed out or failed on a line error,
- *	referenced, while a resync is in progress (rx_mutex and lock).
+ *	referenced, until the resync ends or a later command gets a final
+ *	result (rx_mutex and lock).
  * @rs_active: a resync is in progress (lock); no command is started.
  * @rs_cr: a "\r" still has to be written to end a cut command line (lock).
  * @rs_fill: zero filler bytes still to be written (lock).

@@ -20,8 +20,9 @@
 
 static DEFINE_IDA(qisock_ida);
 
-/* ESC filler per line: 3 lines cover the 1460-byte QISEND data phase. */
-#define QISOCK_UNSTICK_LINE	500
+/* NULs before the first ATs: 3 x 487 bytes end a 1460-byte data phase. */
+#define QISOCK_PAD		485
+#define QISOCK_PAD_TRIES	3
 
 static const struct qisock_probe_cfg qisock_probe_defaults = {
 	.at_tries	= 8,
@@ -263,27 +264,28 @@ static bool qisock_probe_fatal(int ret)
 }
 
 /*
- * The module may be in the data phase of an AT+QISEND=<id>,<len> from
- * before (the host went away after the '>'): it then takes up to 1460 of
- * our bytes as data. Feed it that much ESC filler (the variable-length form
- * cancels on ESC; the fixed-length form completes, on a socket the
- * reconciliation closes anyway). A module in command mode answers ERROR or
- * drops the garbage; either way nothing waits for it.
+ * "AT" for the first tries of the probe. The module may still be in the
+ * data phase of an AT+QISEND=<id>,<len> from before (the host went away
+ * after the '>'); it then takes up to 1460 bytes as data. The first tries
+ * are therefore led by NUL bytes, which a module in command mode ignores:
+ * three of them complete any data phase (on a socket the reconciliation
+ * closes), and the AT behind the last one is answered.
  */
-static int qisock_probe_unstick(struct qisock_dev *qd)
+static int qisock_probe_at(struct qisock_dev *qd, unsigned int try)
 {
-	char *esc;
-	int i, ret = 0;
+	struct qat_cmd *cmd;
+	int ret;
 
-	esc = kmalloc(QISOCK_UNSTICK_LINE + 1, GFP_KERNEL);
-	if (!esc)
+	if (try >= QISOCK_PAD_TRIES)
+		return qat_simple(&qd->eng, qd->cfg.at_timeout_ms, "AT");
+	cmd = qat_cmd_new(qd->cfg.at_timeout_ms, 0, 0, "%*sAT", QISOCK_PAD,
+			  "");
+	if (!cmd)
 		return -ENOMEM;
-	memset(esc, 0x1b, QISOCK_UNSTICK_LINE);
-	esc[QISOCK_UNSTICK_LINE] = '\0';
-	for (i = 0; i < 3 && !qisock_probe_fatal(ret); i++)
-		ret = qat_simple(&qd->eng, qd->cfg.at_timeout_ms, "%s", esc);
-	kfree(esc);
-	return qisock_probe_fatal(ret) ? ret : 0;
+	memset(cmd->line, 0, QISOCK_PAD);
+	ret = qat_exec(&qd->eng, cmd);
+	qat_cmd_put(cmd);
+	return ret;
 }
 
 static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
@@ -299,12 +301,7 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	 * echo, the engine ignores unsolicited RDY, and we simply retry.
 	 */
 	for (i = 0; i < qd->cfg.at_tries; i++) {
-		if (i == 2) {
-			ret = qisock_probe_unstick(qd);
-			if (ret)
-				break;
-		}
-		ret = qat_simple(eng, qd->cfg.at_timeout_ms, "AT");
+		ret = qisock_probe_at(qd, i);
 		if (!ret || qisock_probe_fatal(ret))
 			break;
 	}

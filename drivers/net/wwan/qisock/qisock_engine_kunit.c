@@ -343,11 +343,11 @@ static void eng_refused_block(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, c->urcs, "");
 	KUNIT_EXPECT_EQ(test, s.len, 0u);
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
-	eng_feed_str(c, "\r\nOK\r\n\r\nOK\r\n");	/* late final, probe */
 
 	/* more than the command asked for */
 	b = eng_submit_blk(test, c, 0, "AT+QIRD=0,10", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	eng_feed_str(c, "\r\nOK\r\n\r\nOK\r\n");	/* late final, probe */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,10\r"));
 	eng_feed_str(c, "\r\n+QIRD: 40\r\n");
 	eng_feed(c, payload, 40);
@@ -466,7 +466,7 @@ static void eng_timeout_data(struct kunit *test)
 {
 	static const u8 want[] = "AT+QISEND=0,10\r0123\0\0\0\0\0\0AT\r";
 	struct eng_ctx *c = test->priv;
-	struct qat_cmd *a;
+	struct qat_cmd *a, *b;
 
 	a = qat_cmd_new(100, 0, 10, "AT+QISEND=0,10");
 	KUNIT_ASSERT_NOT_NULL(test, a);
@@ -479,9 +479,11 @@ static void eng_timeout_data(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	c->f->max_write = 0;
 	qat_tx_kick(&c->eng);
+	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
 	qat_cmd_put(a);
+	qat_cmd_put(b);
 }
 
 /*
@@ -492,18 +494,20 @@ static void eng_timeout_prompt(struct kunit *test)
 {
 	static const u8 want[] = "AT+QISEND=0,5\r\0\0\0\0\0AT\r";
 	struct eng_ctx *c = test->priv;
-	struct qat_cmd *a;
+	struct qat_cmd *a, *b;
 
 	a = qat_cmd_new(100, 0, 5, "AT+QISEND=0,5");
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	memcpy(a->data, "hello", 5);
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
 	eng_feed_str(c, "\r\n> ");
 	msleep(50);
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
 	qat_cmd_put(a);
+	qat_cmd_put(b);
 }
 
 /*
@@ -631,6 +635,29 @@ static void eng_leading_noise(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.garbage, 1u);
 }
 
+static const struct qp_entry eng_lines[] = {
+	{ "+QIACTEX:",	QP_URC_QIACTEX,	QP_M_PREFIX },
+	{ NULL, 0, 0 }
+};
+
+/* Item 10: a real +QIACTEX URC during AT+QIACTEX? is still a URC. */
+static void eng_claim_shape(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a;
+
+	qat_set_dialect(&c->eng, eng_lines);
+	a = eng_submit(test, c, 0, "AT+QIACTEX?");
+
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIACTEX?\r"));
+	eng_feed_str(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n"
+			"\r\n+QIACTEX: 2,0\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_STREQ(test, a->resp, "+QIACTEX: 1,1,1,\"10.0.0.2\"\n");
+	KUNIT_EXPECT_STREQ(test, c->urcs, "QIACTEX +QIACTEX: 2,0\n");
+	qat_cmd_put(a);
+}
+
 static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_block_survives_timeout),
 	KUNIT_CASE(eng_deadline_rx),
@@ -647,6 +674,7 @@ static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_rx_error),
 	KUNIT_CASE(eng_bad_lines),
 	KUNIT_CASE(eng_leading_noise),
+	KUNIT_CASE(eng_claim_shape),
 	{}
 };
 
