@@ -288,7 +288,9 @@ enum qat_block_owner {
  * @gone: shut down (lock).
  * @gone_err: the errno commands fail with after shutdown (lock).
  * @hold_until: no new command before this (jiffies), when @hold (lock).
- * @hold: a quiet period is in force (lock).
+ * @hold: a quiet period is in force (lock). Not redundant with
+ *	@hold_until: a stale jiffies value alone would look like the future
+ *	again once jiffies moved half their range on.
  * @quiet_ms: length of the quiet period after a time-out.
  * @tx_work: writes to the transport.
  * @to_work: the time-out of @cur.

@@ -442,6 +442,38 @@ static void eng_probe_retry(struct kunit *test)
 	qat_cmd_put(b);
 }
 
+/*
+ * Item 3: a queued plain "AT" (the probe loop) serves as the resync probe;
+ * the zombie still frames its late block while the AT is in flight.
+ */
+static void eng_at_is_probe(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	struct qat_cmd *a, *b, *d;
+
+	c->eng.rs_probe_ms = 3000;
+	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
+	b = eng_submit(test, c, 0, "AT");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\rAT\r"));
+	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	KUNIT_EXPECT_EQ(test, s.len, 0u);
+	d = eng_submit(test, c, 0, "AT+D");
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\rAT\rAT+D\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(d), 0);
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 0u);
+	KUNIT_EXPECT_NULL(test, c->eng.zombie);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+	qat_cmd_put(d);
+}
+
 /* Item 4: a time-out in the middle of the command line ends it with "\r". */
 static void eng_timeout_mid_line(struct kunit *test)
 {
@@ -666,6 +698,7 @@ static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_late_answer),
 	KUNIT_CASE(eng_late_block),
 	KUNIT_CASE(eng_probe_retry),
+	KUNIT_CASE(eng_at_is_probe),
 	KUNIT_CASE(eng_timeout_mid_line),
 	KUNIT_CASE(eng_timeout_data),
 	KUNIT_CASE(eng_timeout_prompt),
