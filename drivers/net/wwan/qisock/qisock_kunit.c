@@ -645,6 +645,8 @@ struct fake {
 	const char *stale;	/* a +QISTATE: line at attach */
 	const char *inject;	/* a URC sent before the next '>' / SEND OK */
 	bool inject_after;	/* ...after SEND OK instead */
+	size_t unacked;		/* B: AT+QISEND=N,0 reports this unacked */
+	bool qisend0_err;	/* B: ...or answers ERROR */
 };
 
 /* The module's receive data: protocol text, NULs and binary, by offset. */
@@ -712,9 +714,15 @@ static bool fake_sock_command(struct fake *f, const char *cmd)
 		return true;
 	}
 	if (sscanf(cmd, "AT+QISEND=%u,%u", &id, &n) == 2) {
+		if (!n && f->qisend0_err) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
 		if (!n) {
-			snprintf(buf, sizeof(buf), "+QISEND: %zu,%zu,0",
-				 f->sent_len, f->sent_len);
+			snprintf(buf, sizeof(buf), "+QISEND: %zu,%zu,%zu",
+				 f->sent_len,
+				 f->sent_len - min(f->sent_len, f->unacked),
+				 f->unacked);
 			fake_reply_line(f, buf);
 			fake_reply_line(f, "OK");
 			return true;
@@ -2227,6 +2235,447 @@ static void sock_reconcile(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISTATE?|AT+QICLOSE=3,1|"));
 }
 
+/* B (review 9): a writer stuck on SEND FAIL sees the peer close; polls stop. */
+static void sock_fix_b_sendfail_closed(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+	unsigned int n, m;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->sendfail = 1000;
+	c->f->unacked = QISOCK_TX_MODULE_BUF;	/* the buffer never drains */
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QISEND=0,0|")));
+	/* the peer closes; more than the fifo holds stays in the module */
+	c->f->avail[0] = 100000;
+	sk_urc(c, "\r\n+QIURC: \"closed\",0\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->off[0] == QISOCK_RX_SIZE));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EPIPE);
+	msleep(50);
+	spin_lock(&c->f->lock);
+	n = c->f->ncmds;
+	spin_unlock(&c->f->lock);
+	msleep(400);
+	spin_lock(&c->f->lock);
+	m = c->f->ncmds;
+	spin_unlock(&c->f->lock);
+	KUNIT_EXPECT_EQ_MSG(test, m, n, "still polling AT+QISEND=0,0");
+	sk_close(s);
+}
+
+/* B (review 9): a send-buffer poll that keeps failing gives up (UDP). */
+static void sock_fix_b_poll_bounded(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.1", 53, 0);
+	c->f->sendfail = 1;
+	c->f->qisend0_err = true;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	sk_close(s);
+}
+
+/* B (review 10): a QISEND that times out fails a TCP socket. */
+static void sock_fix_b_send_timeout(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 2, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->hang_on = "AT+QISEND=2,140";
+	/* 1460 + 140: the first chunk went out, the second timed out */
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 1600, false), 1460l);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FAILED);
+	KUNIT_EXPECT_EQ(test, in.error, (u32)ETIMEDOUT);
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLERR);
+	c->f->hang_on = NULL;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 50, false),
+			-ETIMEDOUT);
+	sk_close(s);
+}
+
+/* B (review 11): a killed open's +QIOPEN / "closed" miss the next open. */
+static void sock_fix_b_stale_qiopen(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = qisock_sock_claim(c->qd, 3);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	c->f->hang_on = "AT+QIOPEN=1,3,\"TCP\",\"10.0.0.1\",80,0,0";
+	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "10.0.0.1", 0, true),
+			-EINPROGRESS);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&c->f->hung, 2 * HZ),
+			0ul);
+	msleep(20);
+	/* the previous owner's attempt reports while ours is unanswered */
+	sk_urc(c, "\r\n+QIOPEN: 3,566\r\n\r\n+QIURC: \"closed\",3\r\n");
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_OPENING);
+	KUNIT_EXPECT_EQ(test, in.error, 0u);
+	/* our OK, then our result */
+	sk_urc(c, "\r\nOK\r\n\r\n+QIOPEN: 3,0\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
+	c->f->hang_on = NULL;
+	sk_close(s);
+}
+
+/* B (review 12): errno after RDY and for a connectID beyond the dialect. */
+static void sock_fix_b_errno(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(qisock_sock_claim(c->qd, 12)), -EINVAL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	reinit_completion(&c->qd->probe_done);
+	sk_urc(c, "\r\nRDY\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -ENETRESET);
+	KUNIT_EXPECT_EQ(test, qisock_sock_set_mode(s, 1), -ENETRESET);
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&c->qd->probe_done,
+							  5 * HZ), 0ul);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -ENETRESET);
+	sk_close(s);
+}
+
+/* Engineer A (receive drain): a QIRD the test answers by hand. */
+static void sk_fix_a_qird_out(struct kunit *test, int id)
+{
+	struct sk_ctx *c = test->priv;
+	char *cmd = kunit_kzalloc(test, 32, GFP_KERNEL), urc[40];
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	snprintf(cmd, 32, "AT+QIRD=%d,1500", id);
+	spin_lock(&c->f->lock);
+	c->f->hang_on = cmd;
+	reinit_completion(&c->f->hung);
+	spin_unlock(&c->f->lock);
+	snprintf(urc, sizeof(urc), "\r\n+QIURC: \"recv\",%d\r\n", id);
+	sk_urc(c, urc);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&c->f->hung, 2 * HZ),
+			0ul);
+}
+
+/* From now on the fake answers QIRDs itself; the module holds @avail. */
+static void sk_fix_a_release(struct sk_ctx *c, int id, size_t avail)
+{
+	spin_lock(&c->f->lock);
+	c->f->hang_on = NULL;
+	c->f->avail[id] = avail;
+	spin_unlock(&c->f->lock);
+}
+
+/* Answer the QIRD that is out with a block of @n bytes after @hdr. */
+static void sk_fix_a_block(struct kunit *test, const char *hdr, size_t n)
+{
+	struct sk_ctx *c = test->priv;
+	size_t hl = strlen(hdr);
+	u8 *b = kunit_kzalloc(test, hl + n + 8, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	memcpy(b, hdr, hl);
+	memset(b + hl, 'x', n);
+	memcpy(b + hl + n, "\r\nOK\r\n", 6);
+	qisock_dev_receive(c->qd, b, hl + n + 6);
+}
+
+/* Review 2: "recv" (and "closed") while a QIRD is out: data, then EOF. */
+static void sock_fix_a_recv_during_qird(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, 0);
+	sk_fix_a_release(c, 0, 1000);
+	sk_urc(c, "\r\n+QIRD: 0\r\n\r\n+QIURC: \"recv\",0\r\n"
+		  "\r\n+QIURC: \"closed\",0\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->off[0] == 1000));
+	sk_read_check(test, s, 1000, 300);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) == 0));
+	sk_close(s);
+}
+
+/* Review 3: a QIRD that timed out is retried without any reader. */
+static void sock_fix_a_qird_timeout(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 1, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, 1);
+	sk_fix_a_release(c, 1, 800);	/* the hung QIRD times out */
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
+	KUNIT_EXPECT_EQ(test, c->f->off[1], 800ul);
+	sk_read_check(test, s, 800, 800);
+	sk_close(s);
+}
+
+/* Review 3: a QIRD answer the engine refuses keeps recv_pending. */
+static void sock_fix_a_qird_refused(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 2, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, 2);
+	sk_fix_a_release(c, 2, 600);
+	sk_urc(c, "\r\n+QIRD: what\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
+	sk_read_check(test, s, 600, 1000);
+	sk_close(s);
+}
+
+/* Review 4: a refused UDP block leaves no header behind; framing holds. */
+static void sock_fix_a_udp_rollback(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+	ssize_t r;
+	size_t i;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 7, QISOCK_UDP, 0, 1, "10.0.0.9", 53, 0);
+	sk_fix_a_qird_out(test, 7);
+	spin_lock(&c->f->lock);
+	c->f->dgram = 100;
+	spin_unlock(&c->f->lock);
+	sk_fix_a_release(c, 7, 100);
+	/* longer than the 1500 asked for: refused, its data dropped */
+	sk_fix_a_block(test, "\r\n+QIRD: 1600,\"1.2.3.4\",5\r\n", 1600);
+	sk_urc(c, "\r\n+QIURC: \"recv\",7\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
+	r = qisock_sock_read(s, c->u, 4096, true);
+	KUNIT_ASSERT_EQ(test, r, 100l);
+	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
+	for (i = 0; i < 100 && c->k[i] == fake_pat(i); i++)
+		;
+	KUNIT_EXPECT_EQ(test, i, 100ul);
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true), -EAGAIN);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.rx_dropped, 1600ull);
+	sk_close(s);
+
+	/* direct push over QAT_BLOCK_MAX: dropped and counted, no QIRD */
+	s = sk_open(test, 8, QISOCK_UDP, 1, 1, "10.0.0.9", 53, 0);
+	fake_clear_rx(c->f);
+	sk_fix_a_block(test, "\r\n+QIURC: \"recv\",8,3000\r\n", 3000);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.rx_dropped, 3000ull);
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true), -EAGAIN);
+	msleep(50);
+	spin_lock(&c->f->lock);
+	KUNIT_EXPECT_NULL(test, strstr(c->f->rx, "AT+QIRD=8"));
+	spin_unlock(&c->f->lock);
+	sk_close(s);
+}
+
+/* Review 4 (TCP): a block that is refused leaves a hole: EIO. */
+static void sock_fix_a_tcp_hole(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, 3);
+	sk_fix_a_release(c, 3, 0);
+	sk_fix_a_block(test, "\r\n+QIRD: 1600\r\n", 1600);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) ==
+					-EIO));
+	sk_close(s);
+}
+
+/* Engineer C: files, poll, read locking, listener. */
+
+/* A helper thread (no user memory): the test thread itself blocks in read. */
+struct sk_fix_c_job {
+	struct delayed_work work;
+	struct sk_ctx *c;
+	struct qisock_sock *s;
+	int op;			/* 0 FIONREAD, 1 "closed" URC, 2 lose a drain */
+	long ret;
+	unsigned long at;	/* jiffies when done */
+	struct completion done;
+};
+
+static void sk_fix_c_job_fn(struct work_struct *work)
+{
+	struct sk_fix_c_job *j = container_of(to_delayed_work(work),
+					      struct sk_fix_c_job, work);
+	char urc[40];
+
+	switch (j->op) {
+	case 0:
+		j->ret = qisock_sock_nread(j->s);
+		break;
+	case 1:
+		snprintf(urc, sizeof(urc), "\r\n+QIURC: \"closed\",%u\r\n",
+			 j->s->id);
+		sk_urc(j->c, urc);
+		break;
+	default:
+		/* data announced, but the drain was lost (no QIRD out) */
+		spin_lock(&j->s->lock);
+		j->s->recv_pending = true;
+		spin_unlock(&j->s->lock);
+		wake_up_interruptible_all(&j->s->wq);
+		break;
+	}
+	j->at = jiffies;
+	complete(&j->done);
+}
+
+static struct sk_fix_c_job *sk_fix_c_start(struct kunit *test,
+					   struct qisock_sock *s, int op,
+					   unsigned int delay_ms)
+{
+	struct sk_fix_c_job *j = kunit_kzalloc(test, sizeof(*j), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, j);
+	j->c = test->priv;
+	j->s = s;
+	j->op = op;
+	j->ret = 1234;
+	init_completion(&j->done);
+	INIT_DELAYED_WORK(&j->work, sk_fix_c_job_fn);
+	queue_delayed_work(system_unbound_wq, &j->work,
+			   msecs_to_jiffies(delay_ms));
+	return j;
+}
+
+/* Review 6: FIONREAD does not wait behind a reader blocked in read(). */
+static void sock_fix_c_nread_vs_reader(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct sk_fix_c_job *n, *e;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	n = sk_fix_c_start(test, s, 0, 200);	/* FIONREAD */
+	e = sk_fix_c_start(test, s, 1, 1500);	/* then EOF ends the read */
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, false), 0l);
+	wait_for_completion(&n->done);
+	wait_for_completion(&e->done);
+	KUNIT_EXPECT_EQ(test, n->ret, 0l);
+	/* FIONREAD answered while the reader was still asleep */
+	KUNIT_EXPECT_TRUE(test, time_before(n->at, e->at));
+	sk_close(s);
+}
+
+/* Review 6/3: a reader already asleep restarts a drain that stalled. */
+static void sock_fix_c_reader_kicks_drain(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct sk_fix_c_job *k, *e;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 4, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->avail[4] = 500;
+	k = sk_fix_c_start(test, s, 2, 200);
+	e = sk_fix_c_start(test, s, 1, 2000);	/* fallback: "closed" */
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 500, false), 500l);
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QIRD=4,"));
+	/* the reader's drain, not the fallback URC's, brought the data */
+	KUNIT_EXPECT_FALSE(test, completion_done(&e->done));
+	wait_for_completion(&k->done);
+	wait_for_completion(&e->done);
+	sk_close(s);
+}
+
+/*
+ * Review 7: an incoming connection on a connectID a program has claimed but
+ * not opened goes to the listener; the program loses the claim.
+ */
+static void sock_fix_c_incoming_claimed(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *l, *q, *n = NULL;
+	struct qisock_accept acc;
+	wait_queue_head_t wq;
+	struct qisock_info in;
+
+	init_waitqueue_head(&wq);
+	sk_setup(test, NULL);
+	l = sk_open(test, 2, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	q = qisock_sock_claim_for(c->qd, -1, &wq);	/* the control node's */
+	KUNIT_ASSERT_FALSE(test, IS_ERR(q));
+	KUNIT_EXPECT_EQ(test, q->id, 0);
+	sk_urc(c, "\r\n+QIURC: \"incoming\",0,2,\"10.1.1.1\",3333\r\n");
+	KUNIT_EXPECT_FALSE(test, q->in_use);
+	KUNIT_EXPECT_NULL(test, q->owner_wq);
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(l) & EPOLLIN);
+	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_EXPECT_EQ(test, acc.connect_id, 0);
+	KUNIT_EXPECT_STREQ(test, acc.addr, "10.1.1.1");
+	qisock_sock_info(n, &in);
+	KUNIT_EXPECT_EQ(test, in.service, (u32)QISOCK_TCP_INCOMING);
+	qisock_sock_put(q);		/* the loser only lets go */
+	sk_close(n);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=0,1|")));
+
+	/* nobody listens on 7: closed in the module, no orphan socket */
+	sk_urc(c, "\r\n+QIURC: \"incoming\",1,7,\"10.1.1.2\",4444\r\n");
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=1,1|")));
+	q = qisock_sock_get(c->qd, 1);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, q->state, (u8)QISOCK_SS_FREE);
+	KUNIT_EXPECT_FALSE(test, q->mod_held);
+	KUNIT_EXPECT_EQ(test, q->in_refused, 1u);
+	qisock_sock_put(q);
+	sk_close(l);
+}
+
+/* Review 8: a listener's release closes what waits in its accept queue. */
+static void sock_fix_c_listener_flush(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *l, *n = NULL, *x;
+	struct qisock_accept acc;
+
+	sk_setup(test, NULL);
+	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	sk_urc(c, "\r\n+QIURC: \"incoming\",1,0,\"10.1.1.1\",1111\r\n");
+	sk_urc(c, "\r\n+QIURC: \"incoming\",2,0,\"10.1.1.2\",2222\r\n");
+	KUNIT_EXPECT_EQ(test, l->accept_len, 2u);
+	sk_close(l);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=1,1|")));
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=2,1|")));
+	x = qisock_sock_get(c->qd, 1);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_EXPECT_EQ(test, x->state, (u8)QISOCK_SS_FREE);
+	KUNIT_EXPECT_FALSE(test, x->mod_held);
+	qisock_sock_put(x);
+
+	/* the next listener on the slot starts with an empty queue */
+	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8001);
+	KUNIT_EXPECT_EQ(test, l->accept_len, 0u);
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(l) & EPOLLIN);
+	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), -EAGAIN);
+	sk_close(l);
+}
+
 static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_tcp_whole),
 	KUNIT_CASE(sock_tcp_split),
@@ -2241,6 +2690,20 @@ static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_urc_interleave),
 	KUNIT_CASE(sock_direct_push),
 	KUNIT_CASE(sock_reconcile),
+	KUNIT_CASE(sock_fix_b_sendfail_closed),
+	KUNIT_CASE(sock_fix_b_poll_bounded),
+	KUNIT_CASE(sock_fix_b_send_timeout),
+	KUNIT_CASE(sock_fix_b_stale_qiopen),
+	KUNIT_CASE(sock_fix_b_errno),
+	KUNIT_CASE(sock_fix_a_recv_during_qird),
+	KUNIT_CASE(sock_fix_a_qird_timeout),
+	KUNIT_CASE(sock_fix_a_qird_refused),
+	KUNIT_CASE(sock_fix_a_udp_rollback),
+	KUNIT_CASE(sock_fix_a_tcp_hole),
+	KUNIT_CASE(sock_fix_c_nread_vs_reader),
+	KUNIT_CASE(sock_fix_c_reader_kicks_drain),
+	KUNIT_CASE(sock_fix_c_incoming_claimed),
+	KUNIT_CASE(sock_fix_c_listener_flush),
 	{}
 };
 

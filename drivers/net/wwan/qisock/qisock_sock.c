@@ -24,6 +24,8 @@
 #define QISOCK_CLOSE_CMD_MS	(QISOCK_CLOSE_TMO_S * 1000 + 2000)
 #define QISOCK_DEACT_CMD_MS	40000	/* AT+QIDEACT (seed) */
 #define QISOCK_TXPOLL_MS	100	/* send buffer poll after SEND FAIL */
+#define QISOCK_RXRETRY_MS	100	/* QIRD retry after a submit failure */
+#define QISOCK_TXPOLL_ERR_MAX	3	/* failed polls before the next QISEND */
 #define QISOCK_HDR		sizeof(struct qisock_dgram)
 
 static const char * const qisock_service_names[] = {
@@ -54,6 +56,7 @@ static const struct qisock_dialect *sock_dialect(struct qisock_sock *s)
 struct qisock_pending {
 	struct list_head node;
 	u8 id;
+	u32 gen;		/* the connection's gen when queued */
 };
 
 static void qisock_sock_dev_release(struct device *dev)
@@ -61,6 +64,13 @@ static void qisock_sock_dev_release(struct device *dev)
 	struct qisock_sock *s = container_of(dev, struct qisock_sock, dev);
 	struct qisock_pending *p, *tmp;
 
+	/*
+	 * Belt and braces: s->work is armed only via sock_arm_work() before
+	 * @gone, and the table's reference lives until socks_remove() has
+	 * cancelled it, so nothing can be pending here. Never the last
+	 * reference from the work itself (the table's outlives it).
+	 */
+	cancel_delayed_work_sync(&s->work);
 	list_for_each_entry_safe(p, tmp, &s->accept_q, node)
 		kfree(p);
 	kvfree(s->rx.kfifo.data);
@@ -103,6 +113,7 @@ static struct qisock_sock *qisock_sock_alloc(struct qisock_dev *qd, int id)
 	init_waitqueue_head(&s->wq);
 	INIT_DELAYED_WORK(&s->work, qisock_sock_work);
 	INIT_LIST_HEAD(&s->accept_q);
+	s->listener = U8_MAX;
 	s->state = QISOCK_SS_FREE;
 
 	get_device(&qd->dev);
@@ -189,6 +200,20 @@ static bool sock_fail_locked(struct qisock_sock *s, int err, int mod_err)
 static void sock_wake(struct qisock_sock *s)
 {
 	wake_up_interruptible_all(&s->wq);
+	/* the owning file's pollers (registered before OPEN, see sockdev) */
+	spin_lock(&s->lock);
+	if (s->owner_wq)
+		wake_up_interruptible_all(s->owner_wq);
+	spin_unlock(&s->lock);
+}
+
+/* Arm s->work unless the socket is gone (socks_remove sets gone under s->lock, then cancels). */
+static void sock_arm_work(struct qisock_sock *s, unsigned long delay)
+{
+	spin_lock(&s->lock);
+	if (!s->gone)
+		mod_delayed_work(system_wq, &s->work, delay);
+	spin_unlock(&s->lock);
 }
 
 /**
@@ -285,13 +310,16 @@ struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id)
 }
 
 /**
- * qisock_sock_claim() - make a socket owned by a file.
+ * qisock_sock_claim_for() - make a socket owned by a file.
  * @qd: the modem.
  * @id: the connectID, or -1 for any free one (not open in the module).
+ * @owner: the owning file's wait queue (woken with the socket's), or NULL.
  *
- * Return: the referenced socket, or ERR_PTR(-EBUSY/-ENODEV/-EIO/-EAGAIN).
+ * Return: the referenced socket, or ERR_PTR(-EBUSY/-EINVAL/-EIO/-EAGAIN);
+ * -EINVAL for a connectID beyond the dialect's.
  */
-struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd, int id)
+struct qisock_sock *qisock_sock_claim_for(struct qisock_dev *qd, int id,
+					  wait_queue_head_t *owner)
 {
 	struct qisock_sock *s, *found = NULL;
 	int i, first = id, last = id, ret = -EBUSY;
@@ -309,7 +337,7 @@ struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd, int id)
 		s = qisock_sock_get(qd, i);
 		if (!s) {
 			if (id >= 0)
-				ret = qd->nsocks ? -ENODEV : -EAGAIN;
+				ret = qd->nsocks ? -EINVAL : -EAGAIN;
 			continue;
 		}
 		spin_lock(&s->lock);
@@ -317,6 +345,7 @@ struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd, int id)
 		    (id >= 0 || (s->state == QISOCK_SS_FREE && !s->mod_held &&
 				 !s->draining))) {
 			s->in_use = true;
+			s->owner_wq = owner;
 			found = s;
 		}
 		spin_unlock(&s->lock);
@@ -333,6 +362,7 @@ void qisock_sock_unclaim(struct qisock_sock *s)
 {
 	spin_lock(&s->lock);
 	s->in_use = false;
+	s->owner_wq = NULL;
 	spin_unlock(&s->lock);
 }
 
@@ -434,6 +464,34 @@ static void sock_send_close(struct qisock_sock *s, const struct qisock_dialect *
 
 static void sock_drain(struct qisock_sock *s);
 
+/*
+ * UDP records: the header goes into @rx before the data has arrived. Until
+ * the block's last part, rx_dgrams does not count the record, so the reader
+ * cannot see it, and a block that is refused or cut is taken back out.
+ * Lock held.
+ */
+static void sock_rec_begin(struct qisock_sock *s)
+{
+	s->rx_rec_open = true;
+	s->rx_rec_start = s->rx.kfifo.in;
+	s->rx_rec_gen = s->gen;
+}
+
+static void sock_rec_end(struct qisock_sock *s)
+{
+	s->rx_dgrams++;
+	s->rx_rec_open = false;
+}
+
+/* Drop the record in progress; never across a kfifo_reset() (new gen). */
+static void sock_rec_abort(struct qisock_sock *s)
+{
+	if (s->rx_rec_open && s->rx_rec_gen == s->gen &&
+	    s->rx.kfifo.in - s->rx_rec_start <= kfifo_len(&s->rx))
+		s->rx.kfifo.in = s->rx_rec_start;
+	s->rx_rec_open = false;
+}
+
 /* "+QIRD: n[,"ip",port]" */
 static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 {
@@ -446,12 +504,20 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 	if (strncmp(line->text, "+QIRD:", 6))
 		return 0;
 	n = qp_split_args(line->text + 6, line->len - 6, a, 3);
-	if (n < 1 || !a[0].is_int || a[0].v < 0 || a[0].v > QAT_BLOCK_MAX)
+	if (n < 1 || !a[0].is_int || a[0].v < 0 ||
+	    a[0].v > QAT_BLOCK_HARD_MAX)
 		return -EPROTO;
 
 	spin_lock(&s->lock);
+	sock_rec_abort(s);
 	s->rd_got = a[0].v;
+	s->rd_in = 0;
 	s->rd_drop = r->gen != s->gen;
+	if (s->rd_got > QAT_BLOCK_MAX) {
+		/* refused: the engine drops the block, done sees it cut */
+		spin_unlock(&s->lock);
+		return -EPROTO;
+	}
 	if (!s->rd_drop && s->rd_got && sock_is_udp(s)) {
 		if (kfifo_avail(&s->rx) < QISOCK_HDR + s->rd_got) {
 			s->rd_drop = true;
@@ -467,6 +533,7 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 				h.port = s->rport;
 				strscpy(h.addr, s->remote, sizeof(h.addr));
 			}
+			sock_rec_begin(s);
 			kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
 		}
 	}
@@ -483,38 +550,69 @@ static void sock_qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
 
 	spin_lock(&s->lock);
 	if (!s->rd_drop && r->gen == s->gen) {
+		s->rd_in += len;
 		in = kfifo_in(&s->rx, buf, len);
-		s->rx_dropped += len - in;
-		if (last && sock_is_udp(s))
-			s->rx_dgrams++;
+		if (in < len) {
+			/* cannot happen: sock_drain() asks for the room there is */
+			s->rd_drop = true;
+			if (sock_is_udp(s)) {
+				sock_rec_abort(s);
+				s->rx_dropped += s->rd_got;
+			} else {
+				s->rx_dropped += len - in;
+				sock_fail_locked(s, EIO, 0);	/* hole */
+			}
+		} else if (last && sock_is_udp(s)) {
+			sock_rec_end(s);
+		}
 	}
 	spin_unlock(&s->lock);
 	sock_wake(s);
 }
 
+/*
+ * The QIRD ended. Only "+QIRD: 0" or the module's ERROR mean "nothing left",
+ * and only if no "recv" URC came while it was out (the module announces new
+ * data once, after a QIRD that returned 0). Anything else (data, a time-out,
+ * a refused or cut block, a stale QIRD) leaves recv_pending set and drains
+ * again: the module does not repeat its URC. The engine's resync after a
+ * failure paces the retries.
+ */
 static void sock_qird_done(struct qat_cmd *cmd)
 {
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
-	bool again = false;
+	bool empty;
 
 	spin_lock(&s->lock);
-	s->draining = false;
+	if (s->draining && s->rd_gen == r->gen)
+		s->draining = false;
 	if (r->gen == s->gen) {
-		if (!cmd->status && s->rd_got) {
-			again = true;
-		} else if (cmd->status != -ETIMEDOUT) {
-			/* "+QIRD: 0" (drained) or ERROR (nothing to read) */
+		if (s->rd_got && !s->rd_drop && s->rd_in < s->rd_got) {
+			/* refused or cut: the rest of the block is gone */
+			if (sock_is_udp(s)) {
+				sock_rec_abort(s);
+				s->rx_dropped += s->rd_got;
+			} else {
+				sock_fail_locked(s, EIO, 0);
+			}
+		}
+		sock_rec_abort(s);	/* no-op unless the command failed */
+		empty = cmd->status ? cmd->status == -EIO &&
+				      (cmd->result == QP_ERROR ||
+				       cmd->result == QP_CME_ERROR) :
+				      !s->rd_got;
+		if (empty && s->recv_seq == s->rd_seq) {
 			s->recv_pending = false;
 			if (s->peer_closed && s->state == QISOCK_SS_CONNECTED)
 				s->state = QISOCK_SS_CLOSED;
 		}
 	}
 	s->rd_got = 0;
+	s->rd_in = 0;
 	spin_unlock(&s->lock);
 	sock_wake(s);
-	if (again)
-		sock_drain(s);
+	sock_drain(s);		/* if recv_pending is still set */
 	sock_req_end(cmd);
 }
 
@@ -534,6 +632,7 @@ static void sock_drain(struct qisock_sock *s)
 	unsigned int room, n;
 	bool service;
 	u32 gen;
+	int ret;
 
 	if (!d)
 		return;
@@ -561,16 +660,24 @@ static void sock_drain(struct qisock_sock *s)
 	service = s->service == QISOCK_UDP_SERVICE;
 	s->draining = true;
 	s->rd_got = 0;
+	s->rd_in = 0;
 	gen = s->gen;
+	s->rd_gen = gen;
+	s->rd_seq = s->recv_seq;
 	spin_unlock(&s->lock);
 
-	if ((service ? sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u",
-				   s->id) :
-		       sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u,%u",
-				   s->id, n))) {
+	ret = service ? sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u",
+				    s->id) :
+			sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u,%u",
+				    s->id, n);
+	if (ret) {
 		spin_lock(&s->lock);
-		s->draining = false;
+		if (s->draining && s->rd_gen == gen)
+			s->draining = false;
 		spin_unlock(&s->lock);
+		/* engine queue full, no memory: the socket work retries */
+		if (ret == -EAGAIN || ret == -ENOMEM)
+			sock_arm_work(s, msecs_to_jiffies(QISOCK_RXRETRY_MS));
 	}
 }
 
@@ -591,7 +698,8 @@ static void urc_qiopen(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	if (!s || err < 0)
 		goto out;
 	spin_lock(&s->lock);
-	if (s->state == QISOCK_SS_OPENING) {
+	/* only after this OPEN's QIOPEN got its OK: not a killed open's */
+	if (s->state == QISOCK_SS_OPENING && s->open_acked) {
 		if (!err) {
 			s->state = QISOCK_SS_CONNECTED;
 		} else {
@@ -610,15 +718,26 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 		     const struct qp_arg *a, int n)
 {
 	struct qisock_sock *s = qisock_sock_get(qd, urc_int(a, n, 0, 0, 255));
-	int len = urc_int(a, n, 1, 1, QAT_BLOCK_MAX);
+	/* the engine's bound: it consumes any block up to QAT_BLOCK_HARD_MAX */
+	int len = urc_int(a, n, 1, 1, QAT_BLOCK_HARD_MAX);
 	struct qisock_dgram h = { };
 	unsigned int need;
 
 	if (!s)
 		return;
+	if (line->code == QP_URC_RECV && len > QAT_BLOCK_MAX) {
+		/* direct push the engine refuses: it consumes and drops it */
+		spin_lock(&s->lock);
+		if (s->state == QISOCK_SS_CONNECTED)
+			s->rx_dropped += len;
+		spin_unlock(&s->lock);
+		qisock_sock_put(s);
+		return;
+	}
 	if (line->code == QP_URC_RECV && len > 0) {
 		/* direct push: the data follows this line */
 		spin_lock(&s->lock);
+		sock_rec_abort(s);
 		qd->push = s;
 		qd->push_gen = s->gen;
 		qd->push_drop = s->state != QISOCK_SS_CONNECTED;
@@ -638,6 +757,7 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 				h.port = s->rport;
 				strscpy(h.addr, s->remote, sizeof(h.addr));
 			}
+			sock_rec_begin(s);
 			kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
 		}
 		spin_unlock(&s->lock);
@@ -645,8 +765,10 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 		return;
 	}
 	spin_lock(&s->lock);
-	if (s->state == QISOCK_SS_CONNECTED)
+	if (s->state == QISOCK_SS_CONNECTED) {
 		s->recv_pending = true;
+		s->recv_seq++;	/* a QIRD out now may have missed this */
+	}
 	spin_unlock(&s->lock);
 	sock_drain(s);
 	qisock_sock_put(s);
@@ -671,8 +793,13 @@ void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
 	if (qd->push_gen == s->gen && !qd->push_drop) {
 		in = kfifo_in(&s->rx, buf, len);
 		s->rx_dropped += len - in;
-		if (last && sock_is_udp(s))
-			s->rx_dgrams++;
+		if (in < len && sock_is_udp(s)) {
+			/* cannot happen (room reserved): no partial record */
+			sock_rec_abort(s);
+			qd->push_drop = true;
+		} else if (last && sock_is_udp(s)) {
+			sock_rec_end(s);
+		}
 	}
 	spin_unlock(&s->lock);
 	if (last)
@@ -690,6 +817,7 @@ static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	spin_lock(&s->lock);
 	if (s->state == QISOCK_SS_CONNECTED) {
 		s->peer_closed = true;
+		s->tx_full = false;	/* writers get EPIPE; the poll stops */
 		if (s->access == QISOCK_ACCESS_BUFFER &&
 		    s->service != QISOCK_TCP_LISTENER) {
 			/* read what the module still holds, then EOF */
@@ -698,7 +826,7 @@ static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
 		} else {
 			s->state = QISOCK_SS_CLOSED;
 		}
-	} else if (s->state == QISOCK_SS_OPENING) {
+	} else if (s->state == QISOCK_SS_OPENING && s->open_acked) {
 		sock_fail_locked(s, ECONNREFUSED, 0);
 	}
 	spin_unlock(&s->lock);
@@ -708,37 +836,99 @@ static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	qisock_sock_put(s);
 }
 
-/* +QIURC: "incoming",<connectID>,<serverID>,"ip",port */
+/*
+ * Nobody can take the incoming connection @c of generation @gen (listener
+ * gone or full, accept failed): QICLOSE it and make the slot FREE again,
+ * unless a file claimed it or it changed meanwhile.
+ */
+static void sock_incoming_drop(struct qisock_sock *c, u32 gen)
+{
+	bool held = false;
+
+	spin_lock(&c->lock);
+	if (!c->in_use && c->gen == gen &&
+	    c->service == QISOCK_TCP_INCOMING) {
+		held = c->mod_held && !c->gone;
+		c->gen++;
+		c->mod_held = false;
+		c->recv_pending = false;
+		c->peer_closed = false;
+		c->tx_full = false;
+		c->listener = U8_MAX;
+		if (!c->gone) {
+			c->state = QISOCK_SS_FREE;
+			c->error = 0;
+		}
+		c->rx_dgrams = 0;
+		kfifo_reset(&c->rx);
+		c->in_refused++;
+	}
+	spin_unlock(&c->lock);
+	if (held)
+		sock_send_close(c, sock_dialect(c));
+	sock_wake(c);
+}
+
+/*
+ * +QIURC: "incoming",<connectID>,<serverID>,"ip",port
+ *
+ * The module's assignment wins: a connectID a file has claimed but not opened
+ * in the module (FREE, or OPENING) is taken from that file (its OPEN fails
+ * with EBUSY) and the connection goes to the listener. A connection nobody
+ * can take is closed in the module, never left as an owner-less socket.
+ */
 static void urc_incoming(struct qisock_dev *qd, const struct qp_arg *a, int n)
 {
 	int id = urc_int(a, n, 0, 0, 255), srv = urc_int(a, n, 1, 0, 255);
 	struct qisock_sock *c = qisock_sock_get(qd, id);
 	struct qisock_sock *l = qisock_sock_get(qd, srv);
 	struct qisock_pending *p = NULL;
-	bool queue = false;
+	bool listening = false, take = false, queued = false;
+	u16 lport = 0;
+	u8 ctx = 0;
+	u32 gen = 0;
 
-	if (!c || !l || c == l || n < 4)
+	if (!c || c == l)
 		goto out;
 	p = kmalloc(sizeof(*p), GFP_KERNEL);
 
-	spin_lock(&l->lock);
-	queue = l->state == QISOCK_SS_CONNECTED &&
-		l->service == QISOCK_TCP_LISTENER && p &&
-		l->accept_len < QISOCK_ACCEPT_MAX;
-	spin_unlock(&l->lock);
+	if (l && n >= 4) {
+		spin_lock(&l->lock);
+		listening = !l->gone && l->state == QISOCK_SS_CONNECTED &&
+			    l->service == QISOCK_TCP_LISTENER &&
+			    l->accept_len < QISOCK_ACCEPT_MAX;
+		ctx = l->ctx;
+		lport = l->lport;
+		spin_unlock(&l->lock);
+	}
 
 	spin_lock(&c->lock);
-	if (c->state == QISOCK_SS_FREE || c->state == QISOCK_SS_FAILED) {
-		c->gen++;
+	if (!listening || !p || c->gone) {
+		take = false;
+	} else if (!c->in_use) {
+		take = c->state == QISOCK_SS_FREE ||
+		       c->state == QISOCK_SS_FAILED;
+	} else if (c->state == QISOCK_SS_FREE ||
+		   c->state == QISOCK_SS_OPENING) {
+		/* claimed, not open in the module: the file loses it */
+		take = true;
+		if (c->owner_wq)
+			wake_up_interruptible_all(c->owner_wq);
+		c->owner_wq = NULL;
+		c->in_use = false;
+	}
+	if (take) {
+		gen = ++c->gen;
 		c->state = QISOCK_SS_CONNECTED;
 		c->service = QISOCK_TCP_INCOMING;
 		c->access = QISOCK_ACCESS_BUFFER;
-		c->ctx = l->ctx;
-		c->lport = l->lport;
+		c->ctx = ctx;
+		c->lport = lport;
 		c->rport = a[3].is_int ? a[3].v : 0;
 		memset(c->remote, 0, sizeof(c->remote));
 		memcpy(c->remote, a[2].s,
 		       min_t(size_t, a[2].len, sizeof(c->remote) - 1));
+		c->listener = srv;
 		c->mod_held = true;
 		c->error = 0;
 		c->module_error = 0;
@@ -749,28 +939,62 @@ static void urc_incoming(struct qisock_dev *qd, const struct qp_arg *a, int n)
 		c->rx_bytes = 0;
 		c->tx_bytes = 0;
 		c->rx_dropped = 0;
-		if (!c->in_use)
-			kfifo_reset(&c->rx);
-		queue = queue && !c->in_use;
+		kfifo_reset(&c->rx);
 	} else {
-		queue = false;
+		c->in_refused++;
 	}
 	spin_unlock(&c->lock);
 	sock_wake(c);
 
-	if (queue) {
+	if (!take) {
+		/* nobody can take it: the module must not keep it */
+		sock_send_close(c, sock_dialect(c));
+		goto out;
+	}
+	spin_lock(&l->lock);
+	if (!l->gone && l->state == QISOCK_SS_CONNECTED &&
+	    l->service == QISOCK_TCP_LISTENER) {
 		p->id = id;
-		spin_lock(&l->lock);
+		p->gen = gen;
 		list_add_tail(&p->node, &l->accept_q);
 		l->accept_len++;
-		spin_unlock(&l->lock);
+		queued = true;
 		p = NULL;
-		sock_wake(l);
 	}
+	spin_unlock(&l->lock);
+	if (queued)
+		sock_wake(l);
+	else
+		sock_incoming_drop(c, gen);
 out:
 	kfree(p);
 	qisock_sock_put(c);
 	qisock_sock_put(l);
+}
+
+/*
+ * A listener stops listening: close every connection still waiting in its
+ * accept queue (unless a file claimed it meanwhile) and empty the queue.
+ */
+static void sock_accept_flush(struct qisock_sock *l)
+{
+	struct qisock_pending *p, *tmp;
+	LIST_HEAD(q);
+
+	spin_lock(&l->lock);
+	list_splice_init(&l->accept_q, &q);
+	l->accept_len = 0;
+	spin_unlock(&l->lock);
+	list_for_each_entry_safe(p, tmp, &q, node) {
+		struct qisock_sock *c = qisock_sock_get(l->qd, p->id);
+
+		if (c) {
+			sock_incoming_drop(c, p->gen);
+			qisock_sock_put(c);
+		}
+		list_del(&p->node);
+		kfree(p);
+	}
 }
 
 /**
@@ -985,12 +1209,32 @@ static int sock_validate(const struct qisock_dialect *d,
 	return 0;
 }
 
+/* A failed or detached socket's errno (not a FREE/reopenable one), or 0. */
+static int sock_dead_err(struct qisock_sock *s)
+{
+	int ret = 0;
+
+	spin_lock(&s->lock);
+	if (s->gone)
+		ret = -EIO;
+	else if (s->state == QISOCK_SS_FAILED)
+		ret = -(s->error ? s->error : EIO);
+	spin_unlock(&s->lock);
+	return ret;
+}
+
 static void sock_open_done(struct qat_cmd *cmd)
 {
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
 
-	if (cmd->status) {
+	if (!cmd->status) {
+		/* the seed: +QIOPEN follows this OK; from now on it is ours */
+		spin_lock(&s->lock);
+		if (r->gen == s->gen && s->state == QISOCK_SS_OPENING)
+			s->open_acked = true;
+		spin_unlock(&s->lock);
+	} else {
 		spin_lock(&s->lock);
 		if (r->gen == s->gen && s->state == QISOCK_SS_OPENING) {
 			s->state = QISOCK_SS_FAILED;
@@ -1025,8 +1269,10 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 	u32 gen;
 	int ret;
 
-	if (!d)
-		return s->gone ? -EIO : -EAGAIN;
+	if (!d) {	/* probing after RDY, or detached */
+		ret = sock_dead_err(s);
+		return ret ? ret : -EAGAIN;
+	}
 	if (req->connect_id != -1 && req->connect_id != s->id)
 		return -EINVAL;
 	ret = sock_validate(d, req);
@@ -1057,6 +1303,7 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 	close_first = s->mod_held;
 	gen = ++s->gen;
 	s->state = QISOCK_SS_OPENING;
+	s->open_acked = false;
 	s->service = req->service;
 	s->access = req->access_mode;
 	s->ctx = req->context_id;
@@ -1107,7 +1354,7 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 		mutex_unlock(&s->op_lock);
 		return ret == -ENODEV ? -EIO : ret;
 	}
-	mod_delayed_work(system_wq, &s->work, tmo_s * HZ);
+	sock_arm_work(s, tmo_s * HZ);
 	mutex_unlock(&s->op_lock);
 
 	if (nonblock)
@@ -1117,8 +1364,12 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 					    READ_ONCE(s->gen) != gen))
 		return -EINTR;
 	spin_lock(&s->lock);
-	if (s->gen != gen)
-		ret = -ECONNABORTED;
+	if (s->gone)
+		ret = -EIO;
+	else if (s->gen != gen && s->state == QISOCK_SS_FAILED)
+		ret = -(s->error ? s->error : EIO);	/* RDY, pdpdeact */
+	else if (s->gen != gen)
+		ret = -ECONNABORTED;	/* released */
 	else if (s->state == QISOCK_SS_CONNECTED)
 		ret = 0;
 	else
@@ -1142,6 +1393,7 @@ void qisock_sock_release(struct qisock_sock *s)
 	held = s->mod_held && !s->gone;
 	s->gen++;
 	s->in_use = false;
+	s->owner_wq = NULL;
 	s->mod_held = false;
 	s->recv_pending = false;
 	s->peer_closed = false;
@@ -1157,6 +1409,7 @@ void qisock_sock_release(struct qisock_sock *s)
 	if (held)
 		sock_send_close(s, d);
 	mutex_unlock(&s->op_lock);
+	sock_accept_flush(s);	/* a listener's pending connections */
 	sock_wake(s);
 }
 
@@ -1195,6 +1448,7 @@ static void qisock_sock_work(struct work_struct *work)
 					     struct qisock_sock, work);
 	const struct qisock_dialect *d = sock_dialect(s);
 	bool poll, again = false;
+	unsigned long rearm = 0;
 	u32 unacked = 0;
 
 	spin_lock(&s->lock);
@@ -1202,33 +1456,40 @@ static void qisock_sock_work(struct work_struct *work)
 	    time_after_eq(jiffies, s->open_deadline)) {
 		s->state = QISOCK_SS_FAILED;
 		s->error = ETIMEDOUT;
-	} else if (s->state == QISOCK_SS_OPENING && !s->gone) {
-		mod_delayed_work(system_wq, &s->work,
-				 s->open_deadline - jiffies);
+	} else if (s->state == QISOCK_SS_OPENING) {
+		rearm = s->open_deadline - jiffies;	/* > 0 here */
 	}
 	poll = s->tx_full && s->state == QISOCK_SS_CONNECTED && !s->gone;
 	spin_unlock(&s->lock);
+	if (rearm)
+		sock_arm_work(s, rearm);
 	sock_wake(s);
+
+	/* a QIRD that could not be submitted is retried from here */
+	sock_drain(s);
+
 	if (!poll || !d)
 		return;
 
 	if (sock_query_unacked(s, &unacked) == 0) {
 		spin_lock(&s->lock);
 		s->unacked = unacked;
+		s->tx_poll_err = 0;
 		if (unacked + d->qisend_max <= QISOCK_TX_MODULE_BUF)
 			s->tx_full = false;
-		again = s->tx_full && !s->gone;
+		again = s->tx_full && s->state == QISOCK_SS_CONNECTED;
 		spin_unlock(&s->lock);
 	} else {
 		spin_lock(&s->lock);
-		again = s->tx_full && !s->gone &&
-			s->state == QISOCK_SS_CONNECTED;
+		/* UDP may answer ERROR: after a few, the next QISEND decides */
+		if (s->tx_full && ++s->tx_poll_err >= QISOCK_TXPOLL_ERR_MAX)
+			s->tx_full = false;
+		again = s->tx_full && s->state == QISOCK_SS_CONNECTED;
 		spin_unlock(&s->lock);
 	}
 	sock_wake(s);
 	if (again)
-		schedule_delayed_work(&s->work,
-				      msecs_to_jiffies(QISOCK_TXPOLL_MS));
+		sock_arm_work(s, msecs_to_jiffies(QISOCK_TXPOLL_MS));
 }
 
 /* Can a writer go on? 0: yes; -EAGAIN: wait; else the error. */
@@ -1239,13 +1500,13 @@ static int sock_tx_ready(struct qisock_sock *s)
 	spin_lock(&s->lock);
 	if (s->gone)
 		ret = -EIO;
-	else if (s->state == QISOCK_SS_OPENING ||
-		 (s->tx_full && s->state == QISOCK_SS_CONNECTED))
-		ret = -EAGAIN;
 	else if (s->state == QISOCK_SS_FAILED)
 		ret = -(s->error ? s->error : EIO);
 	else if (s->state == QISOCK_SS_CLOSED || s->peer_closed)
-		ret = -EPIPE;
+		ret = -EPIPE;	/* before tx_full: a closed peer never drains */
+	else if (s->state == QISOCK_SS_OPENING ||
+		 (s->tx_full && s->state == QISOCK_SS_CONNECTED))
+		ret = -EAGAIN;
 	else if (s->state != QISOCK_SS_CONNECTED)
 		ret = -ENOTCONN;
 	else if (s->service == QISOCK_TCP_LISTENER)
@@ -1269,13 +1530,15 @@ static bool sock_addr_valid(const char *a, size_t max)
 
 /*
  * One AT+QISEND with its data. Returns 0 (SEND OK), -ENOBUFS (SEND FAIL),
- * or another negative errno.
+ * or another negative errno. A QISEND cut by a time-out or a line error
+ * (no final result) may have sent part of the data and the engine's NUL
+ * filler: that fails a TCP socket (ETIMEDOUT/EIO), nothing is retried.
  */
 static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
 			 size_t len, const struct qisock_dgram *to)
 {
 	struct qat_cmd *cmd;
-	int ret;
+	int ret, err;
 
 	if (to)
 		cmd = qat_cmd_new(2000 + len, 0, len,
@@ -1292,12 +1555,26 @@ static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
 	}
 	ret = qat_exec(&s->qd->eng, cmd);
 	if (ret && ret != -ENOBUFS && ret != -ERESTARTSYS) {
-		if (ret == -ENODEV)
+		if (ret == -ENODEV) {
 			ret = -EIO;
-		else if (cmd->cme >= 550)
+		} else if (cmd->result == QP_INFO &&
+			   (ret == -ETIMEDOUT || ret == -EIO)) {
+			/* cut: an unknown prefix and NULs may have gone out */
+			if (!sock_is_udp(s)) {
+				spin_lock(&s->lock);
+				sock_fail_locked(s, -ret, 0);
+				spin_unlock(&s->lock);
+				sock_wake(s);
+			}
+		} else if (cmd->cme >= 550) {
 			ret = qisock_err_to_errno(cmd->cme);
-		else if (ret != -ETIMEDOUT)
+		} else {
 			ret = -EPIPE;	/* ERROR: not (or no longer) connected */
+		}
+		/* failed meanwhile (pdpdeact, RDY, detach): that errno */
+		err = sock_dead_err(s);
+		if (err)
+			ret = err;
 	}
 	qat_cmd_put(cmd);
 	return ret;
@@ -1321,8 +1598,11 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 	bool dgram;
 	int ret = 0;
 
+	ret = sock_dead_err(s);	/* before the dialect: RDY, detach */
+	if (ret)
+		return ret;
 	if (!d)
-		return s->gone ? -EIO : -ENOTCONN;
+		return -ENOTCONN;
 	if (!d->send_prompt)
 		return -EOPNOTSUPP;
 	if (mutex_lock_interruptible(&s->wr_lock))
@@ -1370,10 +1650,12 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 		if (ret == -ENOBUFS) {
 			/* SEND FAIL: the module's buffer is full; wait */
 			spin_lock(&s->lock);
-			s->tx_full = true;
+			if (s->state == QISOCK_SS_CONNECTED && !s->peer_closed) {
+				s->tx_full = true;
+				s->tx_poll_err = 0;
+			}
 			spin_unlock(&s->lock);
-			mod_delayed_work(system_wq, &s->work,
-					 msecs_to_jiffies(QISOCK_TXPOLL_MS));
+			sock_arm_work(s, msecs_to_jiffies(QISOCK_TXPOLL_MS));
 			continue;
 		}
 		if (ret)
@@ -1431,6 +1713,29 @@ static void sock_rx_skip(struct qisock_sock *s, unsigned int n)
 	}
 }
 
+/* A waiting reader retries a drain that could not start this often. */
+#define QISOCK_RX_RETRY_MS	100
+
+/* Data announced but no QIRD in flight (a drain failed or was refused). */
+static bool sock_rx_stalled(struct qisock_sock *s)
+{
+	bool stalled;
+
+	spin_lock(&s->lock);
+	stalled = s->recv_pending && !s->draining && !s->gone &&
+		  s->state == QISOCK_SS_CONNECTED &&
+		  s->service != QISOCK_TCP_LISTENER;
+	spin_unlock(&s->lock);
+	return stalled;
+}
+
+/* Wait condition of a reader that saw -EAGAIN at @gen. */
+static bool sock_rx_wait_done(struct qisock_sock *s, u32 gen, bool stalled)
+{
+	return sock_rx_ready(s) != -EAGAIN || READ_ONCE(s->gen) != gen ||
+	       (!stalled && sock_rx_stalled(s));
+}
+
 /**
  * qisock_sock_read() - read(2) on a socket.
  * @s: the socket.
@@ -1445,10 +1750,14 @@ ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
 {
 	struct qisock_dgram h;
 	unsigned int copied = 0;
+	bool stalled, lost;
+	long w, tmo;
+	u32 gen;
 	int ret;
 
 	if (mutex_lock_interruptible(&s->rd_lock))
 		return -ERESTARTSYS;
+	gen = READ_ONCE(s->gen);
 	for (;;) {
 		ret = sock_rx_ready(s);
 		if (ret != -EAGAIN)
@@ -1456,9 +1765,29 @@ ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
 		sock_drain(s);
 		if (nonblock)
 			goto out;
-		if (wait_event_interruptible(s->wq,
-					     sock_rx_ready(s) != -EAGAIN)) {
-			ret = -ERESTARTSYS;
+		/*
+		 * Never sleep holding rd_lock (FIONREAD, OPEN wait for it):
+		 * drop it, wait, take it again and re-check (pipe_read()).
+		 * A drain that could not start (QIRD failed or timed out,
+		 * engine busy) is restarted from here.
+		 */
+		stalled = sock_rx_stalled(s);
+		mutex_unlock(&s->rd_lock);
+		tmo = stalled ? msecs_to_jiffies(QISOCK_RX_RETRY_MS) :
+				MAX_SCHEDULE_TIMEOUT;
+		w = wait_event_interruptible_timeout(s->wq,
+						     sock_rx_wait_done(s, gen,
+								       stalled),
+						     tmo);
+		if (w < 0 || mutex_lock_interruptible(&s->rd_lock))
+			return -ERESTARTSYS;
+		spin_lock(&s->lock);
+		/* the connectID went to an incoming connection (urc_incoming) */
+		lost = s->gen != gen && !s->in_use;
+		gen = s->gen;
+		spin_unlock(&s->lock);
+		if (lost) {
+			ret = -EBUSY;
 			goto out;
 		}
 	}
@@ -1577,7 +1906,9 @@ int qisock_sock_nread(struct qisock_sock *s)
 	struct qisock_dgram h;
 	int n = 0;
 
-	mutex_lock(&s->rd_lock);
+	/* readers never sleep holding rd_lock; still, stay killable */
+	if (mutex_lock_interruptible(&s->rd_lock))
+		return -ERESTARTSYS;
 	spin_lock(&s->lock);
 	if (!sock_is_udp(s))
 		n = kfifo_len(&s->rx);
@@ -1625,8 +1956,11 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		return -EOPNOTSUPP;
 	if (mode > QISOCK_ACCESS_DIRECT_PUSH)
 		return -EINVAL;
+	ret = sock_dead_err(s);	/* before the dialect: RDY, detach */
+	if (ret)
+		return ret;
 	if (!sock_dialect(s))
-		return s->gone ? -EIO : -ENOTCONN;
+		return -ENOTCONN;
 	if (mutex_lock_interruptible(&s->op_lock))
 		return -EINTR;
 	ret = sock_tx_ready(s);
@@ -1663,19 +1997,22 @@ out:
 }
 
 /**
- * qisock_sock_accept() - take a connection from a listener.
+ * qisock_sock_accept_for() - take a connection from a listener.
  * @s: the listener.
  * @nonblock: O_NONBLOCK.
  * @acc: filled in.
  * @out: the claimed, referenced connection.
+ * @owner: the new file's wait queue (woken with the connection's), or NULL.
  *
  * Return: 0 or a negative errno.
  */
-int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
-		       struct qisock_accept *acc, struct qisock_sock **out)
+int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
+			   struct qisock_accept *acc, struct qisock_sock **out,
+			   wait_queue_head_t *owner)
 {
 	struct qisock_pending *p;
 	struct qisock_sock *c;
+	u32 gen;
 	int ret;
 
 	for (;;) {
@@ -1703,15 +2040,20 @@ int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
 		spin_unlock(&s->lock);
 		if (p) {
 			c = qisock_sock_get(s->qd, p->id);
+			gen = p->gen;
 			kfree(p);
 			if (!c)
 				continue;
 			spin_lock(&c->lock);
+			/* still the connection queued (same gen, this listener) */
 			ret = c->in_use || c->service != QISOCK_TCP_INCOMING ||
+			      c->gen != gen || c->listener != s->id ||
 			      (c->state != QISOCK_SS_CONNECTED &&
 			       c->state != QISOCK_SS_CLOSED);
 			if (!ret) {
 				c->in_use = true;
+				c->owner_wq = owner;
+				c->listener = U8_MAX;
 				acc->connect_id = c->id;
 				acc->port = c->rport;
 				memset(acc->addr, 0, sizeof(acc->addr));
@@ -1735,4 +2077,47 @@ int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
 					     READ_ONCE(s->gone)))
 			return -ERESTARTSYS;
 	}
+}
+
+/**
+ * qisock_sock_unaccept() - give back a connection ACCEPT could not deliver.
+ * @l: the listener it came from.
+ * @c: the connection, claimed by qisock_sock_accept_for() (reference kept).
+ * @owner: the wait queue given to qisock_sock_accept_for().
+ *
+ * It goes back to the head of the accept queue, or is closed in the module
+ * when the listener no longer listens.
+ */
+void qisock_sock_unaccept(struct qisock_sock *l, struct qisock_sock *c,
+			  wait_queue_head_t *owner)
+{
+	struct qisock_pending *p = kmalloc(sizeof(*p), GFP_KERNEL);
+	bool queued = false;
+	u32 gen;
+
+	spin_lock(&c->lock);
+	if (c->owner_wq == owner)
+		c->owner_wq = NULL;
+	c->in_use = false;
+	c->listener = l->id;
+	gen = c->gen;
+	spin_unlock(&c->lock);
+	if (p) {
+		spin_lock(&l->lock);
+		if (!l->gone && l->state == QISOCK_SS_CONNECTED &&
+		    l->service == QISOCK_TCP_LISTENER) {
+			p->id = c->id;
+			p->gen = gen;
+			list_add(&p->node, &l->accept_q);
+			l->accept_len++;
+			queued = true;
+			p = NULL;
+		}
+		spin_unlock(&l->lock);
+	}
+	kfree(p);
+	if (queued)
+		sock_wake(l);
+	else
+		sock_incoming_drop(c, gen);
 }

@@ -60,7 +60,11 @@ struct qisock_dialect;
  * @rd_lock: serialises readers.
  * @lock: protects everything below.
  * @wq: readers, writers, pollers, OPEN waiters.
- * @work: open time-out and send-buffer polling.
+ * @owner_wq: the owning file's &qisock_file.wq (under @lock), woken with @wq.
+ * @work: open time-out and send-buffer polling. Armed only through
+ *	sock_arm_work() (under @lock, never once @gone is set), so the
+ *	cancel_delayed_work_sync() in qisock_socks_remove() is final; the
+ *	device release cancels it again before freeing.
  * @in_use: a file owns the socket.
  * @gone: the modem was detached.
  * @state: &enum qisock_sock_state.
@@ -72,10 +76,16 @@ struct qisock_dialect;
  * @draining: an AT+QIRD is in flight.
  * @peer_closed: "closed" URC seen; EOF once drained.
  * @tx_full: the module's send buffer is full (SEND FAIL).
+ * @tx_poll_err: consecutive failed AT+QISEND=N,0 polls while @tx_full.
  * @rd_drop: the QIRD block in flight does not fit (discard it).
  * @gen: incremented at every OPEN and release; stale callbacks compare it.
+ * @open_acked: this OPEN's AT+QIOPEN got its OK (+QIOPEN may apply).
  * @rd_gen: @gen when the QIRD in flight was sent.
  * @rd_got: length announced by the QIRD in flight.
+ * @rd_in: bytes of that block received so far.
+ * @recv_seq: "recv" URCs seen; a QIRD that ends empty clears @recv_pending
+ *	only if none came since it was sent.
+ * @rd_seq: @recv_seq when the QIRD in flight was sent.
  * @error: positive errno of a failure.
  * @module_error: the module's code behind @error.
  * @lport: local port.
@@ -84,11 +94,16 @@ struct qisock_dialect;
  * @unacked: last unacknowledged byte count from AT+QISEND=N,0.
  * @rx: received bytes (TCP) or records (UDP: struct qisock_dgram, data).
  * @rx_dgrams: complete records in @rx.
+ * @rx_rec_open: a record header is in @rx, its data not complete yet.
+ * @rx_rec_start: @rx's in index before that header (rolled back to it).
+ * @rx_rec_gen: @gen when that header was written.
  * @rx_bytes: bytes delivered to readers.
  * @tx_bytes: bytes accepted by the module.
  * @rx_dropped: direct-push bytes dropped.
  * @accept_q: connections waiting for ACCEPT (listener).
  * @accept_len: their number.
+ * @listener: connectID of the listener whose queue holds this connection.
+ * @in_refused: incoming connections on this connectID nobody could take.
  * @remote: peer host or address.
  */
 struct qisock_sock {
@@ -102,6 +117,7 @@ struct qisock_sock {
 	struct mutex rd_lock;		/* readers */
 	spinlock_t lock;		/* everything below */
 	wait_queue_head_t wq;
+	wait_queue_head_t *owner_wq;
 	struct delayed_work work;
 
 	bool in_use;
@@ -115,10 +131,15 @@ struct qisock_sock {
 	bool draining;
 	bool peer_closed;
 	bool tx_full;
+	u8 tx_poll_err;
 	bool rd_drop;
 	u32 gen;
+	bool open_acked;
 	u32 rd_gen;
 	u32 rd_got;
+	u32 rd_in;
+	u32 recv_seq;
+	u32 rd_seq;
 	int error;
 	int module_error;
 	u16 lport;
@@ -127,11 +148,16 @@ struct qisock_sock {
 	u32 unacked;
 	DECLARE_KFIFO_PTR(rx, u8);
 	u32 rx_dgrams;
+	bool rx_rec_open;
+	u32 rx_rec_start;
+	u32 rx_rec_gen;
 	u64 rx_bytes;
 	u64 tx_bytes;
 	u64 rx_dropped;
 	struct list_head accept_q;
 	unsigned int accept_len;
+	u8 listener;
+	u32 in_refused;
 	char remote[QISOCK_HOST_MAX + 1];
 };
 
@@ -139,12 +165,20 @@ struct qisock_sock {
  * struct qisock_file - what an open file of qisock refers to.
  * @qd: the modem (referenced).
  * @s: the socket it owns (referenced), or NULL (control node, no OPEN yet).
- * @lock: protects @s.
+ * @lock: protects @s, @opening, @lost.
+ * @wq: pollers; registered even before OPEN, woken by the socket's wakeups.
+ * @ctl: the control node (OPEN may claim another socket).
+ * @opening: QISOCK_IOC_OPEN calls in progress.
+ * @lost: the module gave the claimed connectID to an incoming connection.
  */
 struct qisock_file {
 	struct qisock_dev *qd;
 	struct qisock_sock *s;
 	struct mutex lock;		/* s */
+	wait_queue_head_t wq;
+	bool ctl;
+	int opening;
+	bool lost;
 };
 
 int qisock_err_to_errno(int code);
@@ -159,7 +193,14 @@ void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
 			  bool last);
 int qisock_sock_pin(struct qisock_dev *qd, const struct qisock_dialect *d);
 struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id);
-struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd, int id);
+struct qisock_sock *qisock_sock_claim_for(struct qisock_dev *qd, int id,
+					  wait_queue_head_t *owner);
+static inline struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd,
+						    int id)
+{
+	return qisock_sock_claim_for(qd, id, NULL);
+}
+
 void qisock_sock_unclaim(struct qisock_sock *s);
 void qisock_sock_put(struct qisock_sock *s);
 int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
@@ -174,8 +215,18 @@ void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info);
 int qisock_sock_nread(struct qisock_sock *s);
 int qisock_sock_outq(struct qisock_sock *s);
 int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode);
-int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
-		       struct qisock_accept *acc, struct qisock_sock **out);
+int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
+			   struct qisock_accept *acc, struct qisock_sock **out,
+			   wait_queue_head_t *owner);
+static inline int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
+				     struct qisock_accept *acc,
+				     struct qisock_sock **out)
+{
+	return qisock_sock_accept_for(s, nonblock, acc, out, NULL);
+}
+
+void qisock_sock_unaccept(struct qisock_sock *l, struct qisock_sock *c,
+			  wait_queue_head_t *owner);
 bool qisock_host_valid(const char *host, size_t max);
 
 /* qisock_sockdev.c */

@@ -51,8 +51,7 @@ dev_t qisock_devt(int dev_id, int minor)
 		     dev_id * QISOCK_MINORS_PER_DEV + minor);
 }
 
-static struct qisock_file *qfile_new(struct qisock_dev *qd,
-				     struct qisock_sock *s)
+static struct qisock_file *qfile_new(struct qisock_dev *qd, bool ctl)
 {
 	struct qisock_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
@@ -60,16 +59,46 @@ static struct qisock_file *qfile_new(struct qisock_dev *qd,
 		return NULL;
 	get_device(&qd->dev);
 	f->qd = qd;
-	f->s = s;
+	f->ctl = ctl;
 	mutex_init(&f->lock);
+	init_waitqueue_head(&f->wq);
 	return f;
+}
+
+static void qfile_free(struct qisock_file *f)
+{
+	put_device(&f->qd->dev);
+	mutex_destroy(&f->lock);
+	kfree(f);
+}
+
+/*
+ * Does @f still own @s? urc_incoming() takes a connectID that a file claimed
+ * but has not opened in the module (the module's assignment wins).
+ */
+static bool qfile_owns(struct qisock_file *f, struct qisock_sock *s)
+{
+	bool own;
+
+	spin_lock(&s->lock);
+	own = s->in_use && s->owner_wq == &f->wq;
+	spin_unlock(&s->lock);
+	return own;
+}
+
+/* f->lock held: forget a socket taken from the file; later calls get EBUSY. */
+static void qfile_lose(struct qisock_file *f)
+{
+	qisock_sock_put(f->s);
+	f->s = NULL;
+	f->lost = true;
 }
 
 static int qisock_ctl_open(struct inode *inode, struct file *file)
 {
 	struct qisock_dev *qd = container_of(inode->i_cdev, struct qisock_dev,
 					     cdev);
-	struct qisock_file *f = qfile_new(qd, NULL);
+	struct qisock_file *f = qfile_new(qd, true);
 
 	if (!f)
 		return -ENOMEM;
@@ -84,15 +113,15 @@ static int qisock_sockdev_open(struct inode *inode, struct file *file)
 	struct qisock_sock *c;
 	struct qisock_file *f;
 
-	c = qisock_sock_claim(s->qd, s->id);
-	if (IS_ERR(c))
-		return PTR_ERR(c);
-	f = qfile_new(s->qd, c);
-	if (!f) {
-		qisock_sock_unclaim(c);
-		qisock_sock_put(c);
+	f = qfile_new(s->qd, false);
+	if (!f)
 		return -ENOMEM;
+	c = qisock_sock_claim_for(s->qd, s->id, &f->wq);
+	if (IS_ERR(c)) {
+		qfile_free(f);
+		return PTR_ERR(c);
 	}
+	f->s = c;
 	file->private_data = f;
 	return stream_open(inode, file);
 }
@@ -100,26 +129,41 @@ static int qisock_sockdev_open(struct inode *inode, struct file *file)
 static int qisock_file_release(struct inode *inode, struct file *file)
 {
 	struct qisock_file *f = file->private_data;
+	struct qisock_sock *s = f->s;
+	bool own = false;
 
-	if (f->s) {
-		qisock_sock_release(f->s);
-		qisock_sock_put(f->s);
+	if (s) {
+		/* after this no wakeup of the socket reaches f->wq */
+		spin_lock(&s->lock);
+		own = s->in_use && s->owner_wq == &f->wq;
+		if (s->owner_wq == &f->wq)
+			s->owner_wq = NULL;
+		spin_unlock(&s->lock);
+		if (own)
+			qisock_sock_release(s);
+		qisock_sock_put(s);
 	}
-	put_device(&f->qd->dev);
-	mutex_destroy(&f->lock);
-	kfree(f);
+	qfile_free(f);
 	return 0;
 }
 
-/* The socket of a file, referenced, or NULL (control node, no OPEN). */
+/*
+ * The socket of a file, referenced; NULL (control node, no OPEN), or
+ * ERR_PTR(-EBUSY) when the module gave its connectID to an incoming
+ * connection.
+ */
 static struct qisock_sock *qfile_sock(struct qisock_file *f)
 {
 	struct qisock_sock *s;
 
 	mutex_lock(&f->lock);
+	if (f->s && !f->opening && !qfile_owns(f, f->s))
+		qfile_lose(f);
 	s = f->s;
 	if (s)
 		get_device(&s->dev);
+	else if (f->lost)
+		s = ERR_PTR(-EBUSY);
 	mutex_unlock(&f->lock);
 	return s;
 }
@@ -130,6 +174,8 @@ static ssize_t qisock_file_read(struct file *file, char __user *buf,
 	struct qisock_sock *s = qfile_sock(file->private_data);
 	ssize_t ret;
 
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	if (!s)
 		return -ENOTCONN;
 	ret = qisock_sock_read(s, buf, count, file->f_flags & O_NONBLOCK);
@@ -143,6 +189,8 @@ static ssize_t qisock_file_write(struct file *file, const char __user *buf,
 	struct qisock_sock *s = qfile_sock(file->private_data);
 	ssize_t ret;
 
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	if (!s)
 		return -ENOTCONN;
 	ret = qisock_sock_write(s, buf, count, file->f_flags & O_NONBLOCK);
@@ -150,11 +198,21 @@ static ssize_t qisock_file_write(struct file *file, const char __user *buf,
 	return ret;
 }
 
+/*
+ * f->wq is always registered, also on a control node before OPEN: epoll
+ * queues its entry only at EPOLL_CTL_ADD. The socket wakes it with its own
+ * queue (s->owner_wq), and OPEN wakes it when it has a socket.
+ */
 static __poll_t qisock_file_poll(struct file *file, poll_table *wait)
 {
-	struct qisock_sock *s = qfile_sock(file->private_data);
+	struct qisock_file *f = file->private_data;
+	struct qisock_sock *s;
 	__poll_t mask;
 
+	poll_wait(file, &f->wq, wait);
+	s = qfile_sock(f);
+	if (IS_ERR(s))
+		return EPOLLERR | EPOLLHUP | EPOLLIN | EPOLLOUT;
 	if (!s)
 		return 0;
 	poll_wait(file, &s->wq, wait);
@@ -163,11 +221,16 @@ static __poll_t qisock_file_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
+/* Retries of a connect_id -1 OPEN whose slot an incoming connection took. */
+#define QISOCK_OPEN_RECLAIM	3
+
 static long qisock_ioc_open(struct file *file, struct qisock_file *f,
 			    void __user *argp)
 {
 	struct qisock_open req;
 	struct qisock_sock *s;
+	bool any, claimed, unclaim;
+	int tries = 0;
 	long ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
@@ -175,35 +238,87 @@ static long qisock_ioc_open(struct file *file, struct qisock_file *f,
 	req.host[sizeof(req.host) - 1] = '\0';
 	if (req.connect_id < -1 || req.connect_id >= QISOCK_SOCK_MAX)
 		return -EINVAL;
+	any = req.connect_id == -1;
 
+again:
+	claimed = false;
 	mutex_lock(&f->lock);
+	if (f->s && !f->opening && !qfile_owns(f, f->s))
+		qfile_lose(f);
 	s = f->s;
 	if (!s) {
+		if (!f->ctl) {
+			/* a socket node whose connectID was taken */
+			mutex_unlock(&f->lock);
+			return -EBUSY;
+		}
 		/* control node: claim the socket now */
-		s = qisock_sock_claim(f->qd, req.connect_id);
+		s = qisock_sock_claim_for(f->qd, any ? -1 : req.connect_id,
+					  &f->wq);
 		if (IS_ERR(s)) {
 			mutex_unlock(&f->lock);
 			return PTR_ERR(s);
 		}
 		f->s = s;
-	} else if (req.connect_id == -1) {
-		req.connect_id = s->id;
+		f->lost = false;
+		claimed = true;
 	}
+	f->opening++;
 	get_device(&s->dev);
 	mutex_unlock(&f->lock);
 
 	if (req.connect_id == -1)
 		req.connect_id = s->id;
 	ret = qisock_sock_open(s, &req, file->f_flags & O_NONBLOCK);
+
+	mutex_lock(&f->lock);
+	f->opening--;
+	unclaim = false;
+	if (f->s == s && !qfile_owns(f, s)) {
+		/* an incoming connection took the connectID: module wins */
+		if (!f->opening)
+			qfile_lose(f);
+		ret = -EBUSY;
+		if (claimed && any && !f->opening &&
+		    ++tries <= QISOCK_OPEN_RECLAIM) {
+			mutex_unlock(&f->lock);
+			qisock_sock_put(s);
+			req.connect_id = -1;
+			goto again;
+		}
+	} else if (claimed && f->s == s && !f->opening && ret &&
+		   ret != -EINPROGRESS) {
+		/* nothing reached the module: give the slot back */
+		spin_lock(&s->lock);
+		unclaim = s->state == QISOCK_SS_FREE && !s->mod_held &&
+			  s->in_use && s->owner_wq == &f->wq;
+		if (unclaim) {
+			s->in_use = false;
+			s->owner_wq = NULL;
+		}
+		spin_unlock(&s->lock);
+		if (unclaim) {
+			f->s = NULL;
+			qisock_sock_put(s);
+		}
+	}
+	mutex_unlock(&f->lock);
+
 	if ((!ret || ret == -EINPROGRESS) &&
 	    copy_to_user(argp, &req, sizeof(req)))
 		ret = -EFAULT;
 	qisock_sock_put(s);
+	wake_up_interruptible_all(&f->wq);	/* pollers registered before */
 	return ret;
 }
 
 static const struct file_operations *qisock_anon_fops(void);
 
+/*
+ * Reserve the fd, take the connection, copy the result, and only then make
+ * the file: a failure after the connection was taken puts it back at the
+ * head of the listener's queue (or closes it when nobody listens).
+ */
 static long qisock_ioc_accept(struct file *file, struct qisock_sock *s,
 			      void __user *argp)
 {
@@ -213,42 +328,38 @@ static long qisock_ioc_accept(struct file *file, struct qisock_sock *s,
 	struct file *nfile;
 	int fd, ret;
 
-	ret = qisock_sock_accept(s, file->f_flags & O_NONBLOCK, &acc, &c);
-	if (ret)
-		return ret;
-	nf = qfile_new(s->qd, c);
-	if (!nf) {
-		qisock_sock_unclaim(c);
-		qisock_sock_put(c);
+	nf = qfile_new(s->qd, false);
+	if (!nf)
 		return -ENOMEM;
-	}
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
-		/* nobody owns it: it stays reachable at its node */
-		nf->s = NULL;
-		qisock_sock_unclaim(c);
-		qisock_sock_put(c);
-		put_device(&nf->qd->dev);
-		kfree(nf);
+		qfile_free(nf);
 		return fd;
+	}
+	ret = qisock_sock_accept_for(s, file->f_flags & O_NONBLOCK, &acc, &c,
+				     &nf->wq);
+	if (ret)
+		goto err_fd;
+	nf->s = c;
+	if (copy_to_user(argp, &acc, sizeof(acc))) {
+		ret = -EFAULT;
+		goto err_conn;
 	}
 	nfile = anon_inode_getfile("[qisock]", qisock_anon_fops(), nf, O_RDWR);
 	if (IS_ERR(nfile)) {
-		put_unused_fd(fd);
-		nf->s = NULL;
-		qisock_sock_unclaim(c);
-		qisock_sock_put(c);
-		put_device(&nf->qd->dev);
-		kfree(nf);
-		return PTR_ERR(nfile);
-	}
-	if (copy_to_user(argp, &acc, sizeof(acc))) {
-		put_unused_fd(fd);
-		fput(nfile);		/* closes the connection */
-		return -EFAULT;
+		ret = PTR_ERR(nfile);
+		goto err_conn;
 	}
 	fd_install(fd, nfile);
 	return fd;
+
+err_conn:
+	qisock_sock_unaccept(s, c, &nf->wq);
+	qisock_sock_put(c);
+err_fd:
+	put_unused_fd(fd);
+	qfile_free(nf);
+	return ret;
 }
 
 static long qisock_file_ioctl(struct file *file, unsigned int cmd,
@@ -258,12 +369,16 @@ static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 	void __user *argp = (void __user *)arg;
 	struct qisock_info info;
 	struct qisock_sock *s;
-	long ret;
+	long ret, lost = 0;
 
 	if (cmd == QISOCK_IOC_OPEN)
 		return qisock_ioc_open(file, f, argp);
 
 	s = qfile_sock(f);
+	if (IS_ERR(s)) {
+		lost = PTR_ERR(s);	/* connectID taken: -EBUSY */
+		s = NULL;
+	}
 	switch (cmd) {
 	case QISOCK_IOC_INFO:
 		memset(&info, 0, sizeof(info));
@@ -271,23 +386,24 @@ static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 			qisock_sock_info(s, &info);
 		} else {
 			info.connect_id = -1;
-			info.state = QISOCK_SS_FREE;
+			info.state = lost ? QISOCK_SS_FAILED : QISOCK_SS_FREE;
+			info.error = -lost;
 		}
 		ret = copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 		break;
 	case QISOCK_IOC_ACCEPT:
-		ret = s ? qisock_ioc_accept(file, s, argp) : -EINVAL;
+		ret = s ? qisock_ioc_accept(file, s, argp) : (lost ?: -EINVAL);
 		break;
 	case QISOCK_IOC_SET_MODE:
-		ret = s ? qisock_sock_set_mode(s, arg) : -ENOTCONN;
+		ret = s ? qisock_sock_set_mode(s, arg) : (lost ?: -ENOTCONN);
 		break;
 	case FIONREAD:
-		ret = s ? qisock_sock_nread(s) : 0;
+		ret = s ? qisock_sock_nread(s) : lost;
 		if (ret >= 0)
 			ret = put_user((int)ret, (int __user *)argp);
 		break;
 	case TIOCOUTQ:
-		ret = s ? qisock_sock_outq(s) : 0;
+		ret = s ? qisock_sock_outq(s) : lost;
 		if (ret >= 0)
 			ret = put_user((int)ret, (int __user *)argp);
 		break;
