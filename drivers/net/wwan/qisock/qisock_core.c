@@ -154,6 +154,9 @@ static void qisock_state_changed(struct qisock_dev *qd)
 
 /* ---- probe ------------------------------------------------------------ */
 
+/* Identification rounds before a model is declared unsupported. */
+#define QISOCK_IDENT_TRIES	3
+
 /* Copy the printable ASCII of @src (@len bytes) into @dst. */
 static void qisock_copy_printable(char *dst, size_t size, const char *src,
 				  size_t len)
@@ -288,42 +291,16 @@ static int qisock_probe_at(struct qisock_dev *qd, unsigned int try)
 	return ret;
 }
 
-static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
+/*
+ * Ask ATI, AT+CGMM and AT+CGMR and pick the dialect. Returns 0, a fatal
+ * error, or -EOPNOTSUPP when the answers name no known model.
+ */
+static int qisock_probe_ident(struct qisock_dev *qd, struct qisock_ident *id)
 {
 	struct qat_cmd *ati = NULL, *cgmm = NULL, *cgmr = NULL;
-	struct qat_engine *eng = &qd->eng;
-	unsigned int i;
-	int ret = -ETIMEDOUT;
+	int ret;
 
-	/*
-	 * The module may still be booting (RDY comes later), may echo our
-	 * commands, may have garbage in flight: the parser drops garbage and
-	 * echo, the engine ignores unsolicited RDY, and we simply retry.
-	 */
-	for (i = 0; i < qd->cfg.at_tries; i++) {
-		ret = qisock_probe_at(qd, i);
-		if (!ret || qisock_probe_fatal(ret))
-			break;
-	}
-	if (ret) {
-		if (!qisock_probe_fatal(ret))
-			dev_err(&qd->dev, "%s: no answer to AT after %u tries\n",
-				qd->tty_name, i);
-		return ret;
-	}
-
-	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "ATE0");
-	if (ret) {
-		if (!qisock_probe_fatal(ret))
-			dev_err(&qd->dev, "ATE0 failed: %d\n", ret);
-		return ret;
-	}
-	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "AT+CMEE=1");
-	if (qisock_probe_fatal(ret))
-		return ret;
-	if (ret)
-		dev_warn(&qd->dev, "AT+CMEE=1 failed: %d\n", ret);
-
+	memset(id, 0, sizeof(*id));
 	ret = qisock_probe_query(qd, "ATI", &ati);
 	if (qisock_probe_fatal(ret))
 		goto out;
@@ -357,15 +334,70 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
+	ret = 0;
+out:
+	qat_cmd_put(ati);
+	qat_cmd_put(cgmm);
+	qat_cmd_put(cgmr);
+	return ret;
+}
+
+static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
+{
+	struct qat_engine *eng = &qd->eng;
+	unsigned int i;
+	int ret = -ETIMEDOUT;
+
+	/*
+	 * The module may still be booting (RDY comes later), may echo our
+	 * commands, may have garbage in flight: the parser drops garbage and
+	 * echo, the engine ignores unsolicited RDY, and we simply retry.
+	 */
+	for (i = 0; i < qd->cfg.at_tries; i++) {
+		ret = qisock_probe_at(qd, i);
+		if (!ret || qisock_probe_fatal(ret))
+			break;
+	}
+	if (ret) {
+		if (!qisock_probe_fatal(ret))
+			dev_err(&qd->dev, "%s: no answer to AT after %u tries\n",
+				qd->tty_name, i);
+		return ret;
+	}
+
+	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "ATE0");
+	if (ret) {
+		if (!qisock_probe_fatal(ret))
+			dev_err(&qd->dev, "ATE0 failed: %d\n", ret);
+		return ret;
+	}
+	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "AT+CMEE=1");
+	if (qisock_probe_fatal(ret))
+		return ret;
+	if (ret)
+		dev_warn(&qd->dev, "AT+CMEE=1 failed: %d\n", ret);
+
+	/*
+	 * A late answer from before a resync can still shift the replies of
+	 * the identification commands by one; a second round, after a fresh
+	 * AT round trip, settles that. A module that really is unknown fails
+	 * every round.
+	 */
+	for (i = 0; i < QISOCK_IDENT_TRIES; i++) {
+		ret = qisock_probe_ident(qd, id);
+		if (ret != -EOPNOTSUPP || i + 1 == QISOCK_IDENT_TRIES)
+			break;
+		ret = qisock_probe_at(qd, 0);
+		if (qisock_probe_fatal(ret))
+			return ret;
+	}
+	if (ret)
+		return ret;
 	qat_set_dialect(eng, id->dialect->lines);
 	/* fix the wire format, close what the module still holds */
 	ret = qisock_sock_pin(qd, id->dialect);
 	if (ret && !qisock_probe_fatal(ret))
 		ret = 0;
-out:
-	qat_cmd_put(ati);
-	qat_cmd_put(cgmm);
-	qat_cmd_put(cgmr);
 	return ret;
 }
 
