@@ -477,6 +477,28 @@ static void sock_rec_begin(struct qisock_sock *s)
 	s->rx_rec_gen = s->gen;
 }
 
+/*
+ * Start a datagram record of @len bytes: its header carries the peer from
+ * the URC or response arguments @addr and @port when the module gave them,
+ * else the socket's own peer. Caller holds s->lock.
+ */
+static void sock_rec_dgram(struct qisock_sock *s, u32 len,
+			   const struct qp_arg *addr, const struct qp_arg *port)
+{
+	struct qisock_dgram h = { .len = len };
+
+	if (port && port->is_int) {
+		h.port = port->v;
+		memcpy(h.addr, addr->s,
+		       min_t(size_t, addr->len, sizeof(h.addr) - 1));
+	} else {
+		h.port = s->rport;
+		strscpy(h.addr, s->remote, sizeof(h.addr));
+	}
+	sock_rec_begin(s);
+	kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
+}
+
 static void sock_rec_end(struct qisock_sock *s)
 {
 	s->rx_dgrams++;
@@ -498,7 +520,6 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
 	struct qp_arg a[3];
-	struct qisock_dgram h = { };
 	int n;
 
 	if (strncmp(line->text, "+QIRD:", 6))
@@ -523,18 +544,8 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 			s->rd_drop = true;
 			s->rx_dropped += s->rd_got;
 		} else {
-			h.len = s->rd_got;
-			if (n >= 3 && a[2].is_int) {
-				h.port = a[2].v;
-				memcpy(h.addr, a[1].s,
-				       min_t(size_t, a[1].len,
-					     sizeof(h.addr) - 1));
-			} else {
-				h.port = s->rport;
-				strscpy(h.addr, s->remote, sizeof(h.addr));
-			}
-			sock_rec_begin(s);
-			kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
+			sock_rec_dgram(s, s->rd_got, n >= 3 ? &a[1] : NULL,
+				       n >= 3 ? &a[2] : NULL);
 		}
 	}
 	spin_unlock(&s->lock);
@@ -720,7 +731,6 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 	struct qisock_sock *s = qisock_sock_get(qd, urc_int(a, n, 0, 0, 255));
 	/* the engine's bound: it consumes any block up to QAT_BLOCK_HARD_MAX */
 	int len = urc_int(a, n, 1, 1, QAT_BLOCK_HARD_MAX);
-	struct qisock_dgram h = { };
 	unsigned int need;
 
 	if (!s)
@@ -746,20 +756,9 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 			qd->push_drop = true;
 			s->rx_dropped += len;
 		}
-		if (!qd->push_drop && sock_is_udp(s)) {
-			h.len = len;
-			if (n >= 4 && a[3].is_int) {
-				h.port = a[3].v;
-				memcpy(h.addr, a[2].s,
-				       min_t(size_t, a[2].len,
-					     sizeof(h.addr) - 1));
-			} else {
-				h.port = s->rport;
-				strscpy(h.addr, s->remote, sizeof(h.addr));
-			}
-			sock_rec_begin(s);
-			kfifo_in(&s->rx, (u8 *)&h, QISOCK_HDR);
-		}
+		if (!qd->push_drop && sock_is_udp(s))
+			sock_rec_dgram(s, len, n >= 4 ? &a[2] : NULL,
+				       n >= 4 ? &a[3] : NULL);
 		spin_unlock(&s->lock);
 		qisock_sock_put(s);	/* the table keeps it alive */
 		return;

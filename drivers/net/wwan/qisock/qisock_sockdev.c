@@ -168,16 +168,22 @@ static struct qisock_sock *qfile_sock(struct qisock_file *f)
 	return s;
 }
 
+/* The file's socket, referenced, or an error (no socket yet: ENOTCONN). */
+static struct qisock_sock *qfile_sock_io(struct file *file)
+{
+	struct qisock_sock *s = qfile_sock(file->private_data);
+
+	return s ? s : ERR_PTR(-ENOTCONN);
+}
+
 static ssize_t qisock_file_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
 {
-	struct qisock_sock *s = qfile_sock(file->private_data);
+	struct qisock_sock *s = qfile_sock_io(file);
 	ssize_t ret;
 
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (!s)
-		return -ENOTCONN;
 	ret = qisock_sock_read(s, buf, count, file->f_flags & O_NONBLOCK);
 	qisock_sock_put(s);
 	return ret;
@@ -186,13 +192,11 @@ static ssize_t qisock_file_read(struct file *file, char __user *buf,
 static ssize_t qisock_file_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
 {
-	struct qisock_sock *s = qfile_sock(file->private_data);
+	struct qisock_sock *s = qfile_sock_io(file);
 	ssize_t ret;
 
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (!s)
-		return -ENOTCONN;
 	ret = qisock_sock_write(s, buf, count, file->f_flags & O_NONBLOCK);
 	qisock_sock_put(s);
 	return ret;
