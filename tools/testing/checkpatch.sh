@@ -11,9 +11,10 @@ src=$("$QISOCK_TOP/tools/testing/linux-source.sh") ||
 cp=$src/scripts/checkpatch.pl
 
 cd "$QISOCK_TOP" || exit 1
-mapfile -t files < <(find drivers include -type f \
-	\( -name '*.[ch]' -o -name Kconfig -o -name Makefile -o -name Kbuild \) \
-	2>/dev/null | sort)
+# the project's files only: an in-tree `make` leaves *.mod.c behind
+mapfile -t files < <(git ls-files --cached --others --exclude-standard \
+	-- drivers include 2>/dev/null |
+	grep -E '(\.[ch]|/Kconfig|/Makefile|/Kbuild)$' | sort)
 if [ ${#files[@]} -eq 0 ]; then
 	result SKIP checkpatch "no files under drivers/ or include/"
 	exit 0

@@ -65,6 +65,7 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.ctx_min	= 1,
 	.ctx_max	= 7,
 	.qird_max	= 1500,
+	.qird_query	= true,
 	.qisend_max	= 1460,
 	.servers	= true,
 	.qiopen_ext	= true,

@@ -20,6 +20,7 @@
  * @ctx_min: lowest PDP context ID.
  * @ctx_max: highest PDP context ID.
  * @qird_max: largest AT+QIRD read length.
+ * @qird_query: AT+QIRD=<id>,0 answers total, read and unread byte counts.
  * @qisend_max: largest AT+QISEND length in data mode.
  * @send_ok_after_ok: QISEND answers OK, then SEND OK/SEND FAIL (BC66).
  * @close_ok_after_ok: QICLOSE answers OK, then CLOSE OK (BC66).
@@ -38,6 +39,7 @@ struct qisock_dialect {
 	u8 ctx_min;
 	u8 ctx_max;
 	u16 qird_max;
+	bool qird_query;
 	u16 qisend_max;
 	bool send_ok_after_ok;
 	bool close_ok_after_ok;

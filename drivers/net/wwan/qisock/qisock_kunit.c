@@ -627,7 +627,7 @@ struct fake {
 	unsigned int at_count;
 	unsigned int ncmds;
 	unsigned int nuls;	/* NUL bytes received */
-	char log[512];
+	char log[2048];
 
 	/* socket commands (auto mode) */
 	int open_err;		/* <err> of +QIOPEN, or -1: ERROR */
@@ -647,6 +647,9 @@ struct fake {
 	bool inject_after;	/* ...after SEND OK instead */
 	size_t unacked;		/* B: AT+QISEND=N,0 reports this unacked */
 	bool qisend0_err;	/* B: ...or answers ERROR */
+	bool open_hold;		/* D: QIOPEN answers OK, +QIOPEN never comes */
+	int late_id;		/* D: the hung QIRD's connectID ... */
+	size_t late_n;		/* ...answered with this many bytes, late */
 };
 
 /* The module's receive data: protocol text, NULs and binary, by offset. */
@@ -704,6 +707,10 @@ static bool fake_sock_command(struct fake *f, const char *cmd)
 		return true;
 	}
 	if (sscanf(cmd, "AT+QIOPEN=%u,%u,", &ctx, &id) == 2) {
+		if (f->open_hold) {
+			fake_reply_line(f, "OK");
+			return true;
+		}
 		if (f->open_err < 0) {
 			fake_reply_line(f, "ERROR");
 			return true;
@@ -743,6 +750,14 @@ static bool fake_sock_command(struct fake *f, const char *cmd)
 			fake_reply_line(f, "ERROR");
 			return true;
 		}
+		if (strchr(cmd, ',') && !n) {
+			snprintf(buf, sizeof(buf), "+QIRD: %zu,%zu,%zu",
+				 f->avail[id], f->off[id],
+				 f->avail[id] - f->off[id]);
+			fake_reply_line(f, buf);
+			fake_reply_line(f, "OK");
+			return true;
+		}
 		f->qirds++;
 		n = min_t(size_t, n, f->avail[id] - f->off[id]);
 		if (f->dgram)
@@ -768,6 +783,26 @@ static bool fake_sock_command(struct fake *f, const char *cmd)
 	return false;
 }
 
+/*
+ * The hung QIRD (late_n) is answered late, before the next command's answer,
+ * as a module that was only slow would do. Lock held.
+ */
+static void fake_late_answer(struct fake *f)
+{
+	char buf[32];
+	size_t k, id = f->late_id;
+
+	if (!f->late_n)
+		return;
+	snprintf(buf, sizeof(buf), "+QIRD: %zu", f->late_n);
+	fake_reply_line(f, buf);
+	for (k = 0; k < f->late_n && f->out_len < sizeof(f->out); k++)
+		f->out[f->out_len++] = fake_pat(f->off[id] + k);
+	f->off[id] += f->late_n;
+	f->late_n = 0;
+	fake_reply_line(f, "OK");
+}
+
 /* A command line arrived (auto mode); lock held. */
 static void fake_command(struct fake *f, const char *cmd)
 {
@@ -790,6 +825,7 @@ static void fake_command(struct fake *f, const char *cmd)
 		complete(&f->hung);
 		return;
 	}
+	fake_late_answer(f);
 	if (!strcmp(cmd, "AT")) {
 		f->at_count++;
 		if (f->swallow_at) {
@@ -809,6 +845,8 @@ static void fake_command(struct fake *f, const char *cmd)
 		fake_reply_line(f, f->model);
 	} else if (!strcmp(cmd, "AT+CGMR")) {
 		fake_reply_line(f, f->rev);
+	} else if (!strcmp(cmd, "AT+QIGETERROR")) {
+		fake_reply_line(f, "+QIGETERROR: 0,operation success");
 	} else if (fake_sock_command(f, cmd)) {
 		return;
 	} else if (strcmp(cmd, "AT+CMEE=1")) {
@@ -2416,6 +2454,7 @@ static void sock_fix_a_recv_during_qird(struct kunit *test)
 static void sock_fix_a_qird_timeout(struct kunit *test)
 {
 	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
 	struct qisock_sock *s;
 
 	sk_setup(test, NULL);
@@ -2425,6 +2464,11 @@ static void sock_fix_a_qird_timeout(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
 	KUNIT_EXPECT_EQ(test, c->f->off[1], 800ul);
 	sk_read_check(test, s, 800, 800);
+	/* asked whether the lost answer took data: it did not */
+	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QIRD=1,0|"));
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
+	KUNIT_EXPECT_EQ(test, in.rx_dropped, 0ull);
 	sk_close(s);
 }
 
@@ -2676,6 +2720,131 @@ static void sock_fix_c_listener_flush(struct kunit *test)
 	sk_close(l);
 }
 
+/*
+ * Review D1: a QIRD answered only after its time-out: the engine drops the
+ * late block, and AT+QIRD=<id>,0 shows the module handed it over. The
+ * stream has a hole: EIO, counted, never a silent gap.
+ */
+static void sock_fix_d_qird_late_lost(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, 3);
+	spin_lock(&c->f->lock);
+	c->f->late_id = 3;
+	c->f->late_n = 100;	/* goes out before the next answer */
+	spin_unlock(&c->f->lock);
+	sk_fix_a_release(c, 3, 1100);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QIRD=3,0|")));
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(READ_ONCE(s->state) ==
+					QISOCK_SS_FAILED));
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, true), -EIO);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.rx_dropped, 100ull);
+	KUNIT_EXPECT_EQ(test, in.rx_bytes, 0ull);
+	sk_close(s);
+}
+
+struct sk_later {
+	struct delayed_work work;
+	struct sk_ctx *c;
+	const char *urc;
+};
+
+static void sk_later_fn(struct work_struct *work)
+{
+	struct sk_later *l = container_of(to_delayed_work(work),
+					  struct sk_later, work);
+
+	sk_urc(l->c, l->urc);
+}
+
+/*
+ * Review D2: a writer waiting on an OPENING socket whose connectID the
+ * module gives to an incoming connection: EBUSY, and nothing is sent to
+ * the stranger.
+ */
+static void sock_fix_d_write_taken(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_open req = {
+		.service = QISOCK_TCP, .context_id = 1, .connect_id = 4,
+		.remote_port = 80, .host = "10.0.0.1",
+	};
+	struct sk_later later = { .c = c,
+		.urc = "\r\n+QIURC: \"incoming\",4,2,\"10.1.1.1\",3333\r\n" };
+	struct qisock_sock *l, *s;
+	wait_queue_head_t wq;
+
+	init_waitqueue_head(&wq);
+	sk_setup(test, NULL);
+	l = sk_open(test, 2, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	c->f->open_hold = true;
+	s = qisock_sock_claim_for(c->qd, 4, &wq);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	KUNIT_ASSERT_EQ(test, qisock_sock_open(s, &req, true), -EINPROGRESS);
+	INIT_DELAYED_WORK(&later.work, sk_later_fn);
+	schedule_delayed_work(&later.work, msecs_to_jiffies(100));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EBUSY);
+	flush_delayed_work(&later.work);
+	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QISEND=4,"));
+	KUNIT_EXPECT_EQ(test, l->accept_len, 1u);
+	qisock_sock_put(s);		/* the loser only lets go */
+	sk_close(l);
+}
+
+/*
+ * Review D3: RDY or pdpdeact while connections wait for ACCEPT: the
+ * listener fails and its queue empties at once, the waiting connectIDs are
+ * free again (no QICLOSE: the module has forgotten them).
+ */
+static void sk_fix_d_pending(struct kunit *test, const char *urc, int err)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *l, *n = NULL, *x;
+	struct qisock_accept acc;
+
+	sk_setup(test, NULL);
+	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	sk_urc(c, "\r\n+QIURC: \"incoming\",1,0,\"10.1.1.1\",1111\r\n");
+	sk_urc(c, "\r\n+QIURC: \"incoming\",2,0,\"10.1.1.2\",2222\r\n");
+	KUNIT_ASSERT_EQ(test, l->accept_len, 2u);
+	reinit_completion(&c->qd->probe_done);
+	sk_urc(c, urc);
+	KUNIT_EXPECT_EQ(test, l->accept_len, 0u);
+	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), err);
+	x = qisock_sock_get(c->qd, 1);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_EXPECT_EQ(test, x->state, (u8)QISOCK_SS_FREE);
+	KUNIT_EXPECT_FALSE(test, x->mod_held);
+	qisock_sock_put(x);
+	if (err == -ENETRESET)	/* RDY: the module is probed again */
+		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&c->qd->probe_done,
+								    5 * HZ));
+	/* a free socket for the control node: the first waiting one */
+	x = qisock_sock_claim(c->qd, -1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(x));
+	KUNIT_EXPECT_EQ(test, x->id, 1);
+	qisock_sock_unclaim(x);
+	qisock_sock_put(x);
+	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QICLOSE=1,"));
+	sk_close(l);
+}
+
+static void sock_fix_d_rdy_pending(struct kunit *test)
+{
+	sk_fix_d_pending(test, "\r\nRDY\r\n", -ENETRESET);
+}
+
+static void sock_fix_d_pdpdeact_pending(struct kunit *test)
+{
+	sk_fix_d_pending(test, "\r\n+QIURC: \"pdpdeact\",1\r\n", -ENETDOWN);
+}
+
 static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_tcp_whole),
 	KUNIT_CASE(sock_tcp_split),
@@ -2704,6 +2873,10 @@ static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_fix_c_reader_kicks_drain),
 	KUNIT_CASE(sock_fix_c_incoming_claimed),
 	KUNIT_CASE(sock_fix_c_listener_flush),
+	KUNIT_CASE(sock_fix_d_qird_late_lost),
+	KUNIT_CASE(sock_fix_d_write_taken),
+	KUNIT_CASE(sock_fix_d_rdy_pending),
+	KUNIT_CASE(sock_fix_d_pdpdeact_pending),
 	{}
 };
 

@@ -197,6 +197,65 @@ static bool sock_fail_locked(struct qisock_sock *s, int err, int mod_err)
 	return true;
 }
 
+/*
+ * Back to FREE in a new generation, nothing received kept (unless @gone,
+ * which keeps the socket FAILED for its file). Lock held.
+ */
+static void sock_reset_locked(struct qisock_sock *s)
+{
+	s->gen++;
+	s->mod_held = false;
+	s->recv_pending = false;
+	s->peer_closed = false;
+	s->tx_full = false;
+	s->rd_audit = false;
+	if (!s->gone) {
+		s->state = QISOCK_SS_FREE;
+		s->error = 0;
+	}
+	s->rx_dgrams = 0;
+	kfifo_reset(&s->rx);
+}
+
+/*
+ * Fail a socket whose module side is gone (pdpdeact, RDY): a file that owns
+ * it sees @err; one nobody owns (an incoming connection waiting for ACCEPT)
+ * is free again at once. Lock held. Returns whether the socket was hit.
+ */
+static bool sock_fail_dead_locked(struct qisock_sock *s, int err)
+{
+	if (!sock_fail_locked(s, err, 0))
+		return false;
+	s->mod_held = false;	/* the module has forgotten it */
+	if (!s->in_use) {
+		sock_reset_locked(s);
+		s->listener = U8_MAX;
+	}
+	return true;
+}
+
+static void sock_accept_flush(struct qisock_sock *l);
+
+/* After failing sockets: a listener that no longer listens queues nothing. */
+static void sock_flush_failed_listeners(struct qisock_dev *qd)
+{
+	unsigned int i;
+
+	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
+		struct qisock_sock *s = qisock_sock_get(qd, i);
+		bool flush;
+
+		if (!s)
+			continue;
+		spin_lock(&s->lock);
+		flush = s->accept_len && s->state != QISOCK_SS_CONNECTED;
+		spin_unlock(&s->lock);
+		if (flush)
+			sock_accept_flush(s);
+		qisock_sock_put(s);
+	}
+}
+
 static void sock_wake(struct qisock_sock *s)
 {
 	wake_up_interruptible_all(&s->wq);
@@ -233,14 +292,15 @@ void qisock_socks_fail_all(struct qisock_dev *qd, int err)
 		if (!s)
 			continue;
 		spin_lock(&s->lock);
-		sock_fail_locked(s, err, 0);
-		s->mod_held = false;
+		if (!sock_fail_dead_locked(s, err))
+			s->mod_held = false;
 		s->draining = false;
 		s->gen++;
 		spin_unlock(&s->lock);
 		sock_wake(s);
 		qisock_sock_put(s);
 	}
+	sock_flush_failed_listeners(qd);
 }
 
 /**
@@ -534,6 +594,8 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 	s->rd_got = a[0].v;
 	s->rd_in = 0;
 	s->rd_drop = r->gen != s->gen;
+	if (!s->rd_drop)
+		s->mod_read += s->rd_got;
 	if (s->rd_got > QAT_BLOCK_MAX) {
 		/* refused: the engine drops the block, done sees it cut */
 		spin_unlock(&s->lock);
@@ -582,6 +644,74 @@ static void sock_qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
 }
 
 /*
+ * A QIRD ended without a final result and without its "+QIRD:" line (a
+ * time-out, or a line error): the module may still answer it, and the
+ * engine drops such a late answer, data included. Whether data went that
+ * way is asked with AT+QIRD=<id>,0 before the next read (sock_drain()); a
+ * dialect without that query fails a TCP socket at once, since its stream
+ * may have a hole. Lock held.
+ */
+static void sock_qird_lost_locked(struct qisock_sock *s,
+				  const struct qisock_dialect *d)
+{
+	if (d && d->qird_query)
+		s->rd_audit = true;
+	else if (!sock_is_udp(s))
+		sock_fail_locked(s, EIO, 0);
+}
+
+/* "+QIRD: <total_receive_length>,<have_read_length>,<unread_length>" */
+static int sock_audit_info(struct qat_cmd *cmd, const struct qp_line *line)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+	struct qp_arg a[3];
+	u64 lost;
+
+	if (strncmp(line->text, "+QIRD:", 6))
+		return 0;
+	if (qp_split_args(line->text + 6, line->len - 6, a, 3) != 3 ||
+	    !a[1].is_int || a[1].v < 0)
+		return -EPROTO;
+	spin_lock(&s->lock);
+	if (r->gen == s->gen && s->rd_audit) {
+		s->rd_audit = false;
+		if ((u64)a[1].v > s->mod_read) {
+			lost = (u64)a[1].v - s->mod_read;
+			s->mod_read = a[1].v;
+			s->rx_dropped += lost;
+			if (!sock_is_udp(s))
+				sock_fail_locked(s, EIO, 0);	/* a hole */
+		}
+	}
+	spin_unlock(&s->lock);
+	return 0;
+}
+
+/* The audit ended: read on (or ask again if it failed too). */
+static void sock_audit_done(struct qat_cmd *cmd)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+
+	spin_lock(&s->lock);
+	if (s->draining && s->rd_gen == r->gen)
+		s->draining = false;
+	/* ERROR: no such connection; the next QIRD finds out the same */
+	if (r->gen == s->gen && cmd->result == QP_ERROR)
+		s->rd_audit = false;
+	spin_unlock(&s->lock);
+	sock_wake(s);
+	sock_drain(s);
+	sock_req_end(cmd);
+}
+
+static const struct qat_cmd_ops sock_audit_ops = {
+	.info	= sock_audit_info,
+	.done	= sock_audit_done,
+};
+
+/*
  * The QIRD ended. Only "+QIRD: 0" or the module's ERROR mean "nothing left",
  * and only if no "recv" URC came while it was out (the module announces new
  * data once, after a QIRD that returned 0). Anything else (data, a time-out,
@@ -593,6 +723,7 @@ static void sock_qird_done(struct qat_cmd *cmd)
 {
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
+	const struct qisock_dialect *d = sock_dialect(s);
 	bool empty;
 
 	spin_lock(&s->lock);
@@ -609,6 +740,8 @@ static void sock_qird_done(struct qat_cmd *cmd)
 			}
 		}
 		sock_rec_abort(s);	/* no-op unless the command failed */
+		if (cmd->status && cmd->result == QP_INFO && !s->rd_got)
+			sock_qird_lost_locked(s, d);
 		empty = cmd->status ? cmd->status == -EIO &&
 				      (cmd->result == QP_ERROR ||
 				       cmd->result == QP_CME_ERROR) :
@@ -641,7 +774,7 @@ static void sock_drain(struct qisock_sock *s)
 {
 	const struct qisock_dialect *d = sock_dialect(s);
 	unsigned int room, n;
-	bool service;
+	bool service, audit;
 	u32 gen;
 	int ret;
 
@@ -669,6 +802,7 @@ static void sock_drain(struct qisock_sock *s)
 		}
 	}
 	service = s->service == QISOCK_UDP_SERVICE;
+	audit = s->rd_audit;
 	s->draining = true;
 	s->rd_got = 0;
 	s->rd_in = 0;
@@ -677,10 +811,15 @@ static void sock_drain(struct qisock_sock *s)
 	s->rd_seq = s->recv_seq;
 	spin_unlock(&s->lock);
 
-	ret = service ? sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u",
-				    s->id) :
-			sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u,%u",
-				    s->id, n);
+	if (audit)
+		ret = sock_submit(s, &sock_audit_ops, 0, gen, "AT+QIRD=%u,0",
+				  s->id);
+	else if (service)
+		ret = sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u",
+				  s->id);
+	else
+		ret = sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u,%u",
+				  s->id, n);
 	if (ret) {
 		spin_lock(&s->lock);
 		if (s->draining && s->rd_gen == gen)
@@ -738,8 +877,10 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 	if (line->code == QP_URC_RECV && len > QAT_BLOCK_MAX) {
 		/* direct push the engine refuses: it consumes and drops it */
 		spin_lock(&s->lock);
-		if (s->state == QISOCK_SS_CONNECTED)
+		if (s->state == QISOCK_SS_CONNECTED) {
 			s->rx_dropped += len;
+			s->mod_read += len;
+		}
 		spin_unlock(&s->lock);
 		qisock_sock_put(s);
 		return;
@@ -751,6 +892,8 @@ static void urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 		qd->push = s;
 		qd->push_gen = s->gen;
 		qd->push_drop = s->state != QISOCK_SS_CONNECTED;
+		if (!qd->push_drop)
+			s->mod_read += len;
 		need = sock_is_udp(s) ? QISOCK_HDR + len : 1;
 		if (!qd->push_drop && kfifo_avail(&s->rx) < need) {
 			qd->push_drop = true;
@@ -848,18 +991,8 @@ static void sock_incoming_drop(struct qisock_sock *c, u32 gen)
 	if (!c->in_use && c->gen == gen &&
 	    c->service == QISOCK_TCP_INCOMING) {
 		held = c->mod_held && !c->gone;
-		c->gen++;
-		c->mod_held = false;
-		c->recv_pending = false;
-		c->peer_closed = false;
-		c->tx_full = false;
+		sock_reset_locked(c);
 		c->listener = U8_MAX;
-		if (!c->gone) {
-			c->state = QISOCK_SS_FREE;
-			c->error = 0;
-		}
-		c->rx_dgrams = 0;
-		kfifo_reset(&c->rx);
 		c->in_refused++;
 	}
 	spin_unlock(&c->lock);
@@ -938,6 +1071,8 @@ static void urc_incoming(struct qisock_dev *qd, const struct qp_arg *a, int n)
 		c->rx_bytes = 0;
 		c->tx_bytes = 0;
 		c->rx_dropped = 0;
+		c->rd_audit = false;
+		c->mod_read = 0;
 		kfifo_reset(&c->rx);
 	} else {
 		c->in_refused++;
@@ -1020,14 +1155,12 @@ static void urc_pdpdeact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 		return;
 	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
 		struct qisock_sock *s = qisock_sock_get(qd, i);
-		bool hit;
 
 		if (!s)
 			continue;
 		spin_lock(&s->lock);
-		hit = s->ctx == ctx && sock_fail_locked(s, ENETDOWN, 0);
-		if (hit)
-			s->mod_held = false;	/* QIDEACT resets them */
+		if (s->ctx == ctx)
+			sock_fail_dead_locked(s, ENETDOWN);
 		spin_unlock(&s->lock);
 		sock_wake(s);
 		if (!any) {
@@ -1036,6 +1169,7 @@ static void urc_pdpdeact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 		}
 		qisock_sock_put(s);
 	}
+	sock_flush_failed_listeners(qd);
 	/*
 	 * The seed: the host must deactivate the context. Kept, so that a
 	 * module reboot before it is sent withdraws it (it would deactivate
@@ -1323,6 +1457,8 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 	s->rx_bytes = 0;
 	s->tx_bytes = 0;
 	s->rx_dropped = 0;
+	s->rd_audit = false;
+	s->mod_read = 0;
 	kfifo_reset(&s->rx);
 	tmo_s = (req->connect_timeout ? req->connect_timeout :
 					QISOCK_OPEN_MAX_S) + QISOCK_OPEN_MARGIN_S;
@@ -1390,19 +1526,9 @@ void qisock_sock_release(struct qisock_sock *s)
 	mutex_lock(&s->rd_lock);
 	spin_lock(&s->lock);
 	held = s->mod_held && !s->gone;
-	s->gen++;
 	s->in_use = false;
 	s->owner_wq = NULL;
-	s->mod_held = false;
-	s->recv_pending = false;
-	s->peer_closed = false;
-	s->tx_full = false;
-	if (!s->gone) {
-		s->state = QISOCK_SS_FREE;
-		s->error = 0;
-	}
-	s->rx_dgrams = 0;
-	kfifo_reset(&s->rx);
+	sock_reset_locked(s);
 	spin_unlock(&s->lock);
 	mutex_unlock(&s->rd_lock);
 	if (held)
@@ -1491,14 +1617,27 @@ static void qisock_sock_work(struct work_struct *work)
 		sock_arm_work(s, msecs_to_jiffies(QISOCK_TXPOLL_MS));
 }
 
-/* Can a writer go on? 0: yes; -EAGAIN: wait; else the error. */
-static int sock_tx_ready(struct qisock_sock *s)
+/*
+ * Was the connectID taken from the writer or reader that started at @gen?
+ * Only urc_incoming() moves a socket a file owns to a new generation without
+ * failing it (OPEN and release cannot run during that file's read or write).
+ * Lock held.
+ */
+static bool sock_taken_locked(const struct qisock_sock *s, u32 gen)
+{
+	return s->gen != gen && s->state != QISOCK_SS_FAILED;
+}
+
+/* Can a writer that started at @gen go on? 0: yes; -EAGAIN: wait; else the error. */
+static int sock_tx_ready(struct qisock_sock *s, u32 gen)
 {
 	int ret = 0;
 
 	spin_lock(&s->lock);
 	if (s->gone)
 		ret = -EIO;
+	else if (sock_taken_locked(s, gen))
+		ret = -EBUSY;
 	else if (s->state == QISOCK_SS_FAILED)
 		ret = -(s->error ? s->error : EIO);
 	else if (s->state == QISOCK_SS_CLOSED || s->peer_closed)
@@ -1596,6 +1735,7 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 	size_t done = 0, chunk;
 	bool dgram;
 	int ret = 0;
+	u32 gen;
 
 	ret = sock_dead_err(s);	/* before the dialect: RDY, detach */
 	if (ret)
@@ -1607,6 +1747,7 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 	if (mutex_lock_interruptible(&s->wr_lock))
 		return -ERESTARTSYS;
 
+	gen = READ_ONCE(s->gen);
 	dgram = sock_is_udp(s);
 	if (s->service == QISOCK_UDP_SERVICE) {
 		ret = -EINVAL;
@@ -1627,12 +1768,13 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 	}
 	ret = 0;
 	while (done < count || (!count && !done && dgram)) {
-		ret = sock_tx_ready(s);
+		ret = sock_tx_ready(s, gen);
 		if (ret == -EAGAIN) {
 			if (nonblock)
 				break;
 			ret = wait_event_interruptible(s->wq,
-						       sock_tx_ready(s) != -EAGAIN);
+						       sock_tx_ready(s, gen) !=
+						       -EAGAIN);
 			if (ret) {
 				ret = -ERESTARTSYS;
 				break;
@@ -1781,8 +1923,7 @@ ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
 		if (w < 0 || mutex_lock_interruptible(&s->rd_lock))
 			return -ERESTARTSYS;
 		spin_lock(&s->lock);
-		/* the connectID went to an incoming connection (urc_incoming) */
-		lost = s->gen != gen && !s->in_use;
+		lost = sock_taken_locked(s, gen);
 		gen = s->gen;
 		spin_unlock(&s->lock);
 		if (lost) {
@@ -1925,7 +2066,7 @@ int qisock_sock_outq(struct qisock_sock *s)
 	u32 unacked = 0;
 	int ret;
 
-	ret = sock_tx_ready(s);
+	ret = sock_tx_ready(s, READ_ONCE(s->gen));
 	if (ret && ret != -EAGAIN)
 		return ret == -EPIPE ? 0 : ret;
 	if (s->service != QISOCK_TCP && s->service != QISOCK_TCP_INCOMING)
@@ -1962,7 +2103,7 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		return -ENOTCONN;
 	if (mutex_lock_interruptible(&s->op_lock))
 		return -EINTR;
-	ret = sock_tx_ready(s);
+	ret = sock_tx_ready(s, READ_ONCE(s->gen));
 	if (ret == -EAGAIN && READ_ONCE(s->state) == QISOCK_SS_CONNECTED)
 		ret = 0;
 	if (!ret && s->service == QISOCK_TCP_LISTENER)

@@ -86,6 +86,9 @@ struct qisock_dialect;
  * @recv_seq: "recv" URCs seen; a QIRD that ends empty clears @recv_pending
  *	only if none came since it was sent.
  * @rd_seq: @recv_seq when the QIRD in flight was sent.
+ * @rd_audit: a QIRD ended unanswered; ask AT+QIRD=<id>,0 before reading on.
+ * @mod_read: data bytes the module handed over (QIRD blocks, direct push) in
+ *	this generation; the module's <have_read_length> should be the same.
  * @error: positive errno of a failure.
  * @module_error: the module's code behind @error.
  * @lport: local port.
@@ -99,7 +102,9 @@ struct qisock_dialect;
  * @rx_rec_gen: @gen when that header was written.
  * @rx_bytes: bytes delivered to readers.
  * @tx_bytes: bytes accepted by the module.
- * @rx_dropped: direct-push bytes dropped.
+ * @rx_dropped: bytes the module handed over that readers will not get
+ *	(direct push without room, a UDP record that did not fit, data a lost
+ *	QIRD answer took).
  * @accept_q: connections waiting for ACCEPT (listener).
  * @accept_len: their number.
  * @listener: connectID of the listener whose queue holds this connection.
@@ -140,6 +145,8 @@ struct qisock_sock {
 	u32 rd_in;
 	u32 recv_seq;
 	u32 rd_seq;
+	bool rd_audit;
+	u64 mod_read;
 	int error;
 	int module_error;
 	u16 lport;
