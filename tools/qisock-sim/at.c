@@ -100,6 +100,7 @@ void at_reset(void)
 	t_plus = 0;
 	t_guard_timer = t_flush_timer = 0;
 	buf_reset(&t_out);
+	hold_reset();
 }
 
 void at_set_stall(int n)
@@ -134,11 +135,14 @@ int at_trans_sock(void)
 
 /* ---------------- output ---------------- */
 
-static void out_line(const char *text, size_t n)
+/* a framed line: part of a reply (may be held, see hold.c) or a URC */
+static void out_line(const char *text, size_t n, bool resp)
 {
-	line_write("\r\n", 2);
-	line_write(text, n);
-	line_write("\r\n", 2);
+	void (*put)(const void *p, size_t n) = resp ? resp_write : line_write;
+
+	put("\r\n", 2);
+	put(text, n);
+	put("\r\n", 2);
 	trace_tx_line(text, n);
 }
 
@@ -163,7 +167,7 @@ static void maybe_inject(int point)
 
 	while (take_injection(point, text, sizeof(text))) {
 		trace_note("inject URC at %s", inj_names[point]);
-		out_line(text, strlen(text));
+		out_line(text, strlen(text), true);
 	}
 }
 
@@ -171,7 +175,7 @@ static void resp_text(const char *text, size_t n)
 {
 	if (resp_lines > 0)
 		maybe_inject(INJ_BETWEEN);
-	out_line(text, n);
+	out_line(text, n, true);
 	resp_lines++;
 }
 
@@ -186,7 +190,7 @@ void at_line(const char *fmt, ...)
 
 void at_raw(const void *p, size_t n)
 {
-	line_write(p, n);
+	resp_write(p, n);
 	trace_tx_data(p, n);
 	resp_lines++;
 }
@@ -207,7 +211,7 @@ void at_flush_urcs(void)
 			trace_tx_line(d->hdr, d->hn);
 			trace_tx_data(d->data, d->dn);
 		} else {
-			out_line(d->hdr, d->hn);
+			out_line(d->hdr, d->hn, false);
 		}
 		free(d->hdr);
 		free(d->data);
@@ -257,10 +261,10 @@ void at_prompt(void)
 {
 	maybe_inject(INJ_PROMPT);
 	if (IS_EC && M.cfg.formatcfg == 1) {
-		line_write("\r\n>\r\n", 5);
+		resp_write("\r\n>\r\n", 5);
 		trace_tx_line(">", 1);
 	} else {
-		line_write("\r\n> ", 4);
+		resp_write("\r\n> ", 4);
 		trace_tx_line("> ", 2);
 	}
 	resp_lines = 0;
@@ -305,7 +309,7 @@ void urc(const char *fmt, ...)
 	if (must_defer())
 		defer((const char *)buf_data(&b), buf_avail(&b), NULL, 0, false);
 	else
-		out_line((const char *)buf_data(&b), buf_avail(&b));
+		out_line((const char *)buf_data(&b), buf_avail(&b), false);
 	buf_free(&b);
 }
 
@@ -328,7 +332,7 @@ void urc_raw(const void *hdr, size_t hn, const void *p, size_t n)
 
 void urc_emit_now(const char *text)
 {
-	out_line(text, strlen(text));
+	out_line(text, strlen(text), false);
 }
 
 static int point_index(const char *point)
@@ -367,6 +371,11 @@ void at_busy(void)
 void at_done(void)
 {
 	busy = false;
+	at_kick();
+}
+
+void at_kick(void)
+{
 	if (!processing)
 		process();
 }
@@ -555,7 +564,7 @@ void at_enter_trans(int sockid)
 
 void at_trans_output(const uint8_t *p, size_t n)
 {
-	line_write(p, n);
+	resp_write(p, n);	/* behind a held CONNECT */
 	trace_tx_data(p, n);
 }
 
@@ -692,6 +701,7 @@ static void exec_line(char *l, size_t n)
 		trace_note("stall: command swallowed");
 		return;
 	}
+	hold_next();
 	while (*s == ' ')
 		s++;
 	in_cmd = true;
@@ -778,7 +788,7 @@ static void cmd_input(const uint8_t *p, size_t n, size_t *used)
 static void process(void)
 {
 	processing = true;
-	while (!busy && buf_avail(&inq)) {
+	while (!busy && !hold_active() && buf_avail(&inq)) {
 		const uint8_t *p = buf_data(&inq);
 		size_t n = buf_avail(&inq), used = n;
 

@@ -554,11 +554,11 @@ static void rd_reply(struct sock *s, const uint8_t *p, size_t n, size_t left,
 	else
 		buf_put(&d, p, n);
 	/* header (without its leading CRLF) is traced as a line */
-	line_write(buf_data(&h), buf_avail(&h));
+	resp_write(buf_data(&h), buf_avail(&h));
 	trace_tx_line((const char *)buf_data(&h) + 2,
 		      buf_avail(&h) - 2 - (vm ? 0 : 2));
 	at_raw(buf_data(&d), buf_avail(&d));
-	line_write("\r\n", 2);
+	resp_write("\r\n", 2);
 	buf_free(&h);
 	buf_free(&d);
 	at_ok();

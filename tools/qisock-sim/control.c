@@ -195,6 +195,19 @@ static void do_cmd(struct ctl_client *c, char *l)
 		}
 		at_set_stall(v);
 		reply(c, "ok");
+	} else if (!strcmp(l, "delay")) {
+		char *cnt = strchr(arg, ' ');
+		long n = 1;
+
+		if (cnt)
+			*cnt++ = 0;
+		if (!parse_num(arg, 0, 600000, &v) ||
+		    (cnt && *cnt && !parse_num(cnt, 1, 1000, &n))) {
+			reply(c, "error usage: delay <ms 0-600000> [n 1-1000]");
+			return;
+		}
+		hold_set(v, n);
+		reply(c, "ok");
 	} else if (!strcmp(l, "sendfail")) {
 		if (!parse_num(arg, 0, 1000000, &v)) {
 			reply(c, "error usage: sendfail <n>");

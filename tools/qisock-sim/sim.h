@@ -201,6 +201,7 @@ void urc_inject(const char *point, const char *text);
 void urc_emit_now(const char *text);
 int urc_point_valid(const char *point);
 void at_set_stall(int n);
+void at_kick(void);	/* process input that waited */
 void at_set_lasterr(int err);
 int at_get_lasterr(void);
 void at_flush_urcs(void);
@@ -211,6 +212,13 @@ int at_trans_sock(void);
 void at_trans_output(const uint8_t *p, size_t n);
 extern const struct cmd_def cmd_basic_tab[], cmd_sock_tab[], cmd_ctx_tab[],
 	cmd_cfg_tab[], cmd_misc_tab[];
+
+/* ---------- hold.c: late replies (control "delay") ---------- */
+void hold_reset(void);
+void hold_set(long ms, long n);	/* next n command lines, ms each; 0 = off */
+void hold_next(void);		/* a command line starts executing */
+bool hold_active(void);		/* a reply is held: take no input */
+void resp_write(const void *p, size_t n);	/* reply bytes to the host */
 
 /* ---------- modem.c: module state ---------- */
 struct pdp_ctx {

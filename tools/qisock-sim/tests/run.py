@@ -17,7 +17,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 MODULES = ["test_basics", "test_qicfg", "test_context", "test_sockets",
-           "test_server", "test_modes", "test_services", "test_faults"]
+           "test_server", "test_modes", "test_services", "test_faults",
+           "test_delay"]
 
 
 def main():
