@@ -650,6 +650,7 @@ struct fake {
 	bool open_hold;		/* D: QIOPEN answers OK, +QIOPEN never comes */
 	int late_id;		/* D: the hung QIRD's connectID ... */
 	size_t late_n;		/* ...answered with this many bytes, late */
+	bool qird0_err;		/* D: AT+QIRD=N,0 answers ERROR */
 };
 
 /* The module's receive data: protocol text, NULs and binary, by offset. */
@@ -747,6 +748,10 @@ static bool fake_sock_command(struct fake *f, const char *cmd)
 		if (!strchr(cmd, ','))
 			n = 1500;
 		if (id >= QISOCK_SOCK_MAX) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		if (strchr(cmd, ',') && !n && f->qird0_err) {
 			fake_reply_line(f, "ERROR");
 			return true;
 		}
@@ -2749,6 +2754,27 @@ static void sock_fix_d_qird_late_lost(struct kunit *test)
 	sk_close(s);
 }
 
+/* Review D1: an audit answered without the counts proves nothing: EIO. */
+static void sock_fix_d_audit_unusable(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 5, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, 5);
+	spin_lock(&c->f->lock);
+	c->f->qird0_err = true;
+	spin_unlock(&c->f->lock);
+	sk_fix_a_release(c, 5, 300);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QIRD=5,0|")));
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(READ_ONCE(s->state) ==
+					QISOCK_SS_FAILED));
+	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, true), -EIO);
+	KUNIT_EXPECT_EQ(test, c->f->off[5], 0ul);	/* no read after it */
+	sk_close(s);
+}
+
 struct sk_later {
 	struct delayed_work work;
 	struct sk_ctx *c;
@@ -2874,6 +2900,7 @@ static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_fix_c_incoming_claimed),
 	KUNIT_CASE(sock_fix_c_listener_flush),
 	KUNIT_CASE(sock_fix_d_qird_late_lost),
+	KUNIT_CASE(sock_fix_d_audit_unusable),
 	KUNIT_CASE(sock_fix_d_write_taken),
 	KUNIT_CASE(sock_fix_d_rdy_pending),
 	KUNIT_CASE(sock_fix_d_pdpdeact_pending),

@@ -574,17 +574,24 @@ static void sock_rec_abort(struct qisock_sock *s)
 	s->rx_rec_open = false;
 }
 
+/* The arguments of a "+QIRD:" line (at most 3), or -ENOENT for another line. */
+static int sock_qird_args(const struct qp_line *line, struct qp_arg *a)
+{
+	if (strncmp(line->text, "+QIRD:", 6))
+		return -ENOENT;
+	return qp_split_args(line->text + 6, line->len - 6, a, 3);
+}
+
 /* "+QIRD: n[,"ip",port]" */
 static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 {
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
 	struct qp_arg a[3];
-	int n;
+	int n = sock_qird_args(line, a);
 
-	if (strncmp(line->text, "+QIRD:", 6))
+	if (n == -ENOENT)
 		return 0;
-	n = qp_split_args(line->text + 6, line->len - 6, a, 3);
 	if (n < 1 || !a[0].is_int || a[0].v < 0 ||
 	    a[0].v > QAT_BLOCK_HARD_MAX)
 		return -EPROTO;
@@ -666,12 +673,12 @@ static int sock_audit_info(struct qat_cmd *cmd, const struct qp_line *line)
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
 	struct qp_arg a[3];
+	int n = sock_qird_args(line, a);
 	u64 lost;
 
-	if (strncmp(line->text, "+QIRD:", 6))
+	if (n == -ENOENT)
 		return 0;
-	if (qp_split_args(line->text + 6, line->len - 6, a, 3) != 3 ||
-	    !a[1].is_int || a[1].v < 0)
+	if (n != 3 || !a[1].is_int || a[1].v < 0)
 		return -EPROTO;
 	spin_lock(&s->lock);
 	if (r->gen == s->gen && s->rd_audit) {
@@ -688,7 +695,11 @@ static int sock_audit_info(struct qat_cmd *cmd, const struct qp_line *line)
 	return 0;
 }
 
-/* The audit ended: read on (or ask again if it failed too). */
+/*
+ * The audit ended: read on, or ask again if it went unanswered too. An
+ * answer without the counts (ERROR, a malformed line) proves nothing: a TCP
+ * stream may have a hole, so it fails.
+ */
 static void sock_audit_done(struct qat_cmd *cmd)
 {
 	struct sock_req *r = cmd->priv;
@@ -697,9 +708,12 @@ static void sock_audit_done(struct qat_cmd *cmd)
 	spin_lock(&s->lock);
 	if (s->draining && s->rd_gen == r->gen)
 		s->draining = false;
-	/* ERROR: no such connection; the next QIRD finds out the same */
-	if (r->gen == s->gen && cmd->result == QP_ERROR)
+	if (r->gen == s->gen && s->rd_audit &&
+	    (cmd->result != QP_INFO || cmd->status == -EPROTO)) {
 		s->rd_audit = false;
+		if (!sock_is_udp(s))
+			sock_fail_locked(s, EIO, 0);
+	}
 	spin_unlock(&s->lock);
 	sock_wake(s);
 	sock_drain(s);
