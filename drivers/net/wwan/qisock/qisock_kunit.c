@@ -2775,6 +2775,33 @@ static void sock_fix_d_audit_unusable(struct kunit *test)
 	sk_close(s);
 }
 
+/* Review D4: a connection that fails while queued is closed, not kept. */
+static void sock_fix_d_queued_failed(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *l, *n = NULL, *x;
+	struct qisock_accept acc;
+
+	sk_setup(test, NULL);
+	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	sk_urc(c, "\r\n+QIURC: \"incoming\",1,0,\"10.1.1.1\",1111\r\n");
+	x = qisock_sock_get(c->qd, 1);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	sk_fix_a_qird_out(test, 1);	/* its data: the QIRD goes unanswered */
+	spin_lock(&c->f->lock);
+	c->f->qird0_err = true;		/* ...and so does the audit: EIO */
+	spin_unlock(&c->f->lock);
+	sk_fix_a_release(c, 1, 300);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(READ_ONCE(x->state) ==
+					QISOCK_SS_FAILED));
+	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), -EAGAIN);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=1,1|")));
+	KUNIT_EXPECT_EQ(test, x->state, (u8)QISOCK_SS_FREE);
+	KUNIT_EXPECT_FALSE(test, x->mod_held);
+	qisock_sock_put(x);
+	sk_close(l);
+}
+
 struct sk_later {
 	struct delayed_work work;
 	struct sk_ctx *c;
@@ -2803,7 +2830,8 @@ static void sock_fix_d_write_taken(struct kunit *test)
 	};
 	struct sk_later later = { .c = c,
 		.urc = "\r\n+QIURC: \"incoming\",4,2,\"10.1.1.1\",3333\r\n" };
-	struct qisock_sock *l, *s;
+	struct qisock_sock *l, *s, *n = NULL;
+	struct qisock_accept acc;
 	wait_queue_head_t wq;
 
 	init_waitqueue_head(&wq);
@@ -2815,11 +2843,20 @@ static void sock_fix_d_write_taken(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, qisock_sock_open(s, &req, true), -EINPROGRESS);
 	INIT_DELAYED_WORK(&later.work, sk_later_fn);
 	schedule_delayed_work(&later.work, msecs_to_jiffies(100));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write_for(s, c->u, 10, false, &wq),
+			-EBUSY);
 	flush_delayed_work(&later.work);
-	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QISEND=4,"));
 	KUNIT_EXPECT_EQ(test, l->accept_len, 1u);
+	/* a call that starts only now, even once somebody accepted it */
+	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, s);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write_for(s, c->u, 10, false, &wq),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, qisock_sock_read_for(s, c->u, 10, true, &wq),
+			-EBUSY);
+	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QISEND=4,"));
 	qisock_sock_put(s);		/* the loser only lets go */
+	sk_close(n);
 	sk_close(l);
 }
 
@@ -2902,6 +2939,7 @@ static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_fix_d_qird_late_lost),
 	KUNIT_CASE(sock_fix_d_audit_unusable),
 	KUNIT_CASE(sock_fix_d_write_taken),
+	KUNIT_CASE(sock_fix_d_queued_failed),
 	KUNIT_CASE(sock_fix_d_rdy_pending),
 	KUNIT_CASE(sock_fix_d_pdpdeact_pending),
 	{}

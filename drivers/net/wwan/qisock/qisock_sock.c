@@ -25,6 +25,7 @@
 #define QISOCK_DEACT_CMD_MS	40000	/* AT+QIDEACT (seed) */
 #define QISOCK_TXPOLL_MS	100	/* send buffer poll after SEND FAIL */
 #define QISOCK_RXRETRY_MS	100	/* QIRD retry after a submit failure */
+#define QISOCK_AUDIT_TRIES	3	/* unanswered AT+QIRD=<id>,0 before EIO */
 #define QISOCK_TXPOLL_ERR_MAX	3	/* failed polls before the next QISEND */
 #define QISOCK_HDR		sizeof(struct qisock_dgram)
 
@@ -224,14 +225,16 @@ static void sock_reset_locked(struct qisock_sock *s)
  */
 static bool sock_fail_dead_locked(struct qisock_sock *s, int err)
 {
-	if (!sock_fail_locked(s, err, 0))
+	bool hit = sock_fail_locked(s, err, 0);
+
+	if (!hit && s->state != QISOCK_SS_FAILED)
 		return false;
 	s->mod_held = false;	/* the module has forgotten it */
-	if (!s->in_use) {
+	if (!s->in_use) {	/* also one that failed while queued */
 		sock_reset_locked(s);
 		s->listener = U8_MAX;
 	}
-	return true;
+	return hit;
 }
 
 static void sock_accept_flush(struct qisock_sock *l);
@@ -248,7 +251,7 @@ static void sock_flush_failed_listeners(struct qisock_dev *qd)
 		if (!s)
 			continue;
 		spin_lock(&s->lock);
-		flush = s->accept_len && s->state != QISOCK_SS_CONNECTED;
+		flush = s->accept_len && s->state == QISOCK_SS_FAILED;
 		spin_unlock(&s->lock);
 		if (flush)
 			sock_accept_flush(s);
@@ -445,13 +448,39 @@ static void sock_req_end(struct qat_cmd *cmd)
 	}
 }
 
+/* Make @cmd report to @s at @gen through @ops (ends in sock_req_end()). */
+static int sock_req_attach(struct qisock_sock *s, struct qat_cmd *cmd,
+			   const struct qat_cmd_ops *ops, u32 gen)
+{
+	struct sock_req *r = kmalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	r->s = s;
+	r->gen = gen;
+	get_device(&s->dev);
+	cmd->ops = ops;
+	cmd->priv = r;
+	return 0;
+}
+
+/* Submit a command made by sock_req_attach(); undone if it is refused. */
+static int sock_req_submit(struct qat_cmd *cmd)
+{
+	struct sock_req *r = cmd->priv;
+	int ret = qat_submit(&r->s->qd->eng, cmd);
+
+	if (ret)
+		sock_req_end(cmd);	/* no hook will ever run */
+	return ret;
+}
+
 static __printf(6, 7)
 int sock_submit_keep(struct qisock_sock *s, const struct qat_cmd_ops *ops,
 		     unsigned int timeout_ms, u32 gen, struct qat_cmd **keep,
 		     const char *fmt, ...)
 {
 	char line[QAT_CMD_MAX + 1];
-	struct sock_req *r;
 	struct qat_cmd *cmd;
 	va_list ap;
 	int ret;
@@ -460,25 +489,13 @@ int sock_submit_keep(struct qisock_sock *s, const struct qat_cmd_ops *ops,
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
 	cmd = qat_cmd_new(timeout_ms, 0, 0, "%s", line);
-	if (!cmd) {
-		kfree(r);
+	if (!cmd)
 		return -ENOMEM;
-	}
-	r->s = s;
-	r->gen = gen;
-	get_device(&s->dev);
-	cmd->ops = ops;
-	cmd->priv = r;
-	ret = qat_submit(&s->qd->eng, cmd);
-	if (ret) {
-		cmd->priv = NULL;
-		qisock_sock_put(s);
-		kfree(r);
-	} else if (keep) {
+	ret = sock_req_attach(s, cmd, ops, gen);
+	if (!ret)
+		ret = sock_req_submit(cmd);
+	if (!ret && keep) {
 		qat_cmd_get(cmd);
 		*keep = cmd;
 	}
@@ -592,7 +609,8 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 
 	if (n == -ENOENT)
 		return 0;
-	if (n < 1 || !a[0].is_int || a[0].v < 0 ||
+	/* only "n" or "n,"ip",port": never an audit answer's three counts */
+	if ((n != 1 && (n != 3 || !a[1].quoted)) || !a[0].is_int || a[0].v < 0 ||
 	    a[0].v > QAT_BLOCK_HARD_MAX)
 		return -EPROTO;
 
@@ -661,10 +679,15 @@ static void sock_qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
 static void sock_qird_lost_locked(struct qisock_sock *s,
 				  const struct qisock_dialect *d)
 {
-	if (d && d->qird_query)
+	if (s->service == QISOCK_UDP_SERVICE)
+		return;		/* the seed gives it no query form */
+	if (d && d->qird_query) {
+		if (!s->rd_audit)
+			s->rd_audit_tries = 0;
 		s->rd_audit = true;
-	else if (!sock_is_udp(s))
+	} else if (!sock_is_udp(s)) {
 		sock_fail_locked(s, EIO, 0);
+	}
 }
 
 /* "+QIRD: <total_receive_length>,<have_read_length>,<unread_length>" */
@@ -674,7 +697,7 @@ static int sock_audit_info(struct qat_cmd *cmd, const struct qp_line *line)
 	struct qisock_sock *s = r->s;
 	struct qp_arg a[3];
 	int n = sock_qird_args(line, a);
-	u64 lost;
+	u32 lost;
 
 	if (n == -ENOENT)
 		return 0;
@@ -683,9 +706,10 @@ static int sock_audit_info(struct qat_cmd *cmd, const struct qp_line *line)
 	spin_lock(&s->lock);
 	if (r->gen == s->gen && s->rd_audit) {
 		s->rd_audit = false;
-		if ((u64)a[1].v > s->mod_read) {
-			lost = (u64)a[1].v - s->mod_read;
-			s->mod_read = a[1].v;
+		/* modulo 2^32: the module's counter may be 32 bits wide */
+		lost = (u32)a[1].v - (u32)s->mod_read;
+		if (lost) {
+			s->mod_read += lost;
 			s->rx_dropped += lost;
 			if (!sock_is_udp(s))
 				sock_fail_locked(s, EIO, 0);	/* a hole */
@@ -709,7 +733,8 @@ static void sock_audit_done(struct qat_cmd *cmd)
 	if (s->draining && s->rd_gen == r->gen)
 		s->draining = false;
 	if (r->gen == s->gen && s->rd_audit &&
-	    (cmd->result != QP_INFO || cmd->status == -EPROTO)) {
+	    (cmd->result != QP_INFO || cmd->status == -EPROTO ||
+	     ++s->rd_audit_tries >= QISOCK_AUDIT_TRIES)) {
 		s->rd_audit = false;
 		if (!sock_is_udp(s))
 			sock_fail_locked(s, EIO, 0);
@@ -720,8 +745,19 @@ static void sock_audit_done(struct qat_cmd *cmd)
 	sock_req_end(cmd);
 }
 
+/*
+ * A late "+QIRD: n" block of the lost QIRD may still reach the audit (the
+ * engine's resync gave up): with a data hook the engine consumes it as a
+ * block, never as modem lines; the audit then fails as unusable.
+ */
+static void sock_audit_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
+			    bool last)
+{
+}
+
 static const struct qat_cmd_ops sock_audit_ops = {
 	.info	= sock_audit_info,
+	.data	= sock_audit_data,
 	.done	= sock_audit_done,
 };
 
@@ -1632,37 +1668,59 @@ static void qisock_sock_work(struct work_struct *work)
 }
 
 /*
- * Was the connectID taken from the writer or reader that started at @gen?
- * Only urc_incoming() moves a socket a file owns to a new generation without
- * failing it (OPEN and release cannot run during that file's read or write).
- * Lock held.
+ * A read or write: the owning file's wait queue (its identity, see
+ * qisock_sock_claim_for()) and the generation it started at.
  */
-static bool sock_taken_locked(const struct qisock_sock *s, u32 gen)
+struct sock_caller {
+	wait_queue_head_t *owner;
+	u32 gen;
+};
+
+/*
+ * Is a read or write still on its own socket? -EBUSY: the module gave the
+ * connectID to an incoming connection (urc_incoming()), whoever owns it
+ * now; -ECONNABORTED: another thread of the same file opened it anew. A
+ * failure (pdpdeact, RDY) is reported by the socket's state instead. NULL
+ * @who: no such check (the socket's own ioctls). Lock held.
+ */
+static int sock_caller_err_locked(const struct qisock_sock *s,
+				  const struct sock_caller *who)
 {
-	return s->gen != gen && s->state != QISOCK_SS_FAILED;
+	if (!who)
+		return 0;
+	if (!s->in_use || s->owner_wq != who->owner)
+		return -EBUSY;
+	if (s->gen != who->gen && s->state != QISOCK_SS_FAILED)
+		return -ECONNABORTED;
+	return 0;
 }
 
-/* Can a writer that started at @gen go on? 0: yes; -EAGAIN: wait; else the error. */
-static int sock_tx_ready(struct qisock_sock *s, u32 gen)
+/* What the socket's state means for a writer: 0, -EAGAIN, or the error. */
+static int sock_tx_state_locked(const struct qisock_sock *s)
 {
-	int ret = 0;
+	if (s->state == QISOCK_SS_FAILED)
+		return -(s->error ? s->error : EIO);
+	if (s->state == QISOCK_SS_CLOSED || s->peer_closed)
+		return -EPIPE;	/* before tx_full: a closed peer never drains */
+	if (s->state == QISOCK_SS_OPENING ||
+	    (s->tx_full && s->state == QISOCK_SS_CONNECTED))
+		return -EAGAIN;
+	if (s->state != QISOCK_SS_CONNECTED)
+		return -ENOTCONN;
+	if (s->service == QISOCK_TCP_LISTENER)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* Can a writer go on? 0: yes; -EAGAIN: wait; else the error. */
+static int sock_tx_ready(struct qisock_sock *s, const struct sock_caller *who)
+{
+	int ret;
 
 	spin_lock(&s->lock);
-	if (s->gone)
-		ret = -EIO;
-	else if (sock_taken_locked(s, gen))
-		ret = -EBUSY;
-	else if (s->state == QISOCK_SS_FAILED)
-		ret = -(s->error ? s->error : EIO);
-	else if (s->state == QISOCK_SS_CLOSED || s->peer_closed)
-		ret = -EPIPE;	/* before tx_full: a closed peer never drains */
-	else if (s->state == QISOCK_SS_OPENING ||
-		 (s->tx_full && s->state == QISOCK_SS_CONNECTED))
-		ret = -EAGAIN;
-	else if (s->state != QISOCK_SS_CONNECTED)
-		ret = -ENOTCONN;
-	else if (s->service == QISOCK_TCP_LISTENER)
-		ret = -EOPNOTSUPP;
+	ret = s->gone ? -EIO : sock_caller_err_locked(s, who);
+	if (!ret)
+		ret = sock_tx_state_locked(s);
 	spin_unlock(&s->lock);
 	return ret;
 }
@@ -1681,13 +1739,37 @@ static bool sock_addr_valid(const char *a, size_t max)
 }
 
 /*
- * One AT+QISEND with its data. Returns 0 (SEND OK), -ENOBUFS (SEND FAIL),
- * or another negative errno. A QISEND cut by a time-out or a line error
- * (no final result) may have sent part of the data and the engine's NUL
- * filler: that fails a TCP socket (ETIMEDOUT/EIO), nothing is retried.
+ * A QISEND cut by a time-out or a line error (no final result) may have
+ * sent part of the data and the engine's NUL filler: that fails a TCP
+ * socket (ETIMEDOUT/EIO), even when the writer was killed meanwhile.
+ */
+static void sock_send_done(struct qat_cmd *cmd)
+{
+	struct sock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+
+	if (cmd->result == QP_INFO && !sock_is_udp(s) &&
+	    (cmd->status == -ETIMEDOUT || cmd->status == -EIO)) {
+		spin_lock(&s->lock);
+		if (s->gen == r->gen)
+			sock_fail_locked(s, -cmd->status, 0);
+		spin_unlock(&s->lock);
+		sock_wake(s);
+	}
+	sock_req_end(cmd);
+}
+
+static const struct qat_cmd_ops sock_send_ops = {
+	.done	= sock_send_done,
+};
+
+/*
+ * One AT+QISEND with its data, for the writer that started at @gen.
+ * Returns 0 (SEND OK), -ENOBUFS (SEND FAIL), or another negative errno;
+ * nothing is retried after a cut (see sock_send_done()).
  */
 static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
-			 size_t len, const struct qisock_dgram *to)
+			 size_t len, const struct qisock_dgram *to, u32 gen)
 {
 	struct qat_cmd *cmd;
 	int ret, err;
@@ -1701,23 +1783,24 @@ static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
 				  s->id, len);
 	if (!cmd)
 		return -ENOMEM;
-	if (copy_from_user(cmd->data, ubuf, len)) {
+	ret = copy_from_user(cmd->data, ubuf, len) ? -EFAULT :
+	      sock_req_attach(s, cmd, &sock_send_ops, gen);
+	if (!ret)
+		ret = sock_req_submit(cmd);
+	if (ret) {
 		qat_cmd_put(cmd);
-		return -EFAULT;
+		err = sock_dead_err(s);
+		return err ? err : ret == -ENODEV ? -EIO : ret;
 	}
-	ret = qat_exec(&s->qd->eng, cmd);
+	ret = qat_wait(cmd);
+	if (ret == -ERESTARTSYS)	/* killed: withdrawn unless sent */
+		qat_cancel(&s->qd->eng, cmd);
 	if (ret && ret != -ENOBUFS && ret != -ERESTARTSYS) {
 		if (ret == -ENODEV) {
 			ret = -EIO;
 		} else if (cmd->result == QP_INFO &&
 			   (ret == -ETIMEDOUT || ret == -EIO)) {
-			/* cut: an unknown prefix and NULs may have gone out */
-			if (!sock_is_udp(s)) {
-				spin_lock(&s->lock);
-				sock_fail_locked(s, -ret, 0);
-				spin_unlock(&s->lock);
-				sock_wake(s);
-			}
+			/* cut: sock_send_done() failed a TCP socket */
 		} else if (cmd->cme >= 550) {
 			ret = qisock_err_to_errno(cmd->cme);
 		} else {
@@ -1733,23 +1816,28 @@ static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
 }
 
 /**
- * qisock_sock_write() - write(2) on a socket.
+ * qisock_sock_write_for() - write(2) on a socket.
  * @s: the socket.
  * @buf: user data (UDP SERVICE: a struct qisock_dgram, then the payload).
  * @count: its length.
  * @nonblock: O_NONBLOCK.
+ * @owner: see qisock_sock_read_for().
+ *
+ * A signal ends the call between two AT+QISEND, never during one: the bytes
+ * accepted so far are returned, or -ERESTARTSYS if there are none.
  *
  * Return: bytes accepted by the module (SEND OK), or a negative errno.
  */
-ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
-			  size_t count, bool nonblock)
+ssize_t qisock_sock_write_for(struct qisock_sock *s, const char __user *buf,
+			      size_t count, bool nonblock,
+			      wait_queue_head_t *owner)
 {
 	const struct qisock_dialect *d = sock_dialect(s);
+	struct sock_caller who = { .owner = owner };
 	struct qisock_dgram to, *top = NULL;
 	size_t done = 0, chunk;
 	bool dgram;
 	int ret = 0;
-	u32 gen;
 
 	ret = sock_dead_err(s);	/* before the dialect: RDY, detach */
 	if (ret)
@@ -1761,7 +1849,7 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 	if (mutex_lock_interruptible(&s->wr_lock))
 		return -ERESTARTSYS;
 
-	gen = READ_ONCE(s->gen);
+	who.gen = READ_ONCE(s->gen);
 	dgram = sock_is_udp(s);
 	if (s->service == QISOCK_UDP_SERVICE) {
 		ret = -EINVAL;
@@ -1782,12 +1870,12 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 	}
 	ret = 0;
 	while (done < count || (!count && !done && dgram)) {
-		ret = sock_tx_ready(s, gen);
+		ret = sock_tx_ready(s, &who);
 		if (ret == -EAGAIN) {
 			if (nonblock)
 				break;
 			ret = wait_event_interruptible(s->wq,
-						       sock_tx_ready(s, gen) !=
+						       sock_tx_ready(s, &who) !=
 						       -EAGAIN);
 			if (ret) {
 				ret = -ERESTARTSYS;
@@ -1799,9 +1887,11 @@ ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
 			break;
 		if (!count)
 			break;	/* an empty datagram: nothing to send */
+		if (done && signal_pending(current))
+			break;	/* a handler waits: report what went out */
 		chunk = min_t(size_t, count - done, d->qisend_max);
 		ret = sock_send_one(s, (const u8 __user *)buf + done, chunk,
-				    top);
+				    top, who.gen);
 		if (ret == -ENOBUFS) {
 			/* SEND FAIL: the module's buffer is full; wait */
 			spin_lock(&s->lock);
@@ -1829,26 +1919,34 @@ out:
 
 /* ---- receive side for user space ----------------------------------------- */
 
+/* What the socket's state means for a reader: 1, 0 (EOF), -EAGAIN, -errno. */
+static int sock_rx_state_locked(const struct qisock_sock *s)
+{
+	if (sock_is_udp(s) ? s->rx_dgrams : !kfifo_is_empty(&s->rx))
+		return 1;
+	if (s->gone)
+		return -EIO;
+	if (s->state == QISOCK_SS_CLOSED)
+		return 0;
+	if (s->state == QISOCK_SS_FAILED)
+		return -(s->error ? s->error : EIO);
+	if (s->state == QISOCK_SS_FREE)
+		return -ENOTCONN;
+	if (s->service == QISOCK_TCP_LISTENER)
+		return -EINVAL;
+	return -EAGAIN;
+}
+
 /* Something for a reader? 1 data, 0 EOF, -EAGAIN nothing yet, -errno. */
-static int sock_rx_ready(struct qisock_sock *s)
+static int sock_rx_ready(struct qisock_sock *s, const struct sock_caller *who)
 {
 	int ret;
 
 	spin_lock(&s->lock);
-	if (sock_is_udp(s) ? s->rx_dgrams : !kfifo_is_empty(&s->rx))
-		ret = 1;
-	else if (s->gone)
-		ret = -EIO;
-	else if (s->state == QISOCK_SS_CLOSED)
-		ret = 0;
-	else if (s->state == QISOCK_SS_FAILED)
-		ret = -(s->error ? s->error : EIO);
-	else if (s->state == QISOCK_SS_FREE)
-		ret = -ENOTCONN;
-	else if (s->service == QISOCK_TCP_LISTENER)
-		ret = -EINVAL;
-	else
-		ret = -EAGAIN;
+	/* before the data: it may be a stranger's */
+	ret = sock_caller_err_locked(s, who);
+	if (!ret)
+		ret = sock_rx_state_locked(s);
 	spin_unlock(&s->lock);
 	return ret;
 }
@@ -1884,37 +1982,41 @@ static bool sock_rx_stalled(struct qisock_sock *s)
 	return stalled;
 }
 
-/* Wait condition of a reader that saw -EAGAIN at @gen. */
-static bool sock_rx_wait_done(struct qisock_sock *s, u32 gen, bool stalled)
+/* Wait condition of a reader that saw -EAGAIN. */
+static bool sock_rx_wait_done(struct qisock_sock *s,
+			      const struct sock_caller *who, bool stalled)
 {
-	return sock_rx_ready(s) != -EAGAIN || READ_ONCE(s->gen) != gen ||
+	return sock_rx_ready(s, who) != -EAGAIN ||
 	       (!stalled && sock_rx_stalled(s));
 }
 
 /**
- * qisock_sock_read() - read(2) on a socket.
+ * qisock_sock_read_for() - read(2) on a socket.
  * @s: the socket.
  * @buf: user buffer.
  * @count: its size.
  * @nonblock: O_NONBLOCK.
+ * @owner: the calling file's wait queue, as given to qisock_sock_claim_for()
+ *	or qisock_sock_accept_for(); a socket it no longer owns is -EBUSY.
  *
  * Return: bytes read, 0 at EOF, or a negative errno.
  */
-ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
-			 size_t count, bool nonblock)
+ssize_t qisock_sock_read_for(struct qisock_sock *s, char __user *buf,
+			     size_t count, bool nonblock,
+			     wait_queue_head_t *owner)
 {
+	struct sock_caller who = { .owner = owner };
 	struct qisock_dgram h;
 	unsigned int copied = 0;
-	bool stalled, lost;
+	bool stalled;
 	long w, tmo;
-	u32 gen;
 	int ret;
 
 	if (mutex_lock_interruptible(&s->rd_lock))
 		return -ERESTARTSYS;
-	gen = READ_ONCE(s->gen);
+	who.gen = READ_ONCE(s->gen);
 	for (;;) {
-		ret = sock_rx_ready(s);
+		ret = sock_rx_ready(s, &who);
 		if (ret != -EAGAIN)
 			break;
 		sock_drain(s);
@@ -1931,19 +2033,11 @@ ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
 		tmo = stalled ? msecs_to_jiffies(QISOCK_RX_RETRY_MS) :
 				MAX_SCHEDULE_TIMEOUT;
 		w = wait_event_interruptible_timeout(s->wq,
-						     sock_rx_wait_done(s, gen,
+						     sock_rx_wait_done(s, &who,
 								       stalled),
 						     tmo);
 		if (w < 0 || mutex_lock_interruptible(&s->rd_lock))
 			return -ERESTARTSYS;
-		spin_lock(&s->lock);
-		lost = sock_taken_locked(s, gen);
-		gen = s->gen;
-		spin_unlock(&s->lock);
-		if (lost) {
-			ret = -EBUSY;
-			goto out;
-		}
 	}
 	if (ret <= 0)
 		goto out;
@@ -2080,7 +2174,7 @@ int qisock_sock_outq(struct qisock_sock *s)
 	u32 unacked = 0;
 	int ret;
 
-	ret = sock_tx_ready(s, READ_ONCE(s->gen));
+	ret = sock_tx_ready(s, NULL);
 	if (ret && ret != -EAGAIN)
 		return ret == -EPIPE ? 0 : ret;
 	if (s->service != QISOCK_TCP && s->service != QISOCK_TCP_INCOMING)
@@ -2117,7 +2211,7 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		return -ENOTCONN;
 	if (mutex_lock_interruptible(&s->op_lock))
 		return -EINTR;
-	ret = sock_tx_ready(s, READ_ONCE(s->gen));
+	ret = sock_tx_ready(s, NULL);
 	if (ret == -EAGAIN && READ_ONCE(s->state) == QISOCK_SS_CONNECTED)
 		ret = 0;
 	if (!ret && s->service == QISOCK_TCP_LISTENER)
@@ -2166,6 +2260,7 @@ int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
 {
 	struct qisock_pending *p;
 	struct qisock_sock *c;
+	bool stale;
 	u32 gen;
 	int ret;
 
@@ -2200,10 +2295,10 @@ int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
 				continue;
 			spin_lock(&c->lock);
 			/* still the connection queued (same gen, this listener) */
-			ret = c->in_use || c->service != QISOCK_TCP_INCOMING ||
-			      c->gen != gen || c->listener != s->id ||
-			      (c->state != QISOCK_SS_CONNECTED &&
-			       c->state != QISOCK_SS_CLOSED);
+			stale = c->in_use || c->service != QISOCK_TCP_INCOMING ||
+				c->gen != gen || c->listener != s->id;
+			ret = stale || (c->state != QISOCK_SS_CONNECTED &&
+					c->state != QISOCK_SS_CLOSED);
 			if (!ret) {
 				c->in_use = true;
 				c->owner_wq = owner;
@@ -2216,6 +2311,8 @@ int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
 			}
 			spin_unlock(&c->lock);
 			if (ret) {
+				if (!stale)	/* failed while queued: drop it */
+					sock_incoming_drop(c, gen);
 				qisock_sock_put(c);
 				continue;
 			}

@@ -87,6 +87,7 @@ struct qisock_dialect;
  *	only if none came since it was sent.
  * @rd_seq: @recv_seq when the QIRD in flight was sent.
  * @rd_audit: a QIRD ended unanswered; ask AT+QIRD=<id>,0 before reading on.
+ * @rd_audit_tries: audits that went unanswered too (QISOCK_AUDIT_TRIES).
  * @mod_read: data bytes the module handed over (QIRD blocks, direct push) in
  *	this generation; the module's <have_read_length> should be the same.
  * @error: positive errno of a failure.
@@ -146,6 +147,7 @@ struct qisock_sock {
 	u32 recv_seq;
 	u32 rd_seq;
 	bool rd_audit;
+	u8 rd_audit_tries;
 	u64 mod_read;
 	int error;
 	int module_error;
@@ -213,10 +215,27 @@ void qisock_sock_put(struct qisock_sock *s);
 int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 		     bool nonblock);
 void qisock_sock_release(struct qisock_sock *s);
-ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
-			 size_t count, bool nonblock);
-ssize_t qisock_sock_write(struct qisock_sock *s, const char __user *buf,
-			  size_t count, bool nonblock);
+ssize_t qisock_sock_read_for(struct qisock_sock *s, char __user *buf,
+			     size_t count, bool nonblock,
+			     wait_queue_head_t *owner);
+ssize_t qisock_sock_write_for(struct qisock_sock *s, const char __user *buf,
+			      size_t count, bool nonblock,
+			      wait_queue_head_t *owner);
+
+/* For a socket claimed with qisock_sock_claim() (no owning file). */
+static inline ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
+				       size_t count, bool nonblock)
+{
+	return qisock_sock_read_for(s, buf, count, nonblock, NULL);
+}
+
+static inline ssize_t qisock_sock_write(struct qisock_sock *s,
+					const char __user *buf, size_t count,
+					bool nonblock)
+{
+	return qisock_sock_write_for(s, buf, count, nonblock, NULL);
+}
+
 __poll_t qisock_sock_poll_mask(struct qisock_sock *s);
 void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info);
 int qisock_sock_nread(struct qisock_sock *s);

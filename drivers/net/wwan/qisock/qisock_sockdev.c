@@ -179,12 +179,14 @@ static struct qisock_sock *qfile_sock_io(struct file *file)
 static ssize_t qisock_file_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
 {
+	struct qisock_file *f = file->private_data;
 	struct qisock_sock *s = qfile_sock_io(file);
 	ssize_t ret;
 
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	ret = qisock_sock_read(s, buf, count, file->f_flags & O_NONBLOCK);
+	ret = qisock_sock_read_for(s, buf, count, file->f_flags & O_NONBLOCK,
+				   &f->wq);
 	qisock_sock_put(s);
 	return ret;
 }
@@ -192,12 +194,14 @@ static ssize_t qisock_file_read(struct file *file, char __user *buf,
 static ssize_t qisock_file_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
 {
+	struct qisock_file *f = file->private_data;
 	struct qisock_sock *s = qfile_sock_io(file);
 	ssize_t ret;
 
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	ret = qisock_sock_write(s, buf, count, file->f_flags & O_NONBLOCK);
+	ret = qisock_sock_write_for(s, buf, count, file->f_flags & O_NONBLOCK,
+				    &f->wq);
 	qisock_sock_put(s);
 	return ret;
 }
