@@ -12,8 +12,11 @@ Commands:
   sim <command>                         relay to the simulator's control
                                         socket, reply with its answer
   serve tcp [send=N] [expect=M] [echo=1] [close=1] [chunk=K] [wdelay=MS]
-            [rdelay=MS] [seed=S]        one-shot TCP server:
+            [rdelay=MS] [seed=S] [hold=MS]
+                                        one-shot TCP server:
                                         ok <port> <sha256 of what it sends>
+                                        hold: read nothing for MS ms after
+                                        the accept (or until "resume")
   serve udp                             UDP echo server: ok <port>
   connect tcp <port> [same options]     connect to the guest's listener
                                         (through the simulator): ok <key>
@@ -23,6 +26,9 @@ Commands:
   result <key> [timeout=S]              ok done=0|1 rx=N sha=HEX tx=N
                                         dgrams=a,b,.. err=TEXT
   close <key>                           drop a session now
+  resume <key>                          end the session's hold now: ok
+  prefix <key> <n>                      ok <sha256 of the first n bytes the
+                                        session sends (of its whole pattern)>
   freeport tcp|udp                      ok <a free port on 127.0.0.1>
 A line "@TAG command" is answered "@TAG reply", so a client can tell a
 stale reply from the one it waits for.
@@ -53,6 +59,8 @@ class Session:
         self.rx = 0
         self.tx = 0
         self.sha = hashlib.sha256()
+        self.lock = threading.Lock()    # rx and sha change together
+        self.resume = threading.Event()
         self.dgrams = []
         self.err = ""
         self.done = threading.Event()
@@ -62,9 +70,16 @@ class Session:
     def left(self):
         return max(0.0, self.deadline - time.monotonic())
 
+    def got(self, d):
+        with self.lock:
+            self.rx += len(d)
+            self.sha.update(d)
+
     def report(self):
+        with self.lock:
+            rx, sha = self.rx, self.sha.hexdigest()
         return "ok done=%d rx=%d sha=%s tx=%d dgrams=%s err=%s" % (
-            self.done.is_set(), self.rx, self.sha.hexdigest(), self.tx,
+            self.done.is_set(), rx, sha, self.tx,
             ",".join(str(d) for d in self.dgrams[:64]) or "-",
             (self.err or "-").replace(" ", "_"))
 
@@ -79,12 +94,13 @@ class Session:
             sender = threading.Thread(target=self._send, args=(conn,), daemon=True)
             sender.start()
         try:
+            if o["hold"]:
+                self.resume.wait(min(self.left(), o["hold"] / 1000.0))
             while o["echo"] and self.rx < MAX_BYTES and self.left() > 0:
                 d = conn.recv(o["rchunk"])
                 if not d:
                     break
-                self.rx += len(d)
-                self.sha.update(d)
+                self.got(d)
                 conn.sendall(d)
                 self.tx += len(d)
             while not o["echo"] and self.rx < expect and self.left() > 0:
@@ -93,8 +109,7 @@ class Session:
                 d = conn.recv(min(o["rchunk"], expect - self.rx))
                 if not d:
                     break
-                self.rx += len(d)
-                self.sha.update(d)
+                self.got(d)
             if sender:
                 sender.join(self.left())
             if o["close"]:
@@ -106,8 +121,7 @@ class Session:
                     d = conn.recv(65536)
                     if not d:
                         break
-                    self.rx += len(d)
-                    self.sha.update(d)
+                    self.got(d)
         except OSError as e:
             self.err = self.err or "%s" % e
         finally:
@@ -139,8 +153,7 @@ class Session:
                 except socket.timeout:
                     continue
                 self.dgrams.append(len(d))
-                self.rx += len(d)
-                self.sha.update(d)
+                self.got(d)
                 s.sendto(d, a)
                 self.tx += len(d)
         except OSError as e:
@@ -165,8 +178,7 @@ class Session:
                 except socket.timeout:
                     break
                 self.dgrams.append(len(d))
-                self.rx += len(d)
-                self.sha.update(d)
+                self.got(d)
         except OSError as e:
             self.err = "%s" % e
         finally:
@@ -177,7 +189,7 @@ class Session:
 def parse_opts(words):
     o = {"send": 0, "expect": 0, "echo": 0, "close": 0, "chunk": 16384,
          "rchunk": 65536, "wdelay": 0, "rdelay": 0, "seed": 1,
-         "sizes": "", "timeout": 60}
+         "sizes": "", "timeout": 60, "hold": 0}
     for w in words:
         k, _, v = w.partition("=")
         if k not in o:
@@ -190,6 +202,7 @@ def parse_opts(words):
     o["rchunk"] = max(1, min(o["rchunk"], 1 << 20))
     o["wdelay"] = max(0, min(o["wdelay"], 2000))
     o["rdelay"] = max(0, min(o["rdelay"], 2000))
+    o["hold"] = max(0, min(o["hold"], 120000))
     return o
 
 
@@ -236,6 +249,9 @@ class Peer:
         o["data"] = pattern(o["seed"], o["send"])
         ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if o["hold"]:
+            # a small window, so that a peer that does not read is felt soon
+            ls.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
         ls.bind((LOOP, 0))
         ls.listen(1)
         port = ls.getsockname()[1]
@@ -326,10 +342,22 @@ class Peer:
                 return self.connect_tcp(int(w[2]), parse_opts(w[3:]))
             if cmd == "udp-send" and len(w) >= 2:
                 return self.udp_send(int(w[1]), parse_opts(w[2:]))
-            if cmd in ("result", "close") and len(w) >= 2:
+            if cmd == "prefix" and len(w) == 3:
                 sess = self.sessions.get(w[1])
                 if not sess:
                     return "error no session " + w[1]
+                data = sess.opts.get("data", b"")
+                n = int(w[2])
+                if not 0 <= n <= len(data):
+                    return "error %d out of range (0-%d)" % (n, len(data))
+                return "ok " + hashlib.sha256(data[:n]).hexdigest()
+            if cmd in ("result", "close", "resume") and len(w) >= 2:
+                sess = self.sessions.get(w[1])
+                if not sess:
+                    return "error no session " + w[1]
+                if cmd == "resume":
+                    sess.resume.set()
+                    return "ok"
                 if cmd == "close":
                     if sess.sock:
                         try:

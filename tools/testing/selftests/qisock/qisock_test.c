@@ -38,9 +38,8 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "qisock_selftest.h"
 
-#define SYSFS_CLASS	"/sys/class/qisock"
-#define MODULE_NAME	"qisock"
 #define TEST_TIMEOUT	120
 #define LDATTACH_LOG	"/tmp/qisock-ldattach.log"
 /* Once a probe has timed out, later tests wait less: fail fast, not forever. */
@@ -48,13 +47,6 @@
 #define NOT_READY_MS	3000
 
 /* ---- configuration ------------------------------------------------------ */
-
-static const char *env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : def;
-}
 
 static const char *cfg_tty(void)
 {
@@ -64,11 +56,6 @@ static const char *cfg_tty(void)
 static int cfg_ldisc(void)
 {
 	return atoi(env_or("QISOCK_LDISC", "29"));
-}
-
-static int cfg_timeout_ms(void)
-{
-	return atoi(env_or("QISOCK_TIMEOUT", "20")) * 1000;
 }
 
 /* "ec200u" / "EC200U" -> "EC200U"; NULL when no model was given. */
@@ -97,93 +84,12 @@ static const char *dialect_of(const char *model)
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Read a one-line sysfs attribute without its trailing newline. */
-static int read_attr(const char *dev, const char *attr, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dev, attr);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return n;
-	}
-	close(fd);
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return n;
-}
-
-/*
- * Find the qisock device bound to @tty (e.g. "/dev/ttyS1"); store its sysfs
- * path in @dev. Returns true when found.
- */
-static bool find_dev(const char *tty, char *dev, size_t len)
-{
-	const char *base = strrchr(tty, '/') ? strrchr(tty, '/') + 1 : tty;
-	struct dirent *de;
-	bool found = false;
-	char path[PATH_MAX], val[64];
-	DIR *d;
-
-	d = opendir(SYSFS_CLASS);
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), SYSFS_CLASS "/%s", de->d_name);
-		if (read_attr(path, "tty", val, sizeof(val)) >= 0 &&
-		    !strcmp(val, base)) {
-			snprintf(dev, len, "%s", path);
-			found = true;
-		}
-	}
-	closedir(d);
-	return found;
-}
-
 static bool wait_dev(const char *tty, char *dev, size_t len, int timeout_ms)
 {
 	long end = now_ms() + timeout_ms;
 
 	do {
 		if (find_dev(tty, dev, len))
-			return true;
-		sleep_ms(20);
-	} while (now_ms() < end);
-	return false;
-}
-
-static bool wait_no_dev(const char *tty, int timeout_ms)
-{
-	long end = now_ms() + timeout_ms;
-	char dev[PATH_MAX];
-
-	do {
-		if (!find_dev(tty, dev, sizeof(dev)))
 			return true;
 		sleep_ms(20);
 	} while (now_ms() < end);
@@ -679,44 +585,10 @@ FIXTURE_TEARDOWN(kernel_log)
 {
 }
 
-/*
- * Nothing left a kernel warning, BUG or oops behind. Only lines from the
- * first qisock message on count: the boot itself is not under test.
- */
+/* Nothing left a kernel warning, BUG or oops behind (qs_dmesg_bad()). */
 TEST_F(kernel_log, dmesg_clean)
 {
-	static const char * const bad[] = {
-		"WARNING:", "BUG:", "Oops", "general protection fault",
-		"UBSAN:", "INFO: task", "list_del corruption", "refcount_t:",
-		"kernel BUG", "Call Trace:", "KASAN:",
-	};
-	int size = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
-	char *buf, *line, *save;
-	int n, found = 0;
-	bool on;
-	size_t i;
-
-	ASSERT_LT(0, size) TH_LOG("klogctl: %s", strerror(errno));
-	buf = calloc(1, size + 1);
-	ASSERT_NE(NULL, buf);
-	n = klogctl(3, buf, size);		/* SYSLOG_ACTION_READ_ALL */
-	ASSERT_LE(0, n);
-	buf[n] = '\0';
-	on = !strstr(buf, MODULE_NAME ":");
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (!on && strstr(line, MODULE_NAME ":"))
-			on = true;
-		for (i = 0; on && i < ARRAY_SIZE(bad); i++) {
-			if (strstr(line, bad[i])) {
-				TH_LOG("dmesg: %s", line);
-				found++;
-				break;
-			}
-		}
-	}
-	free(buf);
-	EXPECT_EQ(0, found);
+	EXPECT_EQ(0, qs_dmesg_bad(_metadata));
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the qisock selftests (qisock_test.c, sockets_test.c).
+ * Include after kselftest_harness.h: qs_dmesg_bad() logs with TH_LOG().
+ */
+#ifndef QISOCK_SELFTEST_H
+#define QISOCK_SELFTEST_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/klog.h>
+
+#define SYSFS_CLASS	"/sys/class/qisock"
+#define MODULE_NAME	"qisock"
+
+/* ---- configuration and time --------------------------------------------- */
+
+static inline const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+/* QISOCK_TIMEOUT: seconds to wait for a state change (20). */
+static inline int cfg_timeout_ms(void)
+{
+	return atoi(env_or("QISOCK_TIMEOUT", "20")) * 1000;
+}
+
+static inline long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static inline void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* ---- sysfs ---------------------------------------------------------------- */
+
+/*
+ * Read a one-line sysfs attribute without its trailing newline. Returns its
+ * length or a negative errno.
+ */
+static inline int read_attr(const char *dev, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dev, attr) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return n;
+}
+
+/*
+ * Find the qisock device bound to @tty (e.g. "/dev/ttyS1"); store its sysfs
+ * path in @dev. Returns true when found.
+ */
+static inline bool find_dev(const char *tty, char *dev, size_t len)
+{
+	const char *base = strrchr(tty, '/') ? strrchr(tty, '/') + 1 : tty;
+	char path[sizeof(SYSFS_CLASS) + 256], val[64];
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(SYSFS_CLASS);
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), SYSFS_CLASS "/%s", de->d_name);
+		if (read_attr(path, "tty", val, sizeof(val)) >= 0 && !strcmp(val, base)) {
+			snprintf(dev, len, "%s", path);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* Wait up to @ms for the device of @tty to go away. */
+static inline bool wait_no_dev(const char *tty, int ms)
+{
+	long end = now_ms() + ms;
+	char dev[PATH_MAX];
+
+	do {
+		if (!find_dev(tty, dev, sizeof(dev)))
+			return true;
+		sleep_ms(20);
+	} while (now_ms() < end);
+	return false;
+}
+
+/* ---- the kernel log ------------------------------------------------------- */
+
+/*
+ * Count (and log) kernel warnings, BUGs and oopses. Only lines from the
+ * first qisock message on count: the boot itself is not under test.
+ * Returns -1 when the log cannot be read.
+ */
+static inline int qs_dmesg_bad(struct __test_metadata *_metadata)
+{
+	static const char * const bad[] = {
+		"WARNING:", "BUG:", "Oops", "general protection fault",
+		"UBSAN:", "INFO: task", "list_del corruption", "refcount_t:",
+		"kernel BUG", "Call Trace:", "KASAN:", "hung_task",
+	};
+	int size = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
+	char *buf, *line, *save;
+	int n, found = 0;
+	bool on;
+	size_t i;
+
+	if (size <= 0) {
+		TH_LOG("klogctl: %s", strerror(errno));
+		return -1;
+	}
+	buf = calloc(1, size + 1);
+	if (!buf)
+		return -1;
+	n = klogctl(3, buf, size);		/* SYSLOG_ACTION_READ_ALL */
+	if (n < 0) {
+		TH_LOG("klogctl: %s", strerror(errno));
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	on = !strstr(buf, MODULE_NAME ":");
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!on && strstr(line, MODULE_NAME ":"))
+			on = true;
+		for (i = 0; on && i < sizeof(bad) / sizeof(bad[0]); i++) {
+			if (strstr(line, bad[i])) {
+				TH_LOG("dmesg: %s", line);
+				found++;
+				break;
+			}
+		}
+	}
+	free(buf);
+	return found;
+}
+
+#endif /* QISOCK_SELFTEST_H */
