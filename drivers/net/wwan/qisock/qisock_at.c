@@ -305,7 +305,24 @@ static void qat_extend(struct qat_engine *eng, struct qat_cmd *cmd,
 }
 
 static const u8 qat_zeros[64];
-static const u8 qat_probe[] = "AT\r";
+static const u8 qat_cr[] = "\r";
+
+/*
+ * The resync probes (see qisock_at.h): the command line and the marker
+ * line its answer starts with. Kind 1 stands in when the zombie is kind 0.
+ */
+static const struct {
+	const char *line;
+	const char *marker;
+} qat_rs_probes[QAT_RS_KINDS] = {
+	{ "AT+QIGETERROR\r", "+QIGETERROR:" },
+	{ "AT+QIDNSCFG=?\r", "+QIDNSCFG:" },
+};
+
+static size_t qat_rs_plen(const struct qat_engine *eng)
+{
+	return strlen(qat_rs_probes[eng->rs_kind].line);
+}
 
 enum qat_rs_out {
 	QAT_RS_OUT_NONE,
@@ -318,8 +335,10 @@ enum qat_rs_out {
 static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
 				   size_t *len)
 {
+	size_t plen = qat_rs_plen(eng);
+
 	if (eng->rs_cr) {
-		*buf = qat_probe + 2;
+		*buf = qat_cr;
 		*len = 1;
 		return QAT_RS_OUT_CR;
 	}
@@ -328,18 +347,32 @@ static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
 		*len = min(eng->rs_fill, sizeof(qat_zeros));
 		return QAT_RS_OUT_FILL;
 	}
-	if (eng->rs_off < 3) {
-		*buf = qat_probe + eng->rs_off;
-		*len = 3 - eng->rs_off;
+	/* draining: finish a probe in progress, start none */
+	if (eng->rs_off < plen && !(eng->rs_drain && !eng->rs_off)) {
+		*buf = (const u8 *)qat_rs_probes[eng->rs_kind].line +
+		       eng->rs_off;
+		*len = plen - eng->rs_off;
 		return QAT_RS_OUT_PROBE;
 	}
 	return QAT_RS_OUT_NONE;
+}
+
+/* (Re)arm the probe time-out: @d, or later if draining (lock held). */
+static void qat_rs_arm(struct qat_engine *eng, unsigned long d)
+{
+	if (!eng->rs_drain || time_after(d, eng->rs_deadline))
+		eng->rs_deadline = d;
+	mod_delayed_work(system_wq, &eng->to_work,
+			 time_after(eng->rs_deadline, jiffies) ?
+			 eng->rs_deadline - jiffies : 0);
 }
 
 /* @n bytes of @out were written (lock held). */
 static void qat_rs_wrote(struct qat_engine *eng, enum qat_rs_out out,
 			 size_t n)
 {
+	size_t plen = qat_rs_plen(eng);
+
 	switch (out) {
 	case QAT_RS_OUT_CR:
 		if (n)
@@ -349,30 +382,31 @@ static void qat_rs_wrote(struct qat_engine *eng, enum qat_rs_out out,
 		eng->rs_fill -= min(n, eng->rs_fill);
 		break;
 	case QAT_RS_OUT_PROBE:
-		eng->rs_off = min_t(size_t, eng->rs_off + n, 3);
-		if (eng->rs_off < 3)
+		eng->rs_off = min_t(size_t, eng->rs_off + n, plen);
+		if (eng->rs_off < plen)
 			break;
-		eng->rs_tries++;
-		eng->st.rs_probes++;
-		eng->rs_deadline = jiffies + qat_xfer_jiffies(3) +
-				   msecs_to_jiffies(eng->rs_probe_ms);
-		mod_delayed_work(system_wq, &eng->to_work,
-				 eng->rs_deadline - jiffies);
+		qat_rs_arm(eng, jiffies + qat_xfer_jiffies(plen) +
+				msecs_to_jiffies(eng->rs_probe_ms));
 		break;
 	default:
 		break;
 	}
 }
 
-/* A plain "AT" (after NUL or space padding): it can serve as the probe. */
-static bool qat_is_bare_at(const struct qat_cmd *cmd)
+/*
+ * A write of (the rest of) a probe is about to go out (lock held). Its
+ * answer is owed from before the write: the answer may be received before
+ * the tx work takes the lock again.
+ */
+static void qat_rs_begin(struct qat_engine *eng)
 {
-	unsigned int i = 0, len = cmd->line_len - 1;
-
-	while (i < len && (!cmd->line[i] || cmd->line[i] == ' '))
-		i++;
-	return !cmd->data_len && len - i == 2 &&
-	       !strncasecmp(cmd->line + i, "AT", 2);
+	if (!eng->rs_begun) {
+		eng->rs_begun = true;
+		eng->rs_tries++;
+		eng->rs_owed[eng->rs_kind]++;
+		eng->st.rs_probes++;
+	}
+	eng->rs_line_end = true;
 }
 
 /* Resync output: "\r", filler, probe. Called and returns with the lock. */
@@ -387,23 +421,12 @@ static void qat_tx_resync(struct qat_engine *eng)
 		out = qat_rs_next(eng, &buf, &len);
 		if (out == QAT_RS_OUT_NONE)
 			return;		/* waiting for the probe's answer */
-		if (out == QAT_RS_OUT_PROBE && !eng->rs_off &&
-		    !list_empty(&eng->queue) &&
-		    qat_is_bare_at(list_first_entry(&eng->queue,
-						    struct qat_cmd, node))) {
-			/*
-			 * The next command is an "AT" (the probe loop): it is
-			 * the probe. The zombie stays until it completes.
-			 */
-			eng->rs_active = false;
-			eng->hold = true;
-			eng->hold_until = jiffies +
-					  msecs_to_jiffies(eng->quiet_ms);
-			return;
-		}
+		if (out == QAT_RS_OUT_PROBE)
+			qat_rs_begin(eng);
 		spin_unlock(&eng->lock);
 		n = eng->xops->write(eng->xpriv, buf, len);
 		spin_lock(&eng->lock);
+		eng->rs_line_end = false;
 		if (!eng->rs_active || eng->gone)
 			return;
 		if (n < 0) {
@@ -539,6 +562,25 @@ static void qat_blk_end(struct qat_engine *eng)
 }
 
 /*
+ * Start a resync for the zombie @cmd (lock held). The probe is one whose
+ * marker line cannot be part of the zombie's own answer.
+ */
+static void qat_rs_start(struct qat_engine *eng, const struct qat_cmd *cmd)
+{
+	if (!eng->rs_active)
+		eng->st.resyncs++;
+	eng->rs_active = true;
+	eng->rs_cr = false;
+	eng->rs_drain = false;
+	eng->rs_fill = 0;
+	eng->rs_filled = false;
+	eng->rs_tries = 0;
+	eng->rs_off = 0;
+	eng->rs_begun = false;
+	eng->rs_kind = strcmp(cmd->prefix, qat_rs_probes[0].marker) ? 0 : 1;
+}
+
+/*
  * @cmd, the command in flight, failed without (all of) its answer: a
  * time-out, a line error, an answer it refused. Complete it with @err, keep
  * it as the zombie and start a resync (see qisock_at.h). rx_mutex held.
@@ -559,15 +601,7 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	old = eng->zombie;
 	qat_cmd_get(cmd);
 	eng->zombie = cmd;
-	if (!eng->rs_active) {
-		eng->rs_active = true;
-		eng->rs_cr = false;
-		eng->rs_fill = 0;
-		eng->rs_tries = 0;
-		eng->st.resyncs++;
-	}
-	eng->rs_off = 0;
-	eng->rs_filled = false;
+	qat_rs_start(eng, cmd);
 	switch (cmd->phase) {
 	case QAT_SENDING:
 		if (cmd->tx_off)
@@ -601,7 +635,10 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	qat_tx_kick(eng);
 }
 
-/* The resync is over (probe answered, or given up). rx_mutex held. */
+/*
+ * The resync is over (probe answered, drained or given up). Owed probes
+ * stay owed (see qisock_at.h). rx_mutex held.
+ */
 static void qat_rs_end(struct qat_engine *eng)
 {
 	struct qat_cmd *z;
@@ -611,6 +648,7 @@ static void qat_rs_end(struct qat_engine *eng)
 	eng->zombie = NULL;
 	eng->rs_active = false;
 	eng->rs_cr = false;
+	eng->rs_drain = false;
 	eng->rs_fill = 0;
 	eng->hold = true;
 	eng->hold_until = jiffies + msecs_to_jiffies(eng->quiet_ms);
@@ -619,12 +657,40 @@ static void qat_rs_end(struct qat_engine *eng)
 	qat_tx_kick(eng);
 }
 
+enum qat_rs_step {
+	QAT_RS_WAIT,		/* nothing to do yet */
+	QAT_RS_AGAIN,		/* probe again */
+	QAT_RS_DRAINED,		/* owed probes taken as lost */
+	QAT_RS_GIVE_UP,
+};
+
+/* The probe that is out timed out, or not yet (lock held). */
+static enum qat_rs_step qat_rs_timeout(struct qat_engine *eng)
+{
+	if (!eng->rs_active || eng->rs_off != qat_rs_plen(eng))
+		return QAT_RS_WAIT;
+	if (time_before(jiffies, eng->rs_deadline)) {
+		mod_delayed_work(system_wq, &eng->to_work,
+				 eng->rs_deadline - jiffies);
+		return QAT_RS_WAIT;
+	}
+	if (eng->rs_drain) {
+		eng->rs_owed[eng->rs_kind] = 0;	/* taken as lost */
+		return QAT_RS_DRAINED;
+	}
+	if (eng->rs_tries >= QAT_RS_TRIES)
+		return QAT_RS_GIVE_UP;
+	eng->rs_off = 0;
+	eng->rs_begun = false;
+	return QAT_RS_AGAIN;
+}
+
 static void qat_timeout_work(struct work_struct *work)
 {
 	struct qat_engine *eng = container_of(to_delayed_work(work),
 					      struct qat_engine, to_work);
+	enum qat_rs_step step;
 	struct qat_cmd *cmd;
-	bool give_up = false, kick = false;
 
 	mutex_lock(&eng->rx_mutex);
 	spin_lock(&eng->lock);
@@ -635,25 +701,17 @@ static void qat_timeout_work(struct work_struct *work)
 	}
 	if (!cmd) {
 		/* a resync probe that is out */
-		if (eng->rs_active && eng->rs_off == 3) {
-			if (time_before(jiffies, eng->rs_deadline)) {
-				mod_delayed_work(system_wq, &eng->to_work,
-						 eng->rs_deadline - jiffies);
-			} else if (eng->rs_tries >= QAT_RS_TRIES) {
-				give_up = true;
-			} else {
-				eng->rs_off = 0;	/* probe again */
-				kick = true;
-			}
-		}
+		step = qat_rs_timeout(eng);
 		spin_unlock(&eng->lock);
-		if (give_up) {
-			if (eng->dev)
-				dev_warn(eng->dev, "modem does not answer AT, going on\n");
+		if (step == QAT_RS_AGAIN) {
+			qat_tx_kick(eng);
+		} else if (step != QAT_RS_WAIT) {
+			/* a marker without its final: that final is lost */
+			eng->rs_mark = 0;
+			if (step == QAT_RS_GIVE_UP && eng->dev)
+				dev_warn(eng->dev, "modem does not answer the resync probe, going on\n");
 			qat_rs_end(eng);
 		}
-		if (kick)
-			qat_tx_kick(eng);
 		goto out;
 	}
 	if (time_before(jiffies, cmd->deadline)) {
@@ -687,6 +745,7 @@ void qat_rx_error(struct qat_engine *eng)
 	struct qat_cmd *cmd;
 
 	mutex_lock(&eng->rx_mutex);
+	eng->rs_mark = 0;	/* the final of a probe answer may be lost */
 	spin_lock(&eng->lock);
 	eng->st.rx_errors++;
 	cmd = eng->gone ? NULL : eng->cur;
@@ -702,28 +761,101 @@ void qat_rx_error(struct qat_engine *eng)
 	mutex_unlock(&eng->rx_mutex);
 }
 
+/* The final results a probe answer ends with. */
+#define QAT_RS_FINALS	(QP_BIT(QP_OK) | QP_BIT(QP_ERROR) | \
+			 QP_BIT(QP_CME_ERROR) | QP_BIT(QP_CMS_ERROR))
+
+/*
+ * Is @line the marker line of an owed probe (see qisock_at.h)? Then its
+ * final result comes next: note the probe's kind in rs_mark. @cmd, the
+ * command in flight (or NULL), and the zombie keep lines with their own
+ * prefix. rx_mutex held.
+ */
+static bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
+			  const struct qp_line *line)
+{
+	unsigned int k;
+	const char *m;
+	u8 mark = 0;
+
+	spin_lock(&eng->lock);
+	for (k = 0; k < QAT_RS_KINDS && !mark; k++) {
+		m = qat_rs_probes[k].marker;
+		if (eng->rs_owed[k] && line->len >= strlen(m) &&
+		    !strncmp(line->text, m, strlen(m)) &&
+		    (!cmd || strcmp(cmd->prefix, m)) &&
+		    (!eng->zombie || strcmp(eng->zombie->prefix, m)))
+			mark = k + 1;
+	}
+	spin_unlock(&eng->lock);
+	if (mark)
+		eng->rs_mark = mark;
+	return mark;
+}
+
+/*
+ * The probe of this resync was answered (lock held): end the resync when
+ * nothing of its kind is owed any more, else drain. Return: end it.
+ */
+static bool qat_rs_answered(struct qat_engine *eng, unsigned int kind)
+{
+	if (!eng->rs_active || kind != eng->rs_kind || !eng->rs_tries ||
+	    eng->rs_cr || eng->rs_fill ||
+	    (eng->rs_off != qat_rs_plen(eng) && !eng->rs_line_end))
+		return false;
+	if (!eng->rs_owed[kind])
+		return true;
+	eng->rs_drain = true;
+	qat_rs_arm(eng, jiffies + msecs_to_jiffies(eng->rs_probe_ms));
+	return false;
+}
+
+/*
+ * A final result after a marker line: the end of a probe's answer, which
+ * no command gets. Return: it was. rx_mutex held.
+ */
+static bool qat_rs_final(struct qat_engine *eng, const struct qp_line *line)
+{
+	unsigned int kind = eng->rs_mark - 1;
+	bool end;
+
+	if (!eng->rs_mark || !(QP_BIT(line->code) & QAT_RS_FINALS))
+		return false;
+	eng->rs_mark = 0;
+	spin_lock(&eng->lock);
+	if (eng->rs_owed[kind])
+		eng->rs_owed[kind]--;
+	end = qat_rs_answered(eng, kind);
+	spin_unlock(&eng->lock);
+	if (end)
+		qat_rs_end(eng);
+	return true;
+}
+
+/* The module restarted: owed probes are lost with the rest. rx_mutex held. */
+static void qat_rs_forget(struct qat_engine *eng)
+{
+	spin_lock(&eng->lock);
+	memset(eng->rs_owed, 0, sizeof(eng->rs_owed));
+	spin_unlock(&eng->lock);
+	eng->rs_mark = 0;
+}
+
 static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 			 const struct qp_line *line)
 {
 	u32 bit = QP_BIT(line->code);
-	bool resync;
 
+	if (qat_rs_final(eng, line))
+		return;
 	if (!cmd) {
-		/*
-		 * The modem answers in order: anything before the probe's OK
-		 * is the zombie's. An ERROR is not the probe's (or it hit
-		 * garbage): its time-out sends another.
-		 */
+		/* without a marker line before it: the zombie's, or stray */
 		spin_lock(&eng->lock);
-		resync = eng->rs_active && eng->rs_off == 3 &&
-			 line->code == QP_OK;
 		if (eng->zombie)
 			eng->st.late++;
 		else
 			eng->st.stray_final++;
 		spin_unlock(&eng->lock);
-		if (resync)
-			qat_rs_end(eng);
 		return;
 	}
 	if (bit & cmd->inter_mask) {
@@ -736,16 +868,6 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	}
 	if (!qat_take_cur(eng, cmd, false))
 		return;
-	if (eng->zombie) {
-		/* a command answered after the zombie: in step again */
-		struct qat_cmd *z;
-
-		spin_lock(&eng->lock);
-		z = eng->zombie;
-		eng->zombie = NULL;
-		spin_unlock(&eng->lock);
-		qat_cmd_put(z);
-	}
 	cmd->cme = line->err;
 	qat_finish(eng, cmd, qat_result_status(line->code), line->code);
 	qat_tx_kick(eng);
@@ -783,16 +905,6 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 	u32 syn = qat_blk_len(cmd, line);
 	u32 max = cmd->blk_max ? cmd->blk_max : QAT_BLOCK_MAX;
 	int n;
-
-	/* an "AT" standing in for the probe: a late block of the zombie */
-	if (eng->zombie && qat_is_bare_at(cmd)) {
-		n = qat_blk_len(eng->zombie, line);
-		if (n) {
-			eng->st.late++;
-			qp_expect_block(&eng->parser, n);
-			return;
-		}
-	}
 
 	if (cmd->resp_size) {
 		if (cmd->resp_len + line->len + 2 <= cmd->resp_size) {
@@ -864,6 +976,8 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	u32 n;
 
 	eng->st.urcs++;
+	if (line->code == QP_URC_RDY)
+		qat_rs_forget(eng);
 	if (eng->cops && eng->cops->urc)
 		eng->cops->urc(eng->cpriv, line);
 	n = qat_push_len(eng, line, &drop);
@@ -926,6 +1040,18 @@ static void qat_rx_idle_line(struct qat_engine *eng,
 		qp_expect_block(&eng->parser, n);	/* owner: none */
 }
 
+/* A line that is neither a final result nor a probe's marker line. */
+static void qat_rx_other(struct qat_engine *eng, struct qat_cmd *cmd,
+			 const struct qp_line *line)
+{
+	if (!cmd)
+		qat_rx_idle_line(eng, line);
+	else if (qp_is_urc(line->code) && !qat_claims(cmd, line))
+		qat_rx_urc(eng, line);
+	else
+		qat_rx_info(eng, cmd, line);
+}
+
 static void qat_rx_line(void *ctx, const struct qp_line *line)
 {
 	struct qat_engine *eng = ctx;
@@ -946,12 +1072,8 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 
 	if (qp_is_final(line->code))
 		qat_rx_final(eng, cmd, line);
-	else if (!cmd)
-		qat_rx_idle_line(eng, line);
-	else if (qp_is_urc(line->code) && !qat_claims(cmd, line))
-		qat_rx_urc(eng, line);
-	else
-		qat_rx_info(eng, cmd, line);
+	else if (!qat_rs_marker(eng, cmd, line))
+		qat_rx_other(eng, cmd, line);
 
 	qat_cmd_put(cmd);
 }
@@ -975,11 +1097,14 @@ static void qat_rx_prompt(void *ctx)
 		   eng->zombie->data_len) {
 		/* the zombie's late prompt: complete its data with filler */
 		eng->st.late++;
-		if (!eng->rs_filled) {
+		if (!eng->rs_filled && !eng->rs_drain) {
 			eng->rs_fill += eng->zombie->data_len;
 			eng->rs_filled = true;
-			if (eng->rs_off == 3)
-				eng->rs_off = 0;  /* that probe was data */
+			/* that probe was data; it stays owed (the safe side) */
+			if (eng->rs_off == qat_rs_plen(eng)) {
+				eng->rs_off = 0;
+				eng->rs_begun = false;
+			}
 			kick = true;
 		}
 	} else {
@@ -1218,6 +1343,7 @@ void qat_shutdown(struct qat_engine *eng, int err)
 
 	qp_reset(&eng->parser);
 	qat_blk_end(eng);
+	eng->rs_mark = 0;
 	spin_lock(&eng->lock);
 	tmp = eng->zombie;
 	eng->zombie = NULL;

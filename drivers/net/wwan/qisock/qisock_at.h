@@ -57,9 +57,11 @@ struct qat_cmd;
  * time those bytes need on the wire at this rate.
  */
 #define QAT_LINE_BPS		960
-/* Time-out of one resync probe ("AT"), and how many are tried. */
+/* Time-out of one resync probe, and how many are tried. */
 #define QAT_RS_PROBE_MS		500
 #define QAT_RS_TRIES		5
+/* Kinds of resync probe (see below). */
+#define QAT_RS_KINDS		2
 
 /*
  * Resync. A command that times out (or whose answer was hit by a line
@@ -75,14 +77,58 @@ struct qat_cmd;
  *  2. the modem is brought back to command mode: "\r" if the command line
  *     was cut, zero filler for the rest of a fixed-length data phase (also
  *     for a '>' that comes late; NULs cannot form a command line);
- *  3. "AT" round trips until one is answered with OK; everything before
- *     that OK is dropped (URCs still go to the client). After
- *     QAT_RS_TRIES unanswered probes the engine gives up and goes on.
- *     When the next queued command is itself a plain "AT" (the probe
- *     loop of qisock_core.c), it serves as the probe: it goes out as a
- *     normal command (its own time-out applies) and the zombie, for block
- *     framing, stays until a command gets a final result;
+ *  3. probe round trips until one is answered (below); everything before
+ *     that answer is dropped (URCs still go to the client). After
+ *     QAT_RS_TRIES unanswered probes the engine gives up and goes on;
  *  4. the usual quiet period (QAT_QUIET_MS), then the next command.
+ *
+ * The probe must be told apart from a late answer of the zombie, so it is
+ * not "AT" (a late OK of the zombie looks like the probe's OK) but
+ * "AT+QIGETERROR", whose answer carries the marker line "+QIGETERROR:"
+ * (both dialects; it only reads the last TCP/IP error). If the zombie is
+ * itself AT+QIGETERROR, the probe is the test form "AT+QIDNSCFG=?" with
+ * the marker "+QIDNSCFG:". A probe answer is a marker line followed by
+ * OK, ERROR or +CME/+CMS ERROR (a pair); a final result without a marker
+ * line before it is the zombie's (st.late), whatever it says.
+ *
+ * Several probes may be out (one timed out, the next was sent) and a probe
+ * may also be lost (the module was booting). The modem answers in order,
+ * so the engine counts per kind the probes it started and the pairs it
+ * received (eng->rs_owed[]: started, not yet answered; a probe counts as
+ * started before its first byte is written, as its answer may arrive
+ * before the write returns):
+ *
+ *  - a pair of this resync's kind ends the resync when no probe of that
+ *    kind is owed any more and a probe of this resync has gone out
+ *    completely (the zombie's answer came before the probes', nothing of
+ *    the modem's is left);
+ *  - such a pair while probes are still owed (sent later, or lost)
+ *    starts the drain: no new probe is sent, and the resync ends when
+ *    the owed pairs arrived, or one probe time-out after the last pair or
+ *    the last probe, whichever is later: the modem answers, so the owed
+ *    probes are taken as lost and no longer owed;
+ *  - after a resync that gave up, the probes stay owed: a marker line
+ *    that arrives later, with no command in flight or with a command
+ *    whose own prefix is not the marker, and the final result after it,
+ *    are dropped, so the stale probe answer reaches no command. A command
+ *    that is the probe command itself (AT+QIGETERROR, AT+QIDNSCFG...)
+ *    cannot be told from it and takes the lines; a line with the
+ *    zombie's prefix is the zombie's, never a marker;
+ *  - RDY (the module restarted) forgets the owed probes; a marker line
+ *    whose final result does not come (line error, probe time-out) is
+ *    forgotten;
+ *  - a probe swallowed by a late data phase of the zombie stays owed (a
+ *    count too high only costs a drain; one too low would let a stale
+ *    answer through).
+ *
+ * What is left: after a resync that gave up, a late answer of the zombie
+ * (not of a probe) can still reach the next command; so can a probe
+ * answer that comes later than the drain allows for (a probe time-out
+ * after the modem last answered one).
+ *
+ * A queued plain "AT" no longer stands in for the probe: its OK is just as
+ * ambiguous. The probe loop of qisock_core.c simply sees its AT wait
+ * behind the resync.
  *
  * A '>' counts only once the command line has been handed to the
  * transport completely, so a stale prompt never releases user data into
@@ -231,7 +277,7 @@ struct qat_cmd {
  * @rx_dropped: bytes received after shutdown.
  * @late: lines and block bytes of a timed-out command dropped.
  * @resyncs: resyncs started.
- * @rs_probes: resync probes ("AT") written.
+ * @rs_probes: resync probes started.
  * @rx_errors: parity, framing or overrun errors reported by the transport.
  */
 struct qat_stats {
@@ -271,14 +317,23 @@ enum qat_block_owner {
  *	time-out or error only sets the owner to QAT_BLK_NONE (data dropped).
  * @blk_cmd: the command owning it, referenced (rx_mutex).
  * @zombie: the last command that timed out or failed on a line error,
- *	referenced, until the resync ends or a later command gets a final
- *	result (rx_mutex and lock).
+ *	referenced, until the resync ends (rx_mutex and lock).
+ * @rs_mark: 1 + the kind of the probe whose marker line came last and
+ *	whose final result is awaited, or 0 (rx_mutex).
  * @rs_active: a resync is in progress (lock); no command is started.
  * @rs_cr: a "\r" still has to be written to end a cut command line (lock).
+ * @rs_drain: a probe was answered but more are owed: no new probe (lock).
  * @rs_fill: zero filler bytes still to be written (lock).
  * @rs_filled: filler for the zombie's data phase was scheduled (lock).
- * @rs_off: bytes of the probe "AT\r" written; 3 when it is out (lock).
- * @rs_tries: probes written in this resync (lock).
+ * @rs_kind: the kind of probe of this resync (lock).
+ * @rs_off: bytes of the probe written; its length when it is out (lock).
+ * @rs_begun: the probe being written is counted in @rs_tries and @rs_owed
+ *	(lock).
+ * @rs_line_end: the write in progress hands over the end of the probe; its
+ *	answer may arrive before the write returns (lock).
+ * @rs_tries: probes started in this resync (lock).
+ * @rs_owed: per kind, probes started and not answered yet, also after the
+ *	resync (lock).
  * @rs_deadline: when the probe that is out times out (lock).
  * @rs_probe_ms: time-out of a probe (QAT_RS_PROBE_MS).
  * @lock: see the locking rules above.
@@ -308,6 +363,7 @@ struct qat_engine {
 	enum qat_block_owner blk_owner;
 	struct qat_cmd *blk_cmd;
 	struct qat_cmd *zombie;
+	u8 rs_mark;
 
 	spinlock_t lock;		/* queue, cur, phases, hold */
 	struct list_head queue;
@@ -320,9 +376,14 @@ struct qat_engine {
 	unsigned int quiet_ms;
 	bool rs_active;
 	bool rs_cr;
+	bool rs_drain;
 	bool rs_filled;
+	bool rs_begun;
+	bool rs_line_end;
+	u8 rs_kind;
 	u8 rs_off;
 	u8 rs_tries;
+	unsigned int rs_owed[QAT_RS_KINDS];
 	size_t rs_fill;
 	unsigned long rs_deadline;
 	unsigned int rs_probe_ms;

@@ -25,7 +25,7 @@ static DEFINE_IDA(qisock_ida);
 #define QISOCK_PAD_TRIES	3
 
 static const struct qisock_probe_cfg qisock_probe_defaults = {
-	.at_tries	= 8,
+	.at_tries	= 5,	/* each unanswered one also costs a resync */
 	.at_timeout_ms	= 500,
 	.cmd_timeout_ms	= QAT_TIMEOUT_MS,
 };

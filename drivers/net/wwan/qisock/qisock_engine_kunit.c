@@ -6,8 +6,8 @@
  *    after a time-out, a refusal or a line error;
  *  - deadlines count from the last byte written or received;
  *  - after a time-out the modem is brought back in step ("\r", filler,
- *    "AT" round trip) before the next command goes out, and a late answer
- *    never completes another command;
+ *    probe round trip) before the next command goes out, and a late
+ *    answer, of the zombie or of a probe, never completes another command;
  *  - a '>' counts only after the whole command line went out;
  *  - SEND OK, CLOSE OK, CONNECT, NO CARRIER end only their own commands;
  *  - command lines with control bytes are refused; leading noise before a
@@ -36,12 +36,15 @@ struct efake {
 	size_t max_write;	/* accept at most this much per write */
 	bool no_kick;		/* ...and do not kick after a short write */
 	unsigned int kick_ms;	/* kick this long after a short write */
+	const char *answer;	/* fed back from inside the write of... */
+	const char *answer_to;	/* ...a write ending with this */
 	bool dead;
 };
 
 static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
 {
 	struct efake *f = priv;
+	const char *answer = NULL;
 	bool kick = false;
 	unsigned int ms;
 
@@ -55,7 +58,14 @@ static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
 		f->rx_len += len;
 	}
 	ms = f->kick_ms;
+	if (f->answer_to && !f->dead && len >= strlen(f->answer_to) &&
+	    !memcmp(buf + len - strlen(f->answer_to), f->answer_to,
+		    strlen(f->answer_to)))
+		answer = f->answer;
 	spin_unlock(&f->lock);
+	/* a modem faster than the tx work: the answer before write returns */
+	if (answer)
+		qat_receive(f->eng, answer, strlen(answer));
 	wake_up(&f->wq);
 	if (kick)
 		schedule_delayed_work(&f->kick_work, msecs_to_jiffies(ms));
@@ -243,6 +253,13 @@ static struct qat_cmd *eng_submit_blk(struct kunit *test, struct eng_ctx *c,
 	return cmd;
 }
 
+/* The resync probes and their answers (see qisock_at.h). */
+#define PROBE		"AT+QIGETERROR\r"
+#define PROBE_ANS	"\r\n+QIGETERROR: 0,operation success\r\n\r\nOK\r\n"
+#define PROBE2		"AT+QIDNSCFG=?\r"
+#define PROBE2_ANS	"\r\n+QIDNSCFG: (1-15),<pridnsaddr>,<secdnsaddr>\r\n" \
+			"\r\nOK\r\n"
+
 /* Peer data that looks like protocol. */
 static const char evil[] = "\r\n+QIURC: \"closed\",1\r\n\r\nRDY\r\n\r\nOK\r\n";
 
@@ -271,8 +288,8 @@ static void eng_block_survives_timeout(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
 	/* the resync probe, answered: then B */
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
-	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
+	eng_feed_str(c, PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
@@ -346,8 +363,8 @@ static void eng_refused_block(struct kunit *test)
 
 	/* more than the command asked for */
 	b = eng_submit_blk(test, c, 0, "AT+QIRD=0,10", &s);
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
-	eng_feed_str(c, "\r\nOK\r\n\r\nOK\r\n");	/* late final, probe */
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
+	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);	/* late final, probe */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,10\r"));
 	eng_feed_str(c, "\r\n+QIRD: 40\r\n");
 	eng_feed(c, payload, 40);
@@ -380,12 +397,12 @@ static void eng_late_answer(struct kunit *test)
 	a = eng_submit(test, c, 100, "ATI");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\rAT\r"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE));
 	msleep(150);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
 	/* the modem answers ATI late, then the probe */
 	eng_feed_str(c, "\r\nQuectel\r\nEC200U\r\nRevision: X\r\n\r\nOK\r\n"
-			"\r\nOK\r\n");
+			PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
 	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
@@ -405,13 +422,13 @@ static void eng_late_block(struct kunit *test)
 	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\rAT\r"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\r" PROBE));
 	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
 	msleep(100);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+B"));
 	KUNIT_EXPECT_EQ(test, s.len, 0u);
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
-	eng_feed_str(c, "\r\nOK\r\n");
+	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);	/* its final, the probe */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
@@ -429,11 +446,12 @@ static void eng_probe_retry(struct kunit *test)
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT\rAT\r"));
-	eng_feed_str(c, "\r\nERROR\r\n");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT\rAT\rAT\r"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
+	eng_feed_str(c, "\r\nERROR\r\n");	/* no marker: not a probe's */
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE PROBE));
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+B"));
-	eng_feed_str(c, "\r\nOK\r\n");
+	/* the first two probes were lost: the third's answer, then a drain */
+	eng_feed_str(c, PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
@@ -443,35 +461,237 @@ static void eng_probe_retry(struct kunit *test)
 }
 
 /*
- * Item 3: a queued plain "AT" (the probe loop) serves as the resync probe;
- * the zombie still frames its late block while the AT is in flight.
+ * Item 3: a queued plain "AT" (the probe loop) waits behind the resync like
+ * any command: a late OK of the zombie does not complete it, and the
+ * zombie still frames its late block.
  */
-static void eng_at_is_probe(struct kunit *test)
+static void eng_at_not_probe(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
 	struct blk_sink s = { };
-	struct qat_cmd *a, *b, *d;
+	struct qat_cmd *a, *b;
 
 	c->eng.rs_probe_ms = 3000;
 	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
 	b = eng_submit(test, c, 0, "AT");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\rAT\r"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\r" PROBE));
 	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
+	eng_feed_str(c, "\r\nOK\r\n");			/* a's final */
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, PROBE "AT\r"));
 	KUNIT_EXPECT_EQ(test, s.len, 0u);
-	d = eng_submit(test, c, 0, "AT+D");
+	eng_feed_str(c, PROBE_ANS);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE "AT\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\rAT\rAT+D\r"));
-	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(d), 0);
-	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
 	KUNIT_EXPECT_NULL(test, c->eng.zombie);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
-	qat_cmd_put(d);
+}
+
+/* The next command's answer, and what it must have got. */
+static void eng_expect_b(struct kunit *test, struct eng_ctx *c,
+			 struct qat_cmd *b)
+{
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
+	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, b->result, QP_OK);
+	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
+}
+
+/*
+ * Resync: the zombie's late OK comes after the probe went out, then the
+ * probe's answer. The late OK does not end the resync (it would with an
+ * "AT" probe), so the next command gets its own answer.
+ */
+static void eng_rs_late_ok(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 3000;
+	a = eng_submit(test, c, 100, "AT+CGMR");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMR\r" PROBE));
+	eng_feed_str(c, "\r\nOK\r\n");		/* the zombie's */
+	msleep(100);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	KUNIT_EXPECT_TRUE(test, c->eng.rs_active);
+	eng_feed_str(c, PROBE_ANS);
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_EQ(test, c->eng.st.late, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: two probes out (the first timed out), the zombie's full answer
+ * and both probe answers come late. The first probe answer does not end
+ * the resync: the second would then reach the next command.
+ */
+static void eng_rs_two_probes(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 150;
+	a = eng_submit(test, c, 100, "ATI");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE PROBE));
+	c->eng.rs_probe_ms = 1000;	/* no drain time-out below */
+	eng_feed_str(c, "\r\nQuectel\r\nEC200U\r\nRevision: X\r\n\r\nOK\r\n"
+			PROBE_ANS);
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	KUNIT_EXPECT_TRUE(test, c->eng.rs_active);
+	eng_feed_str(c, PROBE_ANS);
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_STREQ(test, a->resp, "");
+	KUNIT_EXPECT_EQ(test, c->eng.st.late, 4u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: the zombie was AT+QIGETERROR itself. Its late answer looks like
+ * a probe answer, so the probe is AT+QIDNSCFG=? this time.
+ */
+static void eng_rs_zombie_is_probe(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 3000;
+	a = eng_submit(test, c, 100, "AT+QIGETERROR");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIGETERROR\r" PROBE2));
+	eng_feed_str(c, PROBE_ANS);		/* the zombie's */
+	msleep(100);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_feed_str(c, PROBE2_ANS);
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_STREQ(test, a->resp, "");
+	KUNIT_EXPECT_EQ(test, c->eng.st.late, 2u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: the zombie's late answer is a full ATI answer, information lines
+ * and OK, sent in pieces around the probe; none of it reaches the next
+ * command, not even a line that looks like its answer.
+ */
+static void eng_rs_late_info(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 3000;
+	a = eng_submit(test, c, 100, "ATI");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	eng_feed_str(c, "\r\nQuectel\r\n");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE));
+	eng_feed_str(c, "EC200U\r\nRevision: X\r\n");
+	msleep(50);
+	eng_feed_str(c, "\r\nOK\r\n");
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_feed_str(c, PROBE_ANS);
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_STREQ(test, a->resp, "");
+	KUNIT_EXPECT_EQ(test, c->eng.st.late, 4u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync gave up (no probe answered in time); the probes stay owed. Their
+ * answers come while the next command is in flight: dropped, the command
+ * gets its own answer.
+ */
+static void eng_rs_gave_up_stale(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+	unsigned int i;
+
+	c->eng.rs_probe_ms = 20;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, (u32)QAT_RS_TRIES);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], (unsigned int)QAT_RS_TRIES);
+	for (i = 0; i < QAT_RS_TRIES; i++)
+		eng_feed_str(c, PROBE_ANS);
+	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: of two probes only one is answered (the other was lost); the
+ * drain ends the resync one probe time-out later, and the probes are no
+ * longer owed.
+ */
+static void eng_rs_probe_lost(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 100;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
+	eng_feed_str(c, PROBE_ANS);
+	KUNIT_EXPECT_TRUE(test, c->eng.rs_drain);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: the probe's answer arrives before the write of the probe has
+ * returned to the engine. It still counts: one probe, then the next
+ * command.
+ */
+static void eng_rs_answer_in_write(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 100;
+	spin_lock(&c->f->lock);
+	c->f->answer_to = PROBE;
+	c->f->answer = PROBE_ANS;
+	spin_unlock(&c->f->lock);
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
 }
 
 /* Item 4: a time-out in the middle of the command line ends it with "\r". */
@@ -485,10 +705,12 @@ static void eng_timeout_mid_line(struct kunit *test)
 	a = eng_submit(test, c, 100, "AT+QIOPEN=1,0,\"TCP\"");
 	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\rAT\r"));
-	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+QI\rAT\r", 9));
-	eng_feed_str(c, "\r\nERROR\r\n\r\nOK\r\n");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\rAT\rAT+B"));
+	c->f->max_write = 0;
+	qat_tx_kick(&c->eng);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\r" PROBE));
+	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+QI\r" PROBE, 20));
+	eng_feed_str(c, "\r\nERROR\r\n" PROBE_ANS);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\r" PROBE "AT+B"));
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -496,7 +718,7 @@ static void eng_timeout_mid_line(struct kunit *test)
 /* Item 4: a time-out in the data phase completes it with filler. */
 static void eng_timeout_data(struct kunit *test)
 {
-	static const u8 want[] = "AT+QISEND=0,10\r0123\0\0\0\0\0\0AT\r";
+	static const u8 want[] = "AT+QISEND=0,10\r0123\0\0\0\0\0\0" PROBE;
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
@@ -512,7 +734,7 @@ static void eng_timeout_data(struct kunit *test)
 	c->f->max_write = 0;
 	qat_tx_kick(&c->eng);
 	b = eng_submit(test, c, 0, "AT+B");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
 	qat_cmd_put(a);
 	qat_cmd_put(b);
@@ -524,7 +746,7 @@ static void eng_timeout_data(struct kunit *test)
  */
 static void eng_timeout_prompt(struct kunit *test)
 {
-	static const u8 want[] = "AT+QISEND=0,5\r\0\0\0\0\0AT\r";
+	static const u8 want[] = "AT+QISEND=0,5\r\0\0\0\0\0" PROBE;
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
@@ -534,7 +756,7 @@ static void eng_timeout_prompt(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
-	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT\r"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
 	eng_feed_str(c, "\r\n> ");
 	msleep(50);
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
@@ -698,7 +920,14 @@ static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_late_answer),
 	KUNIT_CASE(eng_late_block),
 	KUNIT_CASE(eng_probe_retry),
-	KUNIT_CASE(eng_at_is_probe),
+	KUNIT_CASE(eng_at_not_probe),
+	KUNIT_CASE(eng_rs_late_ok),
+	KUNIT_CASE(eng_rs_two_probes),
+	KUNIT_CASE(eng_rs_zombie_is_probe),
+	KUNIT_CASE(eng_rs_late_info),
+	KUNIT_CASE(eng_rs_gave_up_stale),
+	KUNIT_CASE(eng_rs_probe_lost),
+	KUNIT_CASE(eng_rs_answer_in_write),
 	KUNIT_CASE(eng_timeout_mid_line),
 	KUNIT_CASE(eng_timeout_data),
 	KUNIT_CASE(eng_timeout_prompt),

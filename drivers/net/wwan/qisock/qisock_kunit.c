@@ -1343,10 +1343,13 @@ static void at_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - t0), 90u);
 	b = at_submit(test, c, 0, "AT+NEXT");
-	/* resync: an "AT" round trip before the next command */
-	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+SLOW\rAT\r"));
+	/* resync: a probe round trip before the next command */
+	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+SLOW\rAT+QIGETERROR\r"));
 	at_feed(c, "\r\nOK\r\n");	/* the late answer to AT+SLOW */
+	msleep(50);
 	KUNIT_EXPECT_FALSE(test, at_done(b));
+	/* the probe's answer: its marker line, then OK */
+	at_feed(c, "\r\n+QIGETERROR: 0,operation success\r\n\r\nOK\r\n");
 	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+NEXT\r"));
 	at_feed(c, "\r\nERROR\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), -EIO);
@@ -1528,12 +1531,17 @@ static void probe_wait(struct kunit *test, struct probe_ctx *p)
 							  5 * HZ), 0ul);
 }
 
-/* The log after its leading "AT|" entries. */
+/* The log after its leading "AT|" and resync probe entries. */
 static const char *probe_skip_ats(const char *log)
 {
-	while (!strncmp(log, "AT|", 3))
-		log += 3;
-	return log;
+	for (;;) {
+		if (!strncmp(log, "AT|", 3))
+			log += 3;
+		else if (!strncmp(log, "AT+QIGETERROR|", 14))
+			log += 14;
+		else
+			return log;
+	}
 }
 
 static void probe_expect(struct kunit *test, struct probe_ctx *p,
