@@ -1778,6 +1778,81 @@ TEST_F_TIMEOUT(zy_detach, ldisc_detach_during_transfer, 300)
 	ASSERT_STREQ("ready", state) TH_LOG("no ready device after detach mid-transfer + module reboot");
 }
 
+/*
+ * Detach with a socket open in the module, attach again without a module
+ * reboot: the driver finds the socket with AT+QISTATE? and closes it (its
+ * peer sees the end of the connection), and the connectID opens again.
+ */
+TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
+{
+	FIXTURE_DATA(sock) *s = &self->s;
+	char sha[65], r[512], dev[PATH_MAX], state[64] = "";
+	int port, err, fd, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
+	const size_t n = 4096;
+	struct qisock_open q;
+	struct xfer x;
+	uint8_t *buf;
+	uint32_t st = 0x5eed;
+	long end;
+
+	buf = malloc(n);
+	ASSERT_NE(NULL, buf);
+	fill_pattern(&st, buf, n);
+	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp expect=%zu timeout=120", n));
+	open_req(&q, QISOCK_TCP, s->host, port, 0);
+	fd = s->fd[0] = sk_open(s, 3, 0, &q, &err);
+	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
+	ASSERT_LE(0, fd) TH_LOG("open connectID 3: %s", strerror(err));
+	ASSERT_EQ((ssize_t)n, write(fd, buf, n)) TH_LOG("write: %s", strerror(errno));
+
+	/* back to N_TTY, the tty stays open: no hangup, no QICLOSE sent */
+	ASSERT_EQ(0, ioctl(s->tty_fd, TIOCSETD, &(int){ 0 }));
+	ASSERT_TRUE(wait_no_dev(s->tty, cfg_timeout_ms()));
+	EXPECT_EQ(-1, write(fd, buf, 1));
+	EXPECT_EQ(EIO, errno);
+	close(fd);
+	s->fd[0] = -1;
+	/* the module still holds connectID 3: its peer is still connected */
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
+	EXPECT_STREQ("0", kv(r, "done")) TH_LOG("peer: %s", r);
+
+	sleep_ms(300);
+	tcflush(s->tty_fd, TCIOFLUSH);
+	ASSERT_EQ(0, ioctl(s->tty_fd, TIOCSETD, &ldisc));
+	end = now_ms() + cfg_timeout_ms();
+	while (now_ms() < end) {
+		if (find_dev(s->tty, dev, sizeof(dev)) &&
+		    read_attr(dev, "state", state, sizeof(state)) > 0 &&
+		    !strcmp(state, "ready"))
+			break;
+		sleep_ms(20);
+	}
+	ASSERT_STREQ("ready", state);
+	snprintf(s->dev, sizeof(s->dev), "%s", dev);
+	snprintf(s->node, sizeof(s->node), "/dev/%s", strrchr(dev, '/') + 1);
+
+	/* reconciled: the old connection ended with every byte delivered */
+	ASSERT_EQ(0, peer_result(pkey(port), r, sizeof(r), 30)) TH_LOG("peer: %s", r);
+	EXPECT_STREQ("1", kv(r, "done")) TH_LOG("peer: %s", r);
+	EXPECT_STREQ("-", kv(r, "err")) TH_LOG("the module never closed it: %s", r);
+	EXPECT_EQ(n, strtoul(kv(r, "rx"), NULL, 10));
+
+	/* and connectID 3 is free in the module again */
+	snprintf(r, sizeof(r), "%ss3", s->node);
+	ASSERT_TRUE(exists_within(r, 5000)) TH_LOG("%s missing", r);
+	ASSERT_EQ(0, peer_serve(&port, sha, "tcp send=%zu expect=%zu timeout=60", 2 * n, 2 * n));
+	open_req(&q, QISOCK_TCP, s->host, port, 0);
+	fd = s->fd[0] = sk_open(s, 3, 0, &q, &err);
+	ASSERT_LE(0, fd) TH_LOG("open connectID 3 again: %s", strerror(err));
+	xfer_init(&x, fd, 2 * n, 2 * n, 0x77);
+	xfer_start(&x);
+	ASSERT_TRUE(xfer_join(&x, 60000));
+	EXPECT_EQ(0, x.werr);
+	EXPECT_EQ(0, x.rerr);
+	EXPECT_STREQ(sha, x.rx_sha);
+	free(buf);
+}
+
 /* Runs last (fixtures run in the order they are defined): no kernel
  * warning, BUG or oops from anything above. */
 FIXTURE(zz_kernel_log) {
