@@ -331,7 +331,10 @@ enum qat_rs_out {
 	QAT_RS_OUT_PROBE,
 };
 
-/* The next resync bytes to write (lock held). */
+/*
+ * The next resync bytes to write (lock held). After a resync that gave up
+ * only its tail ("\r", filler) is left.
+ */
 static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
 				   size_t *len)
 {
@@ -347,8 +350,9 @@ static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
 		*len = min(eng->rs_fill, sizeof(qat_zeros));
 		return QAT_RS_OUT_FILL;
 	}
-	/* draining: finish a probe in progress, start none */
-	if (eng->rs_off < plen && !(eng->rs_drain && !eng->rs_off)) {
+	/* draining: finish a probe already begun, begin none */
+	if (eng->rs_active && eng->rs_off < plen &&
+	    !(eng->rs_drain && !eng->rs_begun)) {
 		*buf = (const u8 *)qat_rs_probes[eng->rs_kind].line +
 		       eng->rs_off;
 		*len = plen - eng->rs_off;
@@ -357,14 +361,46 @@ static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
 	return QAT_RS_OUT_NONE;
 }
 
-/* (Re)arm the probe time-out: @d, or later if draining (lock held). */
+/* Have the time-out work run at @d, or now if that has passed. */
+static void qat_rs_timer(struct qat_engine *eng, unsigned long d)
+{
+	mod_delayed_work(system_wq, &eng->to_work,
+			 time_after(d, jiffies) ? d - jiffies : 0);
+}
+
+/*
+ * (Re)arm the probe time-out: @d, or later if draining, but no later than
+ * the end of the whole resync (lock held).
+ */
 static void qat_rs_arm(struct qat_engine *eng, unsigned long d)
 {
 	if (!eng->rs_drain || time_after(d, eng->rs_deadline))
 		eng->rs_deadline = d;
-	mod_delayed_work(system_wq, &eng->to_work,
-			 time_after(eng->rs_deadline, jiffies) ?
-			 eng->rs_deadline - jiffies : 0);
+	qat_rs_timer(eng, time_before(eng->rs_deadline, eng->rs_end_by) ?
+			  eng->rs_deadline : eng->rs_end_by);
+}
+
+/*
+ * The resync as a whole ends by rs_end_by (see qisock_at.h): each probe
+ * try with its transfer time and a jiffy of slack, one more for a drain,
+ * the "\r"; qat_rs_add_fill() adds the filler (lock held).
+ */
+static void qat_rs_budget(struct qat_engine *eng)
+{
+	unsigned long try = qat_xfer_jiffies(qat_rs_plen(eng)) +
+			    msecs_to_jiffies(eng->rs_probe_ms) + 1;
+
+	eng->rs_end_by = jiffies + (QAT_RS_TRIES + 1) * try +
+			 qat_xfer_jiffies(1);
+	qat_rs_timer(eng, eng->rs_end_by);
+}
+
+/* Filler for @n more bytes of the zombie's data phase (lock held). */
+static void qat_rs_add_fill(struct qat_engine *eng, size_t n)
+{
+	eng->rs_fill += n;
+	eng->rs_filled = true;
+	eng->rs_end_by += qat_xfer_jiffies(n);
 }
 
 /* @n bytes of @out were written (lock held). */
@@ -409,15 +445,52 @@ static void qat_rs_begin(struct qat_engine *eng)
 	eng->rs_line_end = true;
 }
 
-/* Resync output: "\r", filler, probe. Called and returns with the lock. */
+/*
+ * A pair of this resync came while its probe was out (lock held): drain,
+ * or, when no probe is owed any more, the resync is over. Return: over.
+ */
+static bool qat_rs_settle(struct qat_engine *eng)
+{
+	eng->rs_drain = true;
+	if (!eng->rs_owed[eng->rs_kind])
+		return true;
+	qat_rs_arm(eng, jiffies + msecs_to_jiffies(eng->rs_probe_ms));
+	return false;
+}
+
+/*
+ * The write of a probe returned and a pair of this resync came during it
+ * (lock held). Only a probe that went out completely can have been
+ * answered; the end of the resync is left to the time-out work, which
+ * holds rx_mutex.
+ */
+static void qat_rs_answered_in_write(struct qat_engine *eng)
+{
+	if (eng->rs_off != qat_rs_plen(eng)) {
+		/* an earlier probe's pair: this one is owed for sure */
+		if (!eng->rs_owed[eng->rs_kind])
+			eng->rs_owed[eng->rs_kind] = 1;
+		return;
+	}
+	if (qat_rs_settle(eng)) {
+		eng->rs_deadline = jiffies;	/* drained: nothing owed */
+		qat_rs_timer(eng, jiffies);
+	}
+}
+
+/*
+ * Resync output: "\r", filler, probe; after a resync that gave up, its
+ * tail. Called and returns with the lock.
+ */
 static void qat_tx_resync(struct qat_engine *eng)
 {
 	enum qat_rs_out out;
 	const u8 *buf;
+	bool answered;
 	size_t len;
 	ssize_t n;
 
-	while (eng->rs_active && !eng->gone) {
+	while (!eng->gone) {
 		out = qat_rs_next(eng, &buf, &len);
 		if (out == QAT_RS_OUT_NONE)
 			return;		/* waiting for the probe's answer */
@@ -427,17 +500,31 @@ static void qat_tx_resync(struct qat_engine *eng)
 		n = eng->xops->write(eng->xpriv, buf, len);
 		spin_lock(&eng->lock);
 		eng->rs_line_end = false;
-		if (!eng->rs_active || eng->gone)
+		answered = eng->rs_answered;
+		eng->rs_answered = false;
+		if (eng->gone)
 			return;
 		if (n < 0) {
 			/* the transport is gone: the commands will fail */
 			eng->rs_active = false;
+			eng->rs_cr = false;
+			eng->rs_fill = 0;
 			return;
 		}
-		qat_rs_wrote(eng, out, n);
+		/* a probe cut by a give-up already has its "\r" scheduled */
+		if (out != QAT_RS_OUT_PROBE || eng->rs_active)
+			qat_rs_wrote(eng, out, n);
+		if (answered && eng->rs_active)
+			qat_rs_answered_in_write(eng);
 		if ((size_t)n < len)
 			return;		/* the transport kicks us */
 	}
+}
+
+/* Resync output, or the tail of one that gave up, is pending (lock held). */
+static bool qat_rs_pending(const struct qat_engine *eng)
+{
+	return eng->rs_active || eng->rs_cr || eng->rs_fill;
 }
 
 static void qat_tx_work(struct work_struct *work)
@@ -455,9 +542,9 @@ again:
 	if (eng->gone)
 		goto out_unlock;
 	cmd = eng->cur;
-	if (!cmd && eng->rs_active) {
+	if (!cmd && qat_rs_pending(eng)) {
 		qat_tx_resync(eng);
-		if (eng->rs_active || eng->gone)
+		if (qat_rs_pending(eng) || eng->gone)
 			goto out_unlock;
 	}
 	if (!cmd) {
@@ -577,7 +664,9 @@ static void qat_rs_start(struct qat_engine *eng, const struct qat_cmd *cmd)
 	eng->rs_tries = 0;
 	eng->rs_off = 0;
 	eng->rs_begun = false;
-	eng->rs_kind = strcmp(cmd->prefix, qat_rs_probes[0].marker) ? 0 : 1;
+	eng->rs_answered = false;
+	eng->rs_paired = false;
+	eng->rs_kind = strcasecmp(cmd->prefix, qat_rs_probes[0].marker) ? 0 : 1;
 }
 
 /*
@@ -602,6 +691,7 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	qat_cmd_get(cmd);
 	eng->zombie = cmd;
 	qat_rs_start(eng, cmd);
+	qat_rs_budget(eng);
 	switch (cmd->phase) {
 	case QAT_SENDING:
 		if (cmd->tx_off)
@@ -609,17 +699,16 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 		break;
 	case QAT_WAIT_PROMPT:
 		/* harmless in command mode, completes the data otherwise */
-		eng->rs_fill += cmd->data_len;
-		eng->rs_filled = true;
+		qat_rs_add_fill(eng, cmd->data_len);
 		break;
 	case QAT_DATA:
-		eng->rs_fill += cmd->data_len - cmd->tx_off;
-		eng->rs_filled = true;
+		qat_rs_add_fill(eng, cmd->data_len - cmd->tx_off);
 		break;
 	default:
 		break;
 	}
 	spin_unlock(&eng->lock);
+	eng->rs_mark = 0;	/* a marker whose final never came */
 	qat_cmd_put(old);
 
 	if (eng->blk_owner == QAT_BLK_CMD) {
@@ -637,7 +726,8 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 
 /*
  * The resync is over (probe answered, drained or given up). Owed probes
- * stay owed (see qisock_at.h). rx_mutex held.
+ * stay owed, the tail of a resync that gave up ("\r", filler) still goes
+ * out (see qisock_at.h). rx_mutex held.
  */
 static void qat_rs_end(struct qat_engine *eng)
 {
@@ -647,9 +737,7 @@ static void qat_rs_end(struct qat_engine *eng)
 	z = eng->zombie;
 	eng->zombie = NULL;
 	eng->rs_active = false;
-	eng->rs_cr = false;
 	eng->rs_drain = false;
-	eng->rs_fill = 0;
 	eng->hold = true;
 	eng->hold_until = jiffies + msecs_to_jiffies(eng->quiet_ms);
 	spin_unlock(&eng->lock);
@@ -664,14 +752,31 @@ enum qat_rs_step {
 	QAT_RS_GIVE_UP,
 };
 
-/* The probe that is out timed out, or not yet (lock held). */
+/*
+ * The resync ran out of time (lock held): a probe cut in the middle (or
+ * still being written) is ended with "\r" before the next command line.
+ */
+static enum qat_rs_step qat_rs_give_up(struct qat_engine *eng)
+{
+	if (eng->rs_begun && eng->rs_off < qat_rs_plen(eng) &&
+	    (eng->rs_off || eng->rs_line_end))
+		eng->rs_cr = true;
+	return QAT_RS_GIVE_UP;
+}
+
+/* The probe that is out, or the whole resync, timed out? (lock held) */
 static enum qat_rs_step qat_rs_timeout(struct qat_engine *eng)
 {
-	if (!eng->rs_active || eng->rs_off != qat_rs_plen(eng))
+	if (!eng->rs_active)
 		return QAT_RS_WAIT;
+	if (!time_before(jiffies, eng->rs_end_by))
+		return qat_rs_give_up(eng);
+	if (eng->rs_off != qat_rs_plen(eng)) {
+		qat_rs_timer(eng, eng->rs_end_by);
+		return QAT_RS_WAIT;
+	}
 	if (time_before(jiffies, eng->rs_deadline)) {
-		mod_delayed_work(system_wq, &eng->to_work,
-				 eng->rs_deadline - jiffies);
+		qat_rs_arm(eng, eng->rs_deadline);
 		return QAT_RS_WAIT;
 	}
 	if (eng->rs_drain) {
@@ -679,10 +784,20 @@ static enum qat_rs_step qat_rs_timeout(struct qat_engine *eng)
 		return QAT_RS_DRAINED;
 	}
 	if (eng->rs_tries >= QAT_RS_TRIES)
-		return QAT_RS_GIVE_UP;
+		return qat_rs_give_up(eng);
 	eng->rs_off = 0;
 	eng->rs_begun = false;
 	return QAT_RS_AGAIN;
+}
+
+static void qat_rs_gave_up_msg(struct qat_engine *eng)
+{
+	if (!eng->dev)
+		return;
+	dev_warn(eng->dev, "modem does not answer the resync probe, going on\n");
+	if (!eng->rs_paired)
+		dev_dbg(eng->dev, "no answer with the marker %s at all in this resync\n",
+			qat_rs_probes[eng->rs_kind].marker);
 }
 
 static void qat_timeout_work(struct work_struct *work)
@@ -708,8 +823,8 @@ static void qat_timeout_work(struct work_struct *work)
 		} else if (step != QAT_RS_WAIT) {
 			/* a marker without its final: that final is lost */
 			eng->rs_mark = 0;
-			if (step == QAT_RS_GIVE_UP && eng->dev)
-				dev_warn(eng->dev, "modem does not answer the resync probe, going on\n");
+			if (step == QAT_RS_GIVE_UP)
+				qat_rs_gave_up_msg(eng);
 			qat_rs_end(eng);
 		}
 		goto out;
@@ -782,9 +897,9 @@ static bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
 	for (k = 0; k < QAT_RS_KINDS && !mark; k++) {
 		m = qat_rs_probes[k].marker;
 		if (eng->rs_owed[k] && line->len >= strlen(m) &&
-		    !strncmp(line->text, m, strlen(m)) &&
-		    (!cmd || strcmp(cmd->prefix, m)) &&
-		    (!eng->zombie || strcmp(eng->zombie->prefix, m)))
+		    !strncasecmp(line->text, m, strlen(m)) &&
+		    (!cmd || strcasecmp(cmd->prefix, m)) &&
+		    (!eng->zombie || strcasecmp(eng->zombie->prefix, m)))
 			mark = k + 1;
 	}
 	spin_unlock(&eng->lock);
@@ -794,20 +909,29 @@ static bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
 }
 
 /*
- * The probe of this resync was answered (lock held): end the resync when
- * nothing of its kind is owed any more, else drain. Return: end it.
+ * A pair of @kind came, its probe is no longer owed (lock held). It is one
+ * of this resync's probes only if fewer than this resync's tries are still
+ * owed (the modem answers in order; older ones come first). Then end the
+ * resync when nothing is owed any more, else drain; during the write of a
+ * probe, decide once that write has returned (qat_tx_resync()).
+ * Return: end it.
  */
 static bool qat_rs_answered(struct qat_engine *eng, unsigned int kind)
 {
 	if (!eng->rs_active || kind != eng->rs_kind || !eng->rs_tries ||
-	    eng->rs_cr || eng->rs_fill ||
-	    (eng->rs_off != qat_rs_plen(eng) && !eng->rs_line_end))
+	    eng->rs_owed[kind] >= eng->rs_tries || eng->rs_cr || eng->rs_fill)
 		return false;
-	if (!eng->rs_owed[kind])
-		return true;
-	eng->rs_drain = true;
-	qat_rs_arm(eng, jiffies + msecs_to_jiffies(eng->rs_probe_ms));
-	return false;
+	if (eng->rs_line_end) {
+		eng->rs_answered = true;
+		return false;
+	}
+	if (eng->rs_off != qat_rs_plen(eng)) {
+		/* an earlier probe's pair: the one begun is owed for sure */
+		if (eng->rs_begun && !eng->rs_owed[kind])
+			eng->rs_owed[kind] = 1;
+		return false;
+	}
+	return qat_rs_settle(eng);
 }
 
 /*
@@ -823,6 +947,8 @@ static bool qat_rs_final(struct qat_engine *eng, const struct qp_line *line)
 		return false;
 	eng->rs_mark = 0;
 	spin_lock(&eng->lock);
+	if (eng->rs_active)
+		eng->rs_paired = true;
 	if (eng->rs_owed[kind])
 		eng->rs_owed[kind]--;
 	end = qat_rs_answered(eng, kind);
@@ -888,7 +1014,7 @@ static u32 qat_blk_len(const struct qat_cmd *cmd, const struct qp_line *line)
 	if (!cmd || !cmd->ops || !cmd->ops->data || !cmd->prefix[0])
 		return 0;
 	pl = strlen(cmd->prefix);
-	if (line->len < pl || strncmp(line->text, cmd->prefix, pl))
+	if (line->len < pl || strncasecmp(line->text, cmd->prefix, pl))
 		return 0;
 	n = qp_split_args(line->text + pl, line->len - pl, a, 4);
 	if (n < 1 || !a[0].is_int || a[0].v <= 0 ||
@@ -1009,10 +1135,10 @@ static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 	if (!cmd || !cmd->claim_urc || !cmd->prefix[0])
 		return false;
 	n = strlen(cmd->prefix);
-	if (line->len < n || strncmp(line->text, cmd->prefix, n))
+	if (line->len < n || strncasecmp(line->text, cmd->prefix, n))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(qat_claim_shapes); i++)
-		if (!strcmp(cmd->prefix, qat_claim_shapes[i].prefix))
+		if (!strcasecmp(cmd->prefix, qat_claim_shapes[i].prefix))
 			return qp_split_args(line->text + n, line->len - n, a,
 					     QP_MAX_ARGS) >=
 			       qat_claim_shapes[i].min_args;
@@ -1070,10 +1196,14 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 		qat_cmd_get(cmd);
 	spin_unlock(&eng->lock);
 
-	if (qp_is_final(line->code))
+	if (qp_is_final(line->code)) {
 		qat_rx_final(eng, cmd, line);
-	else if (!qat_rs_marker(eng, cmd, line))
+	} else if (!qat_rs_marker(eng, cmd, line)) {
+		/* a probe answer is its marker line and its final, no more */
+		if (!qp_is_urc(line->code))
+			eng->rs_mark = 0;
 		qat_rx_other(eng, cmd, line);
+	}
 
 	qat_cmd_put(cmd);
 }
@@ -1098,8 +1228,7 @@ static void qat_rx_prompt(void *ctx)
 		/* the zombie's late prompt: complete its data with filler */
 		eng->st.late++;
 		if (!eng->rs_filled && !eng->rs_drain) {
-			eng->rs_fill += eng->zombie->data_len;
-			eng->rs_filled = true;
+			qat_rs_add_fill(eng, eng->zombie->data_len);
 			/* that probe was data; it stays owed (the safe side) */
 			if (eng->rs_off == qat_rs_plen(eng)) {
 				eng->rs_off = 0;

@@ -82,6 +82,15 @@ struct qat_cmd;
  *     QAT_RS_TRIES unanswered probes the engine gives up and goes on;
  *  4. the usual quiet period (QAT_QUIET_MS), then the next command.
  *
+ * The whole resync has a deadline (eng->rs_end_by, from its start):
+ * QAT_RS_TRIES + 1 probe time-outs (one for a drain), each with the
+ * transfer time of the probe at QAT_LINE_BPS and a jiffy of slack, plus
+ * the transfer time of the "\r" and of the filler. It bounds a resync
+ * whose transport takes no bytes. When it passes the engine gives up
+ * wherever it is; a probe cut in the middle is ended with "\r", and that
+ * "\r" and filler not yet written still go out before the next command
+ * line.
+ *
  * The probe must be told apart from a late answer of the zombie, so it is
  * not "AT" (a late OK of the zombie looks like the probe's OK) but
  * "AT+QIGETERROR", whose answer carries the marker line "+QIGETERROR:"
@@ -89,7 +98,10 @@ struct qat_cmd;
  * itself AT+QIGETERROR, the probe is the test form "AT+QIDNSCFG=?" with
  * the marker "+QIDNSCFG:". A probe answer is a marker line followed by
  * OK, ERROR or +CME/+CMS ERROR (a pair); a final result without a marker
- * line before it is the zombie's (st.late), whatever it says.
+ * line before it is the zombie's (st.late), whatever it says. Any other
+ * line but a URC between the marker and the final means the final was
+ * lost: the marker is forgotten. Markers and prefixes compare without
+ * regard to case.
  *
  * Several probes may be out (one timed out, the next was sent) and a probe
  * may also be lost (the module was booting). The modem answers in order,
@@ -98,15 +110,22 @@ struct qat_cmd;
  * started before its first byte is written, as its answer may arrive
  * before the write returns):
  *
- *  - a pair of this resync's kind ends the resync when no probe of that
- *    kind is owed any more and a probe of this resync has gone out
- *    completely (the zombie's answer came before the probes', nothing of
- *    the modem's is left);
+ *  - a pair is this resync's only if, after it, fewer probes of its kind
+ *    are owed than this resync began (older probes are answered first);
+ *    an older pair only pays off its debt;
+ *  - a pair of this resync ends the resync when no probe of that kind is
+ *    owed any more and the probe begun last has gone out completely. A
+ *    pair that comes while that probe is being written is decided once
+ *    the write has returned: complete, it counts as above (the answer may
+ *    come before the write returns); cut short (or while the rest of a
+ *    cut probe waits for the transport), it was an earlier probe's: the
+ *    probe begun stays owed, at least once, and is finished. So no
+ *    command line ever follows half a probe;
  *  - such a pair while probes are still owed (sent later, or lost)
- *    starts the drain: no new probe is sent, and the resync ends when
- *    the owed pairs arrived, or one probe time-out after the last pair or
- *    the last probe, whichever is later: the modem answers, so the owed
- *    probes are taken as lost and no longer owed;
+ *    starts the drain: no new probe is begun (one begun is finished), and
+ *    the resync ends when the owed pairs arrived, or one probe time-out
+ *    after the last pair or the last probe, whichever is later: the modem
+ *    answers, so the owed probes are taken as lost and no longer owed;
  *  - after a resync that gave up, the probes stay owed: a marker line
  *    that arrives later, with no command in flight or with a command
  *    whose own prefix is not the marker, and the final result after it,
@@ -115,8 +134,8 @@ struct qat_cmd;
  *    cannot be told from it and takes the lines; a line with the
  *    zombie's prefix is the zombie's, never a marker;
  *  - RDY (the module restarted) forgets the owed probes; a marker line
- *    whose final result does not come (line error, probe time-out) is
- *    forgotten;
+ *    whose final result does not come (line error, another line, probe
+ *    time-out, a command that fails) is forgotten;
  *  - a probe swallowed by a late data phase of the zombie stays owed (a
  *    count too high only costs a drain; one too low would let a stale
  *    answer through).
@@ -124,7 +143,10 @@ struct qat_cmd;
  * What is left: after a resync that gave up, a late answer of the zombie
  * (not of a probe) can still reach the next command; so can a probe
  * answer that comes later than the drain allows for (a probe time-out
- * after the modem last answered one).
+ * after the modem last answered one). A module that answers the probe
+ * without its marker line (ERROR while its TCP/IP stack is not up) makes
+ * every resync run to its end; a resync that gave up without seeing any
+ * pair says so (dev_dbg).
  *
  * A queued plain "AT" no longer stands in for the probe: its OK is just as
  * ambiguous. The probe loop of qisock_core.c simply sees its AT wait
@@ -329,12 +351,17 @@ enum qat_block_owner {
  * @rs_off: bytes of the probe written; its length when it is out (lock).
  * @rs_begun: the probe being written is counted in @rs_tries and @rs_owed
  *	(lock).
- * @rs_line_end: the write in progress hands over the end of the probe; its
- *	answer may arrive before the write returns (lock).
+ * @rs_line_end: a probe write is in progress; it hands over the end of
+ *	the probe, whose answer may arrive before the write returns (lock).
+ * @rs_answered: a pair of this resync came during that write; decided
+ *	once the write returned (lock).
+ * @rs_paired: a probe answer (marker and final) came during this resync
+ *	(lock).
  * @rs_tries: probes started in this resync (lock).
  * @rs_owed: per kind, probes started and not answered yet, also after the
  *	resync (lock).
  * @rs_deadline: when the probe that is out times out (lock).
+ * @rs_end_by: when the whole resync gives up (lock).
  * @rs_probe_ms: time-out of a probe (QAT_RS_PROBE_MS).
  * @lock: see the locking rules above.
  * @queue: commands waiting (lock).
@@ -380,12 +407,15 @@ struct qat_engine {
 	bool rs_filled;
 	bool rs_begun;
 	bool rs_line_end;
+	bool rs_answered;
+	bool rs_paired;
 	u8 rs_kind;
 	u8 rs_off;
 	u8 rs_tries;
 	unsigned int rs_owed[QAT_RS_KINDS];
 	size_t rs_fill;
 	unsigned long rs_deadline;
+	unsigned long rs_end_by;
 	unsigned int rs_probe_ms;
 
 	struct delayed_work tx_work;

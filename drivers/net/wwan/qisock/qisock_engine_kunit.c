@@ -34,23 +34,42 @@ struct efake {
 	u8 rx[EF_BUF];
 	size_t rx_len;
 	size_t max_write;	/* accept at most this much per write */
+	bool full;		/* accept nothing */
 	bool no_kick;		/* ...and do not kick after a short write */
 	unsigned int kick_ms;	/* kick this long after a short write */
-	const char *answer;	/* fed back from inside the write of... */
-	const char *answer_to;	/* ...a write ending with this */
+	const char *answer;	/* fed back once from inside the write of... */
+	const char *answer_to;	/* ...a write ending with this, */
+	bool answer_offer;	/* ...offered (not only taken), */
+	unsigned int answer_skip;	/* ...after skipping this many */
 	bool dead;
 };
+
+/* Is the write to be answered (f->lock held)? */
+static const char *ef_answer(struct efake *f, const u8 *buf, size_t len)
+{
+	size_t n = f->answer_to ? strlen(f->answer_to) : 0;
+
+	if (!n || f->dead || len < n || memcmp(buf + len - n, f->answer_to, n))
+		return NULL;
+	if (f->answer_skip) {
+		f->answer_skip--;
+		return NULL;
+	}
+	f->answer_to = NULL;
+	return f->answer;
+}
 
 static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
 {
 	struct efake *f = priv;
-	const char *answer = NULL;
+	size_t offered = len;
+	const char *answer;
 	bool kick = false;
 	unsigned int ms;
 
 	spin_lock(&f->lock);
-	if (f->max_write && len > f->max_write) {
-		len = f->max_write;
+	if (f->full || (f->max_write && len > f->max_write)) {
+		len = f->full ? 0 : f->max_write;
 		kick = !f->no_kick && !f->dead;
 	}
 	if (f->rx_len + len <= sizeof(f->rx)) {
@@ -58,10 +77,7 @@ static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
 		f->rx_len += len;
 	}
 	ms = f->kick_ms;
-	if (f->answer_to && !f->dead && len >= strlen(f->answer_to) &&
-	    !memcmp(buf + len - strlen(f->answer_to), f->answer_to,
-		    strlen(f->answer_to)))
-		answer = f->answer;
+	answer = ef_answer(f, buf, f->answer_offer ? offered : len);
 	spin_unlock(&f->lock);
 	/* a modem faster than the tx work: the answer before write returns */
 	if (answer)
@@ -514,6 +530,7 @@ static void eng_rs_late_ok(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	c->eng.rs_probe_ms = 3000;
+	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "AT+CGMR");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
@@ -542,6 +559,7 @@ static void eng_rs_two_probes(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	c->eng.rs_probe_ms = 150;
+	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "ATI");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
@@ -549,7 +567,7 @@ static void eng_rs_two_probes(struct kunit *test)
 	c->eng.rs_probe_ms = 1000;	/* no drain time-out below */
 	eng_feed_str(c, "\r\nQuectel\r\nEC200U\r\nRevision: X\r\n\r\nOK\r\n"
 			PROBE_ANS);
-	msleep(50);
+	msleep(100);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
 	KUNIT_EXPECT_TRUE(test, c->eng.rs_active);
 	eng_feed_str(c, PROBE_ANS);
@@ -571,6 +589,7 @@ static void eng_rs_zombie_is_probe(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	c->eng.rs_probe_ms = 3000;
+	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "AT+QIGETERROR");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
@@ -597,6 +616,7 @@ static void eng_rs_late_info(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	c->eng.rs_probe_ms = 3000;
+	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "ATI");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
@@ -626,7 +646,7 @@ static void eng_rs_gave_up_stale(struct kunit *test)
 	struct qat_cmd *a, *b;
 	unsigned int i;
 
-	c->eng.rs_probe_ms = 20;
+	c->eng.rs_probe_ms = 100;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
@@ -654,13 +674,15 @@ static void eng_rs_probe_lost(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 100;
+	/* wide margins: the drain lasts a probe time-out after the pair */
+	c->eng.rs_probe_ms = 300;
+	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
 	eng_feed_str(c, PROBE_ANS);
-	KUNIT_EXPECT_TRUE(test, c->eng.rs_drain);
+	msleep(50);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
@@ -692,6 +714,299 @@ static void eng_rs_answer_in_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
+}
+
+/* The engine's answered write has happened (see ef_answer()). */
+static bool ef_answered(struct efake *f)
+{
+	bool done;
+
+	spin_lock(&f->lock);
+	done = !f->answer_to;
+	spin_unlock(&f->lock);
+	return done;
+}
+
+static void ef_set_full(struct efake *f, bool full)
+{
+	spin_lock(&f->lock);
+	f->full = full;
+	f->no_kick = true;
+	spin_unlock(&f->lock);
+}
+
+static void ef_set_max(struct efake *f, size_t max, unsigned int kick_ms)
+{
+	spin_lock(&f->lock);
+	f->max_write = max;
+	f->no_kick = !kick_ms;
+	f->kick_ms = kick_ms;
+	spin_unlock(&f->lock);
+}
+
+/* Feed @answer from inside the next write offering @to (taken or not). */
+static void ef_set_answer(struct efake *f, const char *to,
+			  const char *answer)
+{
+	spin_lock(&f->lock);
+	f->answer_offer = true;
+	f->answer_to = to;
+	f->answer = answer;
+	spin_unlock(&f->lock);
+}
+
+/*
+ * Resync: the first probe's late pair arrives while the second probe is
+ * being written and the transport takes nothing of it. The second probe
+ * is still written once the transport has room, and only its answer ends
+ * the resync. (Before, the drain never finished the probe it gated on:
+ * no command went out again.)
+ */
+static void eng_rs_drain_empty_write(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 300;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
+	ef_set_full(c->f, true);
+	ef_set_answer(c->f, PROBE, PROBE_ANS);	/* the first probe's */
+	KUNIT_ASSERT_TRUE(test, wait_event_timeout(c->f->wq,
+						   ef_answered(c->f),
+						   3 * HZ) > 0);
+	msleep(50);
+	ef_set_full(c->f, false);
+	qat_tx_kick(&c->eng);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 2u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: the transport takes nothing of the probe for longer than the
+ * whole resync may last. The resync gives up in bounded time, and the next
+ * command goes out (without a probe) once the transport takes bytes again.
+ */
+static void eng_rs_deadline_stuck(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 50;	/* the resync ends by about 0.5 s */
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r"));
+	ef_set_full(c->f, true);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	msleep(1200);
+	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
+	ef_set_full(c->f, false);
+	qat_tx_kick(&c->eng);
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+X\rAT+CGMM\r", 13));
+	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: as above, but the transport took part of the probe: the resync
+ * gives up and ends the cut probe with "\r" before the next command line.
+ */
+static void eng_rs_deadline_cut(struct kunit *test)
+{
+	static const char want[] = "AT+X\rAT+QI\rAT+CGMM\r";
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 50;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r"));
+	ef_set_max(c->f, 5, 0);			/* and no kick */
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT+QI"));
+	msleep(1200);
+	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
+	ef_set_max(c->f, 0, 0);
+	qat_tx_kick(&c->eng);
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: RDY made the count of owed probes too low; the first probe's
+ * pair then arrives during a short write of the second. That does not end
+ * the resync: the rest of the probe goes out and its answer ends it, so no
+ * command line is glued to half a probe.
+ */
+static void eng_rs_short_probe_answer(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 300;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
+	eng_feed_str(c, "\r\nRDY\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	ef_set_max(c->f, 5, 20);
+	ef_set_answer(c->f, PROBE, PROBE_ANS);	/* the first probe's */
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
+	eng_expect_b(test, c, b);
+	KUNIT_EXPECT_TRUE(test, ef_has_str(c->f, PROBE "AT+CGMM\r"));
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: probes of an earlier resync that gave up are still owed; the
+ * first of their pairs to come during this resync is not this resync's
+ * and starts no drain (which would end it one probe time-out later, with
+ * the rest still on their way). Only this resync's pairs end it.
+ */
+static void eng_rs_stale_no_drain(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b, *d;
+	unsigned int i;
+
+	c->eng.rs_probe_ms = 100;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 100, "AT+Y");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r"));
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], (unsigned int)QAT_RS_TRIES);
+	c->eng.rs_probe_ms = 300;
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
+	d = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r" PROBE));
+	eng_feed_str(c, PROBE_ANS);		/* an old probe's */
+	msleep(450);		/* past the drain it would have started */
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r" PROBE PROBE));
+	for (i = 1; i < QAT_RS_TRIES; i++)
+		eng_feed_str(c, PROBE_ANS);	/* the other old ones */
+	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);	/* AT+Y's, the first */
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
+	eng_expect_b(test, c, d);
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+	qat_cmd_put(d);
+}
+
+/*
+ * After a resync that gave up, a stale marker line comes while the next
+ * command is in flight, and its final is lost (the parser drops it). The
+ * command's own lines follow: the marker is forgotten at the first of
+ * them, so the command gets its OK.
+ */
+static void eng_rs_stale_mark_lost(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 100;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 500, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
+	eng_feed_str(c, "\r\n+QIGETERROR: 0,operation success\r\n");
+	eng_feed_str(c, "\r\nO\x01K\r\n");	/* its final, garbled */
+	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, b->result, QP_OK);
+	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: a line error between a probe's marker line and its final: the
+ * final that follows may be anyone's, so it ends nothing; the probe stays
+ * owed and the next probe's answer (with a drain) ends the resync.
+ */
+static void eng_rs_rx_error_in_pair(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs_probe_ms = 300;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
+	eng_feed_str(c, "\r\n+QIGETERROR: 0,operation success\r\n");
+	qat_rx_error(&c->eng);
+	eng_feed_str(c, "\r\nOK\r\n");
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 1u);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
+	eng_feed_str(c, PROBE_ANS);
+	eng_expect_b(test, c, b);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/*
+ * Resync: the modem does not care about case, nor does the engine: a
+ * zombie "at+qigeterror" gets the other probe, and a lower-case command's
+ * late block is still framed by its prefix.
+ */
+static void eng_rs_lower_case(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct blk_sink s = { };
+	struct qat_cmd *a, *b, *d;
+
+	c->eng.rs_probe_ms = 3000;
+	c->eng.quiet_ms = 0;
+	a = eng_submit(test, c, 100, "at+qigeterror");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	b = eng_submit_blk(test, c, 100, "at+qird=0,64", &s);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "at+qigeterror\r" PROBE2));
+	eng_feed_str(c, PROBE_ANS);		/* the zombie's */
+	eng_feed_str(c, PROBE2_ANS);
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "at+qird=0,64\r"));
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
+	d = eng_submit(test, c, 0, "AT+CGMM");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "at+qird=0,64\r" PROBE));
+	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
+	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);
+	eng_expect_b(test, c, d);
+	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+	qat_cmd_put(d);
 }
 
 /* Item 4: a time-out in the middle of the command line ends it with "\r". */
@@ -928,6 +1243,14 @@ static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_rs_gave_up_stale),
 	KUNIT_CASE(eng_rs_probe_lost),
 	KUNIT_CASE(eng_rs_answer_in_write),
+	KUNIT_CASE(eng_rs_drain_empty_write),
+	KUNIT_CASE(eng_rs_deadline_stuck),
+	KUNIT_CASE(eng_rs_deadline_cut),
+	KUNIT_CASE(eng_rs_short_probe_answer),
+	KUNIT_CASE(eng_rs_stale_no_drain),
+	KUNIT_CASE(eng_rs_stale_mark_lost),
+	KUNIT_CASE(eng_rs_rx_error_in_pair),
+	KUNIT_CASE(eng_rs_lower_case),
 	KUNIT_CASE(eng_timeout_mid_line),
 	KUNIT_CASE(eng_timeout_data),
 	KUNIT_CASE(eng_timeout_prompt),
