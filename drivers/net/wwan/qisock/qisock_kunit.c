@@ -1560,68 +1560,68 @@ static void probe_expect(struct kunit *test, struct probe_ctx *p,
 	KUNIT_EXPECT_EQ(test, strncmp(dev_name(&qd->dev), "qisock", 6), 0);
 }
 
-/* EC200U powering up: garbage, RDY, echo on. */
-static void probe_ec200u(struct kunit *test)
+static void probe_expect_ec200u(struct kunit *test, struct probe_ctx *p)
 {
-	struct probe_ctx *p = test->priv;
-
-	p->f->rdy = true;
-	probe_start(test, p, 500);
-	probe_wait(test, p);
 	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
 		     "ec200u");
-	KUNIT_EXPECT_STREQ(test, p->f->log, probe_log);
-	KUNIT_EXPECT_EQ(test, p->f->at_count, 1u);
 }
 
-static void probe_eg915u(struct kunit *test)
-{
-	struct probe_ctx *p = test->priv;
+/* A module as the fake plays it, and what the probe must make of it. */
+struct probe_model_case {
+	const char *desc;
+	const char *model;	/* the fake's answers; NULL: EC200U's */
+	const char *rev;
+	bool rdy;		/* garbage and RDY before the first answer */
+	bool split;		/* answers byte by byte */
+	const char *state;	/* expected */
+	const char *want_model;
+	const char *want_rev;
+	const char *dialect;
+	const char *log;	/* the exact command log, or NULL */
+	unsigned int at_count;	/* "AT"s answered, or 0: not checked */
+};
 
-	p->f->model = "EG915U";
-	p->f->rev = "EG915UEUABR03A01M08";
-	probe_start(test, p, 500);
-	probe_wait(test, p);
-	probe_expect(test, p, "ready", "EG915U", "EG915UEUABR03A01M08",
-		     "ec200u");
+static const struct probe_model_case probe_model_cases[] = {
+	{ "ec200u_power_up", NULL, NULL, true, false,
+	  "ready", "EC200U", "EC200UCNAAR02A01M08", "ec200u", probe_log, 1 },
+	{ "eg915u", "EG915U", "EG915UEUABR03A01M08", false, false,
+	  "ready", "EG915U", "EG915UEUABR03A01M08", "ec200u" },
+	{ "bc66_power_up", "BC66", "BC66NBR01A10", true, false,
+	  "ready", "BC66", "BC66NBR01A10", "bc66", probe_log_bc66 },
+	{ "bc66_na", "BC66-NA", "BC66NANBR01A05", false, false,
+	  "ready", "BC66-NA", "BC66NANBR01A05", "bc66" },
+	{ "vendor_spelling_split", "Quectel_BC66", "BC66NBR01A10", true, true,
+	  "ready", "BC66", "BC66NBR01A10", "bc66" },
+	{ "unknown_model", "EC25", "EC25EFAR06A06M4G", false, false,
+	  "failed", "EC25", "EC25EFAR06A06M4G", "" },
+};
+
+static void probe_model_desc(const struct probe_model_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
 
-static void probe_bc66(struct kunit *test)
+KUNIT_ARRAY_PARAM(probe_model, probe_model_cases, probe_model_desc);
+
+static void probe_models(struct kunit *test)
 {
+	const struct probe_model_case *c = test->param_value;
 	struct probe_ctx *p = test->priv;
 
-	p->f->rdy = true;
-	p->f->model = "BC66";
-	p->f->rev = "BC66NBR01A10";
+	if (c->model) {
+		p->f->model = c->model;
+		p->f->rev = c->rev;
+	}
+	p->f->rdy = c->rdy;
+	p->f->split = c->split;
 	probe_start(test, p, 500);
 	probe_wait(test, p);
-	probe_expect(test, p, "ready", "BC66", "BC66NBR01A10", "bc66");
-	KUNIT_EXPECT_STREQ(test, p->f->log, probe_log_bc66);
-}
-
-static void probe_bc66_na(struct kunit *test)
-{
-	struct probe_ctx *p = test->priv;
-
-	p->f->model = "BC66-NA";
-	p->f->rev = "BC66NANBR01A05";
-	probe_start(test, p, 500);
-	probe_wait(test, p);
-	probe_expect(test, p, "ready", "BC66-NA", "BC66NANBR01A05", "bc66");
-}
-
-/* A vendor spelling of the model, byte-by-byte answers. */
-static void probe_vendor_spelling_split(struct kunit *test)
-{
-	struct probe_ctx *p = test->priv;
-
-	p->f->model = "Quectel_BC66";
-	p->f->rev = "BC66NBR01A10";
-	p->f->split = true;
-	p->f->rdy = true;
-	probe_start(test, p, 500);
-	probe_wait(test, p);
-	probe_expect(test, p, "ready", "BC66", "BC66NBR01A10", "bc66");
+	probe_expect(test, p, c->state, c->want_model, c->want_rev,
+		     c->dialect);
+	if (c->log)
+		KUNIT_EXPECT_STREQ(test, p->f->log, c->log);
+	if (c->at_count)
+		KUNIT_EXPECT_EQ(test, p->f->at_count, c->at_count);
 }
 
 /* The first two ATs get no answer: the probe retries. */
@@ -1632,8 +1632,7 @@ static void probe_retry(struct kunit *test)
 	p->f->swallow_at = 2;
 	probe_start(test, p, 500);
 	probe_wait(test, p);
-	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
-		     "ec200u");
+	probe_expect_ec200u(test, p);
 	/* the probe's ATs and the engine's resync ATs, then the rest */
 	KUNIT_EXPECT_GE(test, p->f->at_count, 3u);
 	KUNIT_EXPECT_STREQ(test, probe_skip_ats(p->f->log), probe_log + 3);
@@ -1668,19 +1667,7 @@ static void probe_rdy_after_failed(struct kunit *test)
 	spin_unlock(&p->f->lock);
 	qisock_dev_receive(p->qd, "\r\nRDY\r\n", 7);
 	probe_wait(test, p);
-	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
-		     "ec200u");
-}
-
-static void probe_unknown_model(struct kunit *test)
-{
-	struct probe_ctx *p = test->priv;
-
-	p->f->model = "EC25";
-	p->f->rev = "EC25EFAR06A06M4G";
-	probe_start(test, p, 500);
-	probe_wait(test, p);
-	probe_expect(test, p, "failed", "EC25", "EC25EFAR06A06M4G", "");
+	probe_expect_ec200u(test, p);
 }
 
 /* Detach while the probe waits for ATI: prompt, no hang, state gone. */
@@ -1726,29 +1713,22 @@ static void probe_reprobe_on_rdy(struct kunit *test)
 
 	probe_start(test, p, 500);
 	probe_wait(test, p);
-	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
-		     "ec200u");
+	probe_expect_ec200u(test, p);
 	spin_lock(&p->f->lock);
 	p->f->echo = true;
 	spin_unlock(&p->f->lock);
 	qisock_dev_receive(p->qd, "\r\nRDY\r\n", 7);
 	probe_wait(test, p);
-	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
-		     "ec200u");
+	probe_expect_ec200u(test, p);
 	KUNIT_EXPECT_EQ(test, strlen(p->f->log), 2 * strlen(probe_log));
 	KUNIT_EXPECT_STREQ(test, p->f->log + strlen(probe_log), probe_log);
 }
 
 static struct kunit_case qisock_probe_cases[] = {
-	KUNIT_CASE(probe_ec200u),
-	KUNIT_CASE(probe_eg915u),
-	KUNIT_CASE(probe_bc66),
-	KUNIT_CASE(probe_bc66_na),
-	KUNIT_CASE(probe_vendor_spelling_split),
+	KUNIT_CASE_PARAM(probe_models, probe_model_gen_params),
 	KUNIT_CASE(probe_retry),
 	KUNIT_CASE(probe_timeout),
 	KUNIT_CASE(probe_rdy_after_failed),
-	KUNIT_CASE(probe_unknown_model),
 	KUNIT_CASE(probe_detach),
 	KUNIT_CASE(probe_destroy_early),
 	KUNIT_CASE(probe_reprobe_on_rdy),
