@@ -21,7 +21,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "qisock_at.h"
+#include "qisock_kunit_util.h"
 
 #define EF_BUF	8192
 
@@ -223,47 +223,14 @@ static struct qat_cmd *eng_submit(struct kunit *test, struct eng_ctx *c,
 	return cmd;
 }
 
-/* A command reading a block: "+QIRD: n" then n bytes. */
-struct blk_sink {
-	u8 buf[128];
-	size_t len;
-	unsigned int lasts;
-};
-
-static int blk_info(struct qat_cmd *cmd, const struct qp_line *l)
-{
-	struct qp_arg a[3];
-	int n = qp_line_args(l, a, 3);
-
-	if (strncmp(l->text, "+QIRD:", 6) || n < 1 || !a[0].is_int)
-		return 0;
-	if (a[0].v > 64)
-		return -EMSGSIZE;
-	return (int)a[0].v;
-}
-
-static void blk_data(struct qat_cmd *cmd, const u8 *buf, u32 len, bool last)
-{
-	struct blk_sink *s = cmd->priv;
-
-	memcpy(s->buf + s->len, buf, min_t(size_t, len, 128 - s->len));
-	s->len += len;
-	s->lasts += last;
-}
-
-static const struct qat_cmd_ops blk_ops = {
-	.info	= blk_info,
-	.data	= blk_data,
-};
-
 static struct qat_cmd *eng_submit_blk(struct kunit *test, struct eng_ctx *c,
 				      unsigned int timeout_ms,
-				      const char *line, struct blk_sink *s)
+				      const char *line, struct qkt_blk_sink *s)
 {
 	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	cmd->ops = &blk_ops;
+	cmd->ops = &qkt_blk_ops;
 	cmd->priv = s;
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
 	return cmd;
@@ -286,7 +253,7 @@ static const char evil[] = "\r\n+QIURC: \"closed\",1\r\n\r\nRDY\r\n\r\nOK\r\n";
 static void eng_block_survives_timeout(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	size_t n = sizeof(evil) - 1;
 	char hdr[32];
 	struct qat_cmd *a, *b;
@@ -320,7 +287,7 @@ static void eng_block_survives_timeout(struct kunit *test)
 static void eng_deadline_rx(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	struct qat_cmd *a;
 	int i;
 
@@ -361,7 +328,7 @@ static void eng_deadline_tx(struct kunit *test)
 static void eng_refused_block(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	char payload[100], *big;
 	struct qat_cmd *a, *b;
 
@@ -432,7 +399,7 @@ static void eng_late_answer(struct kunit *test)
 static void eng_late_block(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	struct qat_cmd *a, *b;
 
 	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
@@ -484,7 +451,7 @@ static void eng_probe_retry(struct kunit *test)
 static void eng_at_not_probe(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	struct qat_cmd *a, *b;
 
 	c->eng.rs_probe_ms = 3000;
@@ -983,7 +950,7 @@ static void eng_rs_rx_error_in_pair(struct kunit *test)
 static void eng_rs_lower_case(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	struct qat_cmd *a, *b, *d;
 
 	c->eng.rs_probe_ms = 3000;
@@ -1146,7 +1113,7 @@ static void eng_final_masks(struct kunit *test)
 static void eng_rx_error(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
-	struct blk_sink s = { };
+	struct qkt_blk_sink s = { };
 	size_t n = sizeof(evil) - 1;
 	char hdr[32];
 	struct qat_cmd *a;

@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 
 #include "qisock.h"
+#include "qisock_kunit_util.h"
 #include "qisock_parse.h"
 
 /*
@@ -1226,38 +1227,6 @@ static void at_bc66_send(struct kunit *test)
 	qat_cmd_put(cmd);
 }
 
-struct qird_sink {
-	u8 buf[64];
-	size_t len;
-	unsigned int lasts;
-};
-
-static int qird_info(struct qat_cmd *cmd, const struct qp_line *l)
-{
-	struct qp_arg a[3];
-	int n = qp_line_args(l, a, 3);
-
-	if (strncmp(l->text, "+QIRD:", 6) || n < 1 || !a[0].is_int)
-		return 0;
-	if (a[0].v > 64)
-		return -EMSGSIZE;
-	return (int)a[0].v;
-}
-
-static void qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len, bool last)
-{
-	struct qird_sink *s = cmd->priv;
-
-	memcpy(s->buf + s->len, buf, min_t(size_t, len, 64 - s->len));
-	s->len += len;
-	s->lasts += last;
-}
-
-static const struct qat_cmd_ops qird_ops = {
-	.info	= qird_info,
-	.data	= qird_data,
-};
-
 static const char qird_answer[] =
 	"\r\n+QIRD: 17\r\n\r\nOK\r\n+QIURC: \"x\0\r\n\r\n\r\nOK\r\n";
 
@@ -1268,11 +1237,11 @@ static void at_qird_block(struct kunit *test)
 	size_t alen = sizeof(qird_answer) - 1, k;
 
 	for (k = 0; k <= alen; k++) {
-		struct qird_sink s = { };
+		struct qkt_blk_sink s = { };
 		struct qat_cmd *cmd = qat_cmd_new(0, 64, 0, "AT+QIRD=0,17");
 
 		KUNIT_ASSERT_NOT_NULL(test, cmd);
-		cmd->ops = &qird_ops;
+		cmd->ops = &qkt_blk_ops;
 		cmd->priv = &s;
 		fake_clear_rx(c->f);
 		KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
@@ -1293,11 +1262,11 @@ static void at_qird_block(struct kunit *test)
 static void at_qird_refused(struct kunit *test)
 {
 	struct at_ctx *c = test->priv;
-	struct qird_sink s = { };
+	struct qkt_blk_sink s = { };
 	struct qat_cmd *cmd = qat_cmd_new(0, 64, 0, "AT+QIRD=0,100");
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	cmd->ops = &qird_ops;
+	cmd->ops = &qkt_blk_ops;
 	cmd->priv = &s;
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, fake_wait_rx(c->f, "AT+QIRD=0,100\r"));
