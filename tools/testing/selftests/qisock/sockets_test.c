@@ -1725,6 +1725,36 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 }
 
 /*
+ * Attach again on the open tty (what the port holds from before is dropped)
+ * and wait for a ready device; its sysfs directory goes to self->dev and
+ * its control node to self->node.
+ */
+static bool reattach_ready(FIXTURE_DATA(sock) *self)
+{
+	int ldisc = atoi(env_or("QISOCK_LDISC", "29"));
+	char dev[PATH_MAX], state[64] = "";
+	long end;
+
+	sleep_ms(300);
+	tcflush(self->tty_fd, TCIOFLUSH);
+	if (ioctl(self->tty_fd, TIOCSETD, &ldisc))
+		return false;
+	end = now_ms() + cfg_timeout_ms();
+	while (now_ms() < end) {
+		if (find_dev(self->tty, dev, sizeof(dev)) &&
+		    read_attr(dev, "state", state, sizeof(state)) > 0 &&
+		    !strcmp(state, "ready")) {
+			snprintf(self->dev, sizeof(self->dev), "%s", dev);
+			snprintf(self->node, sizeof(self->node), "/dev/%s",
+				 strrchr(dev, '/') + 1);
+			return true;
+		}
+		sleep_ms(20);
+	}
+	return false;
+}
+
+/*
  * Detach while three sockets move data, then power-cycle the module and
  * attach again: the driver must identify it as after any other detach. In a
  * fixture of its own, defined after the others, so that a failure to come
@@ -1747,9 +1777,8 @@ FIXTURE_TEARDOWN(zy_detach)
 TEST_F_TIMEOUT(zy_detach, ldisc_detach_during_transfer, 300)
 {
 	FIXTURE_DATA(sock) *s = &self->s;
-	char r[256], dev[PATH_MAX], state[64] = "";
-	int i, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
-	long end;
+	char r[256];
+	int i;
 
 	run_disrupted(_metadata, s, DETACH);
 	if (_metadata->exit_code)
@@ -1764,18 +1793,8 @@ TEST_F_TIMEOUT(zy_detach, ldisc_detach_during_transfer, 300)
 	sleep_ms(100);
 	s->tty_fd = open(s->tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	ASSERT_LE(0, s->tty_fd);
-	sleep_ms(300);
-	tcflush(s->tty_fd, TCIOFLUSH);
-	ASSERT_EQ(0, ioctl(s->tty_fd, TIOCSETD, &ldisc));
-	end = now_ms() + cfg_timeout_ms();
-	while (now_ms() < end) {
-		if (find_dev(s->tty, dev, sizeof(dev)) &&
-		    read_attr(dev, "state", state, sizeof(state)) > 0 &&
-		    !strcmp(state, "ready"))
-			break;
-		sleep_ms(20);
-	}
-	ASSERT_STREQ("ready", state) TH_LOG("no ready device after detach mid-transfer + module reboot");
+	ASSERT_TRUE(reattach_ready(s))
+		TH_LOG("no ready device after detach mid-transfer + module reboot");
 }
 
 /*
@@ -1786,14 +1805,13 @@ TEST_F_TIMEOUT(zy_detach, ldisc_detach_during_transfer, 300)
 TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 {
 	FIXTURE_DATA(sock) *s = &self->s;
-	char sha[65], r[512], dev[PATH_MAX], state[64] = "";
-	int port, err, fd, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
+	char sha[65], r[512];
+	int port, err, fd;
 	const size_t n = 4096;
 	struct qisock_open q;
 	struct xfer x;
 	uint8_t *buf;
 	uint32_t st = 0x5eed;
-	long end;
 
 	buf = malloc(n);
 	ASSERT_NE(NULL, buf);
@@ -1816,20 +1834,7 @@ TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
 	EXPECT_STREQ("0", kv(r, "done")) TH_LOG("peer: %s", r);
 
-	sleep_ms(300);
-	tcflush(s->tty_fd, TCIOFLUSH);
-	ASSERT_EQ(0, ioctl(s->tty_fd, TIOCSETD, &ldisc));
-	end = now_ms() + cfg_timeout_ms();
-	while (now_ms() < end) {
-		if (find_dev(s->tty, dev, sizeof(dev)) &&
-		    read_attr(dev, "state", state, sizeof(state)) > 0 &&
-		    !strcmp(state, "ready"))
-			break;
-		sleep_ms(20);
-	}
-	ASSERT_STREQ("ready", state);
-	snprintf(s->dev, sizeof(s->dev), "%s", dev);
-	snprintf(s->node, sizeof(s->node), "/dev/%s", strrchr(dev, '/') + 1);
+	ASSERT_TRUE(reattach_ready(s)) TH_LOG("no ready device after re-attach");
 
 	/* reconciled: the old connection ended with every byte delivered */
 	ASSERT_EQ(0, peer_result(pkey(port), r, sizeof(r), 30)) TH_LOG("peer: %s", r);
