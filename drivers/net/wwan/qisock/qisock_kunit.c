@@ -2371,6 +2371,17 @@ static void sk_fix_a_qird_out(struct kunit *test, int id)
 			0ul);
 }
 
+/* A TCP client on @id whose first QIRD the fake leaves unanswered. */
+static struct qisock_sock *sk_tcp_hung_qird(struct kunit *test, int id)
+{
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, id, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	sk_fix_a_qird_out(test, id);
+	return s;
+}
+
 /* From now on the fake answers QIRDs itself; the module holds @avail. */
 static void sk_fix_a_release(struct sk_ctx *c, int id, size_t avail)
 {
@@ -2400,9 +2411,7 @@ static void sock_fix_a_recv_during_qird(struct kunit *test)
 	struct sk_ctx *c = test->priv;
 	struct qisock_sock *s;
 
-	sk_setup(test, NULL);
-	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
-	sk_fix_a_qird_out(test, 0);
+	s = sk_tcp_hung_qird(test, 0);
 	sk_fix_a_release(c, 0, 1000);
 	sk_urc(c, "\r\n+QIRD: 0\r\n\r\n+QIURC: \"recv\",0\r\n"
 		  "\r\n+QIURC: \"closed\",0\r\n\r\nOK\r\n");
@@ -2419,9 +2428,7 @@ static void sock_fix_a_qird_timeout(struct kunit *test)
 	struct qisock_info in;
 	struct qisock_sock *s;
 
-	sk_setup(test, NULL);
-	s = sk_open(test, 1, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
-	sk_fix_a_qird_out(test, 1);
+	s = sk_tcp_hung_qird(test, 1);
 	sk_fix_a_release(c, 1, 800);	/* the hung QIRD times out */
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
 	KUNIT_EXPECT_EQ(test, c->f->off[1], 800ul);
@@ -2440,9 +2447,7 @@ static void sock_fix_a_qird_refused(struct kunit *test)
 	struct sk_ctx *c = test->priv;
 	struct qisock_sock *s;
 
-	sk_setup(test, NULL);
-	s = sk_open(test, 2, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
-	sk_fix_a_qird_out(test, 2);
+	s = sk_tcp_hung_qird(test, 2);
 	sk_fix_a_release(c, 2, 600);
 	sk_urc(c, "\r\n+QIRD: what\r\n\r\nOK\r\n");
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
@@ -2501,9 +2506,7 @@ static void sock_fix_a_tcp_hole(struct kunit *test)
 	struct sk_ctx *c = test->priv;
 	struct qisock_sock *s;
 
-	sk_setup(test, NULL);
-	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
-	sk_fix_a_qird_out(test, 3);
+	s = sk_tcp_hung_qird(test, 3);
 	sk_fix_a_release(c, 3, 0);
 	sk_fix_a_block(test, "\r\n+QIRD: 1600\r\n", 1600);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) ==
@@ -2693,9 +2696,7 @@ static void sock_fix_d_qird_late_lost(struct kunit *test)
 	struct qisock_info in;
 	struct qisock_sock *s;
 
-	sk_setup(test, NULL);
-	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
-	sk_fix_a_qird_out(test, 3);
+	s = sk_tcp_hung_qird(test, 3);
 	spin_lock(&c->f->lock);
 	c->f->late_id = 3;
 	c->f->late_n = 100;	/* goes out before the next answer */
@@ -2717,9 +2718,7 @@ static void sock_fix_d_audit_unusable(struct kunit *test)
 	struct sk_ctx *c = test->priv;
 	struct qisock_sock *s;
 
-	sk_setup(test, NULL);
-	s = sk_open(test, 5, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
-	sk_fix_a_qird_out(test, 5);
+	s = sk_tcp_hung_qird(test, 5);
 	spin_lock(&c->f->lock);
 	c->f->qird0_err = true;
 	spin_unlock(&c->f->lock);

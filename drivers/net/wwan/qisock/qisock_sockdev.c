@@ -176,34 +176,35 @@ static struct qisock_sock *qfile_sock_io(struct file *file)
 	return s ? s : ERR_PTR(-ENOTCONN);
 }
 
-static ssize_t qisock_file_read(struct file *file, char __user *buf,
-				size_t count, loff_t *ppos)
+/* read(2) (@rbuf) or write(2) (@wbuf) on the file's socket. */
+static ssize_t qisock_file_rw(struct file *file, char __user *rbuf,
+			      const char __user *wbuf, size_t count)
 {
 	struct qisock_file *f = file->private_data;
 	struct qisock_sock *s = qfile_sock_io(file);
+	bool nonblock = file->f_flags & O_NONBLOCK;
 	ssize_t ret;
 
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	ret = qisock_sock_read_for(s, buf, count, file->f_flags & O_NONBLOCK,
-				   &f->wq);
+	if (rbuf)
+		ret = qisock_sock_read_for(s, rbuf, count, nonblock, &f->wq);
+	else
+		ret = qisock_sock_write_for(s, wbuf, count, nonblock, &f->wq);
 	qisock_sock_put(s);
 	return ret;
+}
+
+static ssize_t qisock_file_read(struct file *file, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	return qisock_file_rw(file, buf, NULL, count);
 }
 
 static ssize_t qisock_file_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
 {
-	struct qisock_file *f = file->private_data;
-	struct qisock_sock *s = qfile_sock_io(file);
-	ssize_t ret;
-
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	ret = qisock_sock_write_for(s, buf, count, file->f_flags & O_NONBLOCK,
-				    &f->wq);
-	qisock_sock_put(s);
-	return ret;
+	return qisock_file_rw(file, NULL, buf, count);
 }
 
 /*
