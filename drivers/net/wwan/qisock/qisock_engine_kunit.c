@@ -35,6 +35,7 @@ struct efake {
 	size_t rx_len;
 	size_t max_write;	/* accept at most this much per write */
 	bool full;		/* accept nothing */
+	size_t budget;		/* accept this many bytes in all (0: no cap) */
 	bool no_kick;		/* ...and do not kick after a short write */
 	unsigned int kick_ms;	/* kick this long after a short write */
 	const char *answer;	/* fed back once from inside the write of... */
@@ -42,6 +43,7 @@ struct efake {
 	bool answer_offer;	/* ...offered (not only taken), */
 	unsigned int answer_skip;	/* ...after skipping this many */
 	bool dead;
+	bool truncated;		/* @rx is full: "not written" proves nothing */
 };
 
 /* Is the write to be answered (f->lock held)? */
@@ -72,9 +74,13 @@ static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
 		len = f->full ? 0 : f->max_write;
 		kick = !f->no_kick && !f->dead;
 	}
+	if (f->budget && f->rx_len + len > f->budget)
+		len = f->budget > f->rx_len ? f->budget - f->rx_len : 0;
 	if (f->rx_len + len <= sizeof(f->rx)) {
 		memcpy(f->rx + f->rx_len, buf, len);
 		f->rx_len += len;
+	} else {
+		f->truncated = true;
 	}
 	ms = f->kick_ms;
 	answer = ef_answer(f, buf, f->answer_offer ? offered : len);
@@ -195,6 +201,8 @@ static void eng_exit(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
 
+	KUNIT_EXPECT_FALSE_MSG(test, c->f->truncated,
+			       "the fake's record of written bytes overflowed");
 	spin_lock(&c->f->lock);
 	c->f->dead = true;
 	spin_unlock(&c->f->lock);
@@ -702,6 +710,19 @@ static void ef_set_full(struct efake *f, bool full)
 	spin_unlock(&f->lock);
 }
 
+/*
+ * Take @n bytes in all from now on (written ones included; 0: no cap),
+ * without kicking: set before a command, so no timing decides where the
+ * transport stops.
+ */
+static void ef_set_budget(struct efake *f, size_t n)
+{
+	spin_lock(&f->lock);
+	f->budget = n;
+	f->no_kick = true;
+	spin_unlock(&f->lock);
+}
+
 static void ef_set_max(struct efake *f, size_t max, unsigned int kick_ms)
 {
 	spin_lock(&f->lock);
@@ -771,14 +792,14 @@ static void eng_rs_deadline_stuck(struct kunit *test)
 
 	c->eng.rs_probe_ms = 50;	/* the resync ends by about 0.5 s */
 	c->eng.quiet_ms = 0;
+	ef_set_budget(c->f, 5);		/* "AT+X\r", then nothing */
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r"));
-	ef_set_full(c->f, true);
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	msleep(1200);
 	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
-	ef_set_full(c->f, false);
+	ef_set_budget(c->f, 0);
 	qat_tx_kick(&c->eng);
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+X\rAT+CGMM\r", 13));
@@ -799,18 +820,19 @@ static void eng_rs_deadline_cut(struct kunit *test)
 
 	c->eng.rs_probe_ms = 50;
 	c->eng.quiet_ms = 0;
+	ef_set_budget(c->f, 10);	/* "AT+X\r", then "AT+QI" of the probe */
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r"));
-	ef_set_max(c->f, 5, 0);			/* and no kick */
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT+QI"));
 	msleep(1200);
 	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
-	ef_set_max(c->f, 0, 0);
+	ef_set_budget(c->f, 0);
 	qat_tx_kick(&c->eng);
 	eng_expect_b(test, c, b);
-	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
+	KUNIT_EXPECT_TRUE_MSG(test, ef_equals(c->f, want, sizeof(want) - 1),
+			      "wire: %*pE", (int)c->f->rx_len, c->f->rx);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }

@@ -628,7 +628,8 @@ struct fake {
 	unsigned int at_count;
 	unsigned int ncmds;
 	unsigned int nuls;	/* NUL bytes received */
-	char log[2048];
+	char log[8192];
+	bool truncated;		/* rx or log is full: "not sent" proves nothing */
 
 	/* socket commands (auto mode) */
 	int open_err;		/* <err> of +QIOPEN, or -1: ERROR */
@@ -814,8 +815,9 @@ static void fake_command(struct fake *f, const char *cmd)
 {
 	char buf[96];
 
-	strlcat(f->log, cmd, sizeof(f->log));
-	strlcat(f->log, "|", sizeof(f->log));
+	if (strlcat(f->log, cmd, sizeof(f->log)) >= sizeof(f->log) ||
+	    strlcat(f->log, "|", sizeof(f->log)) >= sizeof(f->log))
+		f->truncated = true;
 	if (f->rdy && f->ncmds == 1) {
 		static const char noise[] = "\xfe\0 junk\x1b\r\n";
 
@@ -891,6 +893,8 @@ static ssize_t fake_write(void *priv, const u8 *buf, size_t len)
 		}
 		if (f->rx_len < sizeof(f->rx) - 1)
 			f->rx[f->rx_len++] = buf[i];
+		else
+			f->truncated = true;
 		if (!f->modem)
 			continue;
 		if (!buf[i]) {	/* NULs: ignored in command mode */
@@ -970,6 +974,13 @@ static struct fake *fake_new(struct kunit *test)
 	f->model = "EC200U";
 	f->rev = "EC200UCNAAR02A01M08";
 	return f;
+}
+
+/* Negative checks ("never sent") hold only if the records are complete. */
+static void fake_check_records(struct kunit *test, struct fake *f)
+{
+	KUNIT_EXPECT_FALSE_MSG(test, f->truncated,
+			       "the fake's command records overflowed");
 }
 
 /* Stop the fake before the engine goes: no more deliveries or kicks. */
@@ -1064,6 +1075,7 @@ static void at_exit(struct kunit *test)
 {
 	struct at_ctx *c = test->priv;
 
+	fake_check_records(test, c->f);
 	fake_stop(c->f);
 	qat_shutdown(&c->eng, -ENODEV);
 	qat_destroy(&c->eng);
@@ -1471,6 +1483,7 @@ static void probe_exit(struct kunit *test)
 {
 	struct probe_ctx *p = test->priv;
 
+	fake_check_records(test, p->f);
 	fake_stop(p->f);
 	if (p->qd)
 		qisock_dev_destroy(p->qd);
@@ -1771,6 +1784,7 @@ static void sk_exit(struct kunit *test)
 {
 	struct sk_ctx *c = test->priv;
 
+	fake_check_records(test, c->f);
 	fake_stop(c->f);
 	if (c->qd)
 		qisock_dev_destroy(c->qd);
@@ -2656,6 +2670,26 @@ static void sock_fix_c_incoming_claimed(struct kunit *test)
 	sk_close(l);
 }
 
+/* A listener on connectID 0 with connections 1..@n waiting for ACCEPT. */
+static struct qisock_sock *sk_listen_queued(struct kunit *test, int n)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *l;
+	char urc[64];
+	int i;
+
+	sk_setup(test, NULL);
+	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
+	for (i = 1; i <= n; i++) {
+		snprintf(urc, sizeof(urc),
+			 "\r\n+QIURC: \"incoming\",%d,0,\"10.1.1.%d\",%d\r\n",
+			 i, i, 1111 * i);
+		sk_urc(c, urc);
+	}
+	KUNIT_ASSERT_EQ(test, l->accept_len, (unsigned int)n);
+	return l;
+}
+
 /* Review 8: a listener's release closes what waits in its accept queue. */
 static void sock_fix_c_listener_flush(struct kunit *test)
 {
@@ -2663,11 +2697,7 @@ static void sock_fix_c_listener_flush(struct kunit *test)
 	struct qisock_sock *l, *n = NULL, *x;
 	struct qisock_accept acc;
 
-	sk_setup(test, NULL);
-	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
-	sk_urc(c, "\r\n+QIURC: \"incoming\",1,0,\"10.1.1.1\",1111\r\n");
-	sk_urc(c, "\r\n+QIURC: \"incoming\",2,0,\"10.1.1.2\",2222\r\n");
-	KUNIT_EXPECT_EQ(test, l->accept_len, 2u);
+	l = sk_listen_queued(test, 2);
 	sk_close(l);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=1,1|")));
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=2,1|")));
@@ -2738,9 +2768,7 @@ static void sock_fix_d_queued_failed(struct kunit *test)
 	struct qisock_sock *l, *n = NULL, *x;
 	struct qisock_accept acc;
 
-	sk_setup(test, NULL);
-	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
-	sk_urc(c, "\r\n+QIURC: \"incoming\",1,0,\"10.1.1.1\",1111\r\n");
+	l = sk_listen_queued(test, 1);
 	x = qisock_sock_get(c->qd, 1);
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	sk_fix_a_qird_out(test, 1);	/* its data: the QIRD goes unanswered */
@@ -2827,11 +2855,7 @@ static void sk_fix_d_pending(struct kunit *test, const char *urc, int err)
 	struct qisock_sock *l, *n = NULL, *x;
 	struct qisock_accept acc;
 
-	sk_setup(test, NULL);
-	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
-	sk_urc(c, "\r\n+QIURC: \"incoming\",1,0,\"10.1.1.1\",1111\r\n");
-	sk_urc(c, "\r\n+QIURC: \"incoming\",2,0,\"10.1.1.2\",2222\r\n");
-	KUNIT_ASSERT_EQ(test, l->accept_len, 2u);
+	l = sk_listen_queued(test, 2);
 	reinit_completion(&c->qd->probe_done);
 	sk_urc(c, urc);
 	KUNIT_EXPECT_EQ(test, l->accept_len, 0u);

@@ -295,8 +295,8 @@ void qisock_socks_fail_all(struct qisock_dev *qd, int err)
 		if (!s)
 			continue;
 		spin_lock(&s->lock);
-		if (!sock_fail_dead_locked(s, err))
-			s->mod_held = false;
+		sock_fail_dead_locked(s, err);
+		s->mod_held = false;	/* also a FREE one with a close due */
 		s->draining = false;
 		s->gen++;
 		spin_unlock(&s->lock);
