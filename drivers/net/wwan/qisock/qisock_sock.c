@@ -773,7 +773,8 @@ static void sock_qird_done(struct qat_cmd *cmd)
 {
 	struct sock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
-	const struct qisock_dialect *d = sock_dialect(s);
+	/* only a failed QIRD needs it; not under s->lock (qd->lock) */
+	const struct qisock_dialect *d = cmd->status ? sock_dialect(s) : NULL;
 	bool empty;
 
 	spin_lock(&s->lock);
