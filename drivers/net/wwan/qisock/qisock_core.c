@@ -3,6 +3,7 @@
  * qisock device object: lifetime, probe conversation and sysfs class.
  */
 #include <linux/cdev.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/idr.h>
 #include <linux/module.h>
@@ -23,6 +24,9 @@ static DEFINE_IDA(qisock_ida);
 /* NULs before the first ATs: 3 x 487 bytes end a 1460-byte data phase. */
 #define QISOCK_PAD		485
 #define QISOCK_PAD_TRIES	3
+/* Marker round trips that prove the answers are ours, and the pause between. */
+#define QISOCK_SYNC_TRIES	3
+#define QISOCK_SYNC_QUIET_MS	200
 
 static const struct qisock_probe_cfg qisock_probe_defaults = {
 	.at_tries	= 5,	/* each unanswered one also costs a resync */
@@ -292,6 +296,39 @@ static int qisock_probe_at(struct qisock_dev *qd, unsigned int try)
 }
 
 /*
+ * A re-attach right after a detach can find an answer to the last owner's
+ * command still on its way: a stale OK completes our AT and every later
+ * answer lands one command late. AT+QIGETERROR (both dialects; it only
+ * reads the last error) is answered with its own "+QIGETERROR:" line, so
+ * an answer that has it proves the line is in step. One without it took a
+ * stale final: a quiet pause lets the rest arrive with no command waiting
+ * (dropped as stray), then ask again. A module that does not answer it is
+ * not refused; the identification retries remain.
+ */
+static int qisock_probe_sync(struct qisock_dev *qd)
+{
+	struct qat_cmd *cmd;
+	unsigned int i;
+	bool ours;
+	int ret;
+
+	for (i = 0; i < QISOCK_SYNC_TRIES; i++) {
+		ret = qisock_probe_query(qd, "AT+QIGETERROR", &cmd);
+		if (qisock_probe_fatal(ret))
+			return ret;
+		if (!ret) {
+			ours = strstr(cmd->resp, "+QIGETERROR:");
+			qat_cmd_put(cmd);
+			if (ours)
+				return 0;
+		}
+		msleep(QISOCK_SYNC_QUIET_MS);
+	}
+	dev_warn(&qd->dev, "AT+QIGETERROR: no answer of its own (%d)\n", ret);
+	return 0;
+}
+
+/*
  * Ask ATI, AT+CGMM and AT+CGMR and pick the dialect. Returns 0, a fatal
  * error, or -EOPNOTSUPP when the answers name no known model.
  */
@@ -364,6 +401,9 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 				qd->tty_name, i);
 		return ret;
 	}
+	ret = qisock_probe_sync(qd);
+	if (ret)
+		return ret;
 
 	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "ATE0");
 	if (ret) {

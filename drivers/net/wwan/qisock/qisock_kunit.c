@@ -653,6 +653,7 @@ struct fake {
 	int late_id;		/* D: the hung QIRD's connectID ... */
 	size_t late_n;		/* ...answered with this many bytes, late */
 	bool qird0_err;		/* D: AT+QIRD=N,0 answers ERROR */
+	unsigned int bare_geterr;	/* answer this many AT+QIGETERROR "OK" only */
 };
 
 /* The module's receive data: protocol text, NULs and binary, by offset. */
@@ -854,7 +855,10 @@ static void fake_command(struct fake *f, const char *cmd)
 	} else if (!strcmp(cmd, "AT+CGMR")) {
 		fake_reply_line(f, f->rev);
 	} else if (!strcmp(cmd, "AT+QIGETERROR")) {
-		fake_reply_line(f, "+QIGETERROR: 0,operation success");
+		if (f->bare_geterr)
+			f->bare_geterr--;	/* as if a stale OK took it */
+		else
+			fake_reply_line(f, "+QIGETERROR: 0,operation success");
 	} else if (fake_sock_command(f, cmd)) {
 		return;
 	} else if (strcmp(cmd, "AT+CMEE=1")) {
@@ -1455,7 +1459,8 @@ static void probe_log_build(char *log, size_t size,
 {
 	const char * const *c;
 
-	strscpy(log, "AT|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|", size);
+	strscpy(log, "AT|AT+QIGETERROR|ATE0|AT+CMEE=1|ATI|AT+CGMM|AT+CGMR|",
+		size);
 	for (c = d->pin; *c; c++) {
 		strlcat(log, *c, size);
 		strlcat(log, "|", size);
@@ -1617,7 +1622,25 @@ static void probe_retry(struct kunit *test)
 	probe_expect_ec200u(test, p);
 	/* the probe's ATs and the engine's resync ATs, then the rest */
 	KUNIT_EXPECT_GE(test, p->f->at_count, 3u);
-	KUNIT_EXPECT_STREQ(test, probe_skip_ats(p->f->log), probe_log + 3);
+	KUNIT_EXPECT_STREQ(test, probe_skip_ats(p->f->log),
+			   probe_skip_ats(probe_log));
+}
+
+/*
+ * A stale final (an earlier owner's) takes the first sync round trip: the
+ * probe notices the missing marker line, pauses and asks again, and the
+ * identification gets its own answers.
+ */
+static void probe_stale_final_resync(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+
+	p->f->bare_geterr = 1;
+	probe_start(test, p, 500);
+	probe_wait(test, p);
+	probe_expect_ec200u(test, p);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(p->f->log,
+					   "|AT+QIGETERROR|AT+QIGETERROR|ATE0|"));
 }
 
 /* Nothing ever answers: failed after the configured tries. */
@@ -1709,6 +1732,7 @@ static void probe_reprobe_on_rdy(struct kunit *test)
 static struct kunit_case qisock_probe_cases[] = {
 	KUNIT_CASE_PARAM(probe_models, probe_model_gen_params),
 	KUNIT_CASE(probe_retry),
+	KUNIT_CASE(probe_stale_final_resync),
 	KUNIT_CASE(probe_timeout),
 	KUNIT_CASE(probe_rdy_after_failed),
 	KUNIT_CASE(probe_detach),
