@@ -129,6 +129,11 @@ void qisock_dev_destroy(struct qisock_dev *qd);
 enum qisock_state qisock_dev_state(struct qisock_dev *qd);
 const char *qisock_state_name(enum qisock_state state);
 
+void qisock_dev_state_changed(struct qisock_dev *qd);
+
+/* qisock_probe.c */
+void qisock_probe_init(struct qisock_dev *qd);
+
 int qisock_class_init(void);
 void qisock_class_exit(void);
 

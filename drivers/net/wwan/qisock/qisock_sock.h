@@ -33,6 +33,8 @@
 
 #include "qisock_parse.h"
 
+struct qat_cmd;
+struct qat_cmd_ops;
 struct qisock_dev;
 struct qisock_dialect;
 
@@ -62,7 +64,7 @@ struct qisock_dialect;
  * @wq: readers, writers, pollers, OPEN waiters.
  * @owner_wq: the owning file's &qisock_file.wq (under @lock), woken with @wq.
  * @work: open time-out and send-buffer polling. Armed only through
- *	sock_arm_work() (under @lock, never once @gone is set), so the
+ *	qisock_sock_arm_work() (under @lock, never once @gone is set), so the
  *	cancel_delayed_work_sync() in qisock_socks_remove() is final; the
  *	device release cancels it again before freeing.
  * @in_use: a file owns the socket.
@@ -192,15 +194,105 @@ struct qisock_file {
 
 int qisock_err_to_errno(int code);
 
-/* qisock_sock.c */
+/* AT+QICLOSE: <timeout> argument (EC200U) and the command's time-out. */
+#define QISOCK_CLOSE_TMO_S	1
+#define QISOCK_CLOSE_CMD_MS	(QISOCK_CLOSE_TMO_S * 1000 + 2000)
+/* Send-buffer poll interval after SEND FAIL. */
+#define QISOCK_TXPOLL_MS	100
+/* Size of a datagram record's header in a socket's rx fifo. */
+#define QISOCK_HDR		sizeof(struct qisock_dgram)
+
+static inline bool qisock_sock_is_udp(const struct qisock_sock *s)
+{
+	return s->service == QISOCK_UDP || s->service == QISOCK_UDP_SERVICE;
+}
+
+/**
+ * struct qisock_req - a command a socket submits without waiting for it.
+ * @s: the socket (referenced until qisock_req_end()).
+ * @gen: the socket's generation when it was submitted; hooks that find
+ *	another generation leave the socket alone.
+ */
+struct qisock_req {
+	struct qisock_sock *s;
+	u32 gen;
+};
+
+/**
+ * struct qisock_caller - a read or write in progress.
+ * @owner: the owning file's wait queue (its identity, see
+ *	qisock_sock_claim_for()).
+ * @gen: the socket's generation when the call started.
+ */
+struct qisock_caller {
+	wait_queue_head_t *owner;
+	u32 gen;
+};
+
+/*
+ * Shared by the socket files (qisock_sock*.c, qisock_listen.c,
+ * qisock_pdp.c); "_locked" functions need qisock_sock.lock held.
+ */
+const struct qisock_dialect *qisock_sock_dialect(struct qisock_sock *s);
+bool qisock_sock_fail_locked(struct qisock_sock *s, int err, int mod_err);
+void qisock_sock_reset_locked(struct qisock_sock *s);
+bool qisock_sock_fail_dead_locked(struct qisock_sock *s, int err);
+int qisock_sock_caller_err_locked(const struct qisock_sock *s,
+				  const struct qisock_caller *who);
+int qisock_sock_dead_err(struct qisock_sock *s);
+void qisock_sock_wake(struct qisock_sock *s);
+void qisock_sock_arm_work(struct qisock_sock *s, unsigned long delay);
+int qisock_urc_int(const struct qp_arg *a, int n, int i, int min, int max);
+
+void qisock_req_end(struct qat_cmd *cmd);
+int qisock_req_attach(struct qisock_sock *s, struct qat_cmd *cmd,
+		      const struct qat_cmd_ops *ops, u32 gen);
+int qisock_req_submit(struct qat_cmd *cmd);
+__printf(6, 7)
+int qisock_sock_submit_keep(struct qisock_sock *s,
+			    const struct qat_cmd_ops *ops,
+			    unsigned int timeout_ms, u32 gen,
+			    struct qat_cmd **keep, const char *fmt, ...);
+#define qisock_sock_submit(s, ops, tmo, gen, ...) \
+	qisock_sock_submit_keep(s, ops, tmo, gen, NULL, __VA_ARGS__)
+int qisock_cmd_errno(const struct qat_cmd *cmd);
+extern const struct qat_cmd_ops qisock_sock_plain_ops;
+void qisock_sock_send_close(struct qisock_sock *s,
+			    const struct qisock_dialect *d);
+
+/* qisock_sock_rx.c */
+void qisock_sock_drain(struct qisock_sock *s);
+void qisock_sock_urc_recv(struct qisock_dev *qd, const struct qp_line *line,
+			  const struct qp_arg *a, int n);
+
+/* qisock_sock_tx.c */
+int qisock_sock_tx_ready(struct qisock_sock *s,
+			 const struct qisock_caller *who);
+void qisock_sock_tx_poll(struct qisock_sock *s,
+			 const struct qisock_dialect *d);
+
+/* qisock_listen.c */
+void qisock_listen_urc_incoming(struct qisock_dev *qd, const struct qp_arg *a,
+				int n);
+void qisock_listen_flush(struct qisock_sock *l);
+void qisock_listen_flush_failed(struct qisock_dev *qd);
+void qisock_listen_free_queue(struct qisock_sock *s);
+
+/* qisock_pdp.c */
+void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a,
+			  int n);
+void qisock_pdp_forget_deact(struct qisock_dev *qd);
+
+/* qisock_probe.c */
+int qisock_probe_pin(struct qisock_dev *qd, const struct qisock_dialect *d);
+
+/* qisock_sock.c and friends: the interface for the files and the core */
 int qisock_socks_create(struct qisock_dev *qd);
 void qisock_socks_remove(struct qisock_dev *qd);
 void qisock_socks_fail_all(struct qisock_dev *qd, int err);
-void qisock_sock_forget_deact(struct qisock_dev *qd);
 void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line);
 void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
 			  bool last);
-int qisock_sock_pin(struct qisock_dev *qd, const struct qisock_dialect *d);
 struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id);
 struct qisock_sock *qisock_sock_claim_for(struct qisock_dev *qd, int id,
 					  wait_queue_head_t *owner);
@@ -255,7 +347,7 @@ void qisock_sock_unaccept(struct qisock_sock *l, struct qisock_sock *c,
 			  wait_queue_head_t *owner);
 bool qisock_host_valid(const char *host, size_t max);
 
-/* qisock_sockdev.c */
+/* qisock_cdev.c */
 int qisock_chrdev_init(void);
 void qisock_chrdev_exit(void);
 dev_t qisock_devt(int dev_id, int minor);

@@ -73,7 +73,7 @@ static void qfile_free(struct qisock_file *f)
 }
 
 /*
- * Does @f still own @s? urc_incoming() takes a connectID that a file claimed
+ * Does @f still own @s? qisock_listen_urc_incoming() takes a connectID that a file claimed
  * but has not opened in the module (the module's assignment wins).
  */
 static bool qfile_owns(struct qisock_file *f, struct qisock_sock *s)

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock PDP contexts: what happens when the network deactivates one
+ * ("pdpdeact"): its sockets fail, and the context is deactivated as the
+ * seed prescribes.
+ */
+#include <linux/ctype.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "qisock.h"
+#include "qisock_compat.h"
+
+#define QISOCK_DEACT_CMD_MS	40000	/* AT+QIDEACT (seed) */
+
+/**
+ * qisock_pdp_forget_deact() - withdraw a QIDEACT not sent yet, drop it.
+ * @qd: the modem (receive path, or after the engine's shutdown).
+ */
+void qisock_pdp_forget_deact(struct qisock_dev *qd)
+{
+	struct qat_cmd *cmd = qd->deact;
+
+	qd->deact = NULL;
+	if (cmd) {
+		qat_cancel(&qd->eng, cmd);
+		qat_cmd_put(cmd);
+	}
+}
+
+void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
+{
+	int ctx = qisock_urc_int(a, n, 0, 1, 16), i;
+	struct qisock_sock *any = NULL;
+
+	if (ctx < 0)
+		return;
+	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
+		struct qisock_sock *s = qisock_sock_get(qd, i);
+
+		if (!s)
+			continue;
+		spin_lock(&s->lock);
+		if (s->ctx == ctx)
+			qisock_sock_fail_dead_locked(s, ENETDOWN);
+		spin_unlock(&s->lock);
+		qisock_sock_wake(s);
+		if (!any) {
+			any = s;
+			continue;
+		}
+		qisock_sock_put(s);
+	}
+	qisock_listen_flush_failed(qd);
+	/*
+	 * The seed: the host must deactivate the context. Kept, so that a
+	 * module reboot before it is sent withdraws it (it would deactivate
+	 * the fresh context).
+	 */
+	if (any) {
+		qisock_pdp_forget_deact(qd);
+		qisock_sock_submit_keep(any, &qisock_sock_plain_ops, QISOCK_DEACT_CMD_MS, 0,
+					&qd->deact, "AT+QIDEACT=%d", ctx);
+	}
+	qisock_sock_put(any);
+}
