@@ -118,7 +118,8 @@ struct qisock_dev {
 	struct qat_cmd *deact;
 };
 
-struct qisock_dev *qisock_dev_create(const char *tty_name,
+struct qisock_dev *qisock_dev_create(struct device *parent,
+				     const char *tty_name,
 				     const struct qisock_xport_ops *xops,
 				     void *xpriv);
 int qisock_dev_start(struct qisock_dev *qd);

@@ -31,10 +31,12 @@ void qat_cmd_put(struct qat_cmd *cmd)
 }
 
 /*
- * "AT+QIACTEX?" -> prefix "+QIACTEX:", and a read or test form claims the
- * lines carrying that prefix even though it is also a URC prefix.
+ * The V.250 rule for an extended command: "AT+CGMM" -> "+CGMM:", and its
+ * read form ("AT+QIACTEX?") claims the lines with that prefix. Generic
+ * syntax only; what a particular command expects comes from its
+ * descriptor.
  */
-static void qat_cmd_derive_prefix(struct qat_cmd *cmd, unsigned int len)
+static void qat_cmd_v250_prefix(struct qat_cmd *cmd, unsigned int len)
 {
 	const char *l = cmd->line;
 	unsigned int i, n = 0;
@@ -52,42 +54,28 @@ static void qat_cmd_derive_prefix(struct qat_cmd *cmd, unsigned int len)
 	cmd->claim_urc = l[len - 1] == '?';
 }
 
-static bool qat_line_is(const char *l, unsigned int len, const char *name)
+#define QAT_DEFAULT_FINALS	(QP_BIT(QP_OK) | QP_BIT(QP_ERROR) |	\
+				 QP_BIT(QP_CME_ERROR) | QP_BIT(QP_CMS_ERROR))
+
+/* Expectations from @desc (NULL: a plain command with default finals). */
+static void qat_cmd_apply_desc(struct qat_cmd *cmd,
+			       const struct qisock_cmd_desc *desc,
+			       unsigned int len)
 {
-	size_t n = strlen(name);
-
-	return len >= n && !strncasecmp(l, name, n) &&
-	       (len == n || l[n] == '=' || l[n] == '?' || l[n] == ';');
-}
-
-/*
- * Result codes beyond OK/ERROR/+CME/+CMS ERROR end only the commands that
- * produce them, so a stray SEND OK or CLOSE OK cannot complete a QIRD.
- */
-static void qat_cmd_derive_finals(struct qat_cmd *cmd, unsigned int len)
-{
-	const char *l = cmd->line;
-	struct qp_arg a[3];
-
-	cmd->final_mask = QP_BIT(QP_OK) | QP_BIT(QP_ERROR) |
-			  QP_BIT(QP_CME_ERROR) | QP_BIT(QP_CMS_ERROR);
-	if (qat_line_is(l, len, "AT+QISEND") ||
-	    qat_line_is(l, len, "AT+QISENDEX"))
-		cmd->final_mask |= QP_BIT(QP_SEND_OK) | QP_BIT(QP_SEND_FAIL);
-	else if (qat_line_is(l, len, "AT+QICLOSE"))
-		cmd->final_mask |= QP_BIT(QP_CLOSE_OK);
-	else if ((len >= 3 && !strncasecmp(l, "ATO", 3) &&
-		  (len == 3 || isdigit(l[3]))) ||
-		 (len >= 3 && !strncasecmp(l, "ATD", 3)) ||
-		 qat_line_is(l, len, "AT+QIOPEN") ||
-		 qat_line_is(l, len, "AT+QISWTMD"))
-		cmd->final_mask |= QP_BIT(QP_CONNECT) | QP_BIT(QP_NO_CARRIER);
-
-	/* AT+QIRD=<id>,<len>: a block longer than asked for is an error */
-	if (qat_line_is(l, len, "AT+QIRD") && len > 8 && l[7] == '=' &&
-	    qp_split_args(l + 8, len - 8, a, 3) == 2 && a[1].is_int &&
-	    a[1].v > 0 && a[1].v <= QAT_BLOCK_MAX)
-		cmd->blk_max = a[1].v;
+	if (!desc || !desc->prefix)
+		qat_cmd_v250_prefix(cmd, len);
+	if (!desc)
+		return;
+	if (desc->prefix)
+		strscpy(cmd->prefix, desc->prefix, sizeof(cmd->prefix));
+	if (desc->claim_urc)
+		cmd->claim_urc = true;
+	cmd->claim_min_args = desc->claim_min_args;
+	cmd->final_mask = (QAT_DEFAULT_FINALS | desc->finals) & ~desc->inter;
+	cmd->inter_mask = desc->inter;
+	cmd->late = desc->late;
+	if (desc->timeout_ms)
+		cmd->timeout_ms = desc->timeout_ms;
 }
 
 /**
@@ -136,9 +124,14 @@ int qat_quote(char *dst, size_t size, const char *src)
 	return n + 2;
 }
 
-/* Return: the command, ERR_PTR(-EINVAL) for a bad line, or -ENOMEM. */
-static __printf(4, 0)
-struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
+/*
+ * Return: the command, ERR_PTR(-E2BIG) for a line longer than QAT_CMD_MAX
+ * (never truncated), -EINVAL for an empty one or one with bytes
+ * qat_check_line() refuses, or -ENOMEM.
+ */
+static __printf(5, 0)
+struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
+			     unsigned int timeout_ms, size_t resp_size,
 			     size_t data_len, const char *fmt, va_list ap)
 {
 	struct qat_cmd *cmd;
@@ -149,8 +142,10 @@ struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
 	va_copy(aq, ap);
 	n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
-	if (n <= 0 || n > QAT_CMD_MAX)
-		return ERR_PTR(-EINVAL);	/* host strings can reach this */
+	if (n > QAT_CMD_MAX)
+		return ERR_PTR(-E2BIG);
+	if (n <= 0)
+		return ERR_PTR(-EINVAL);
 	if (resp_size > U16_MAX)
 		resp_size = U16_MAX;
 
@@ -179,8 +174,8 @@ struct qat_cmd *qat_cmd_vnew(unsigned int timeout_ms, size_t resp_size,
 	cmd->result = QP_INFO;
 	cmd->cme = -1;
 	cmd->phase = QAT_QUEUED;
-	qat_cmd_derive_prefix(cmd, n);
-	qat_cmd_derive_finals(cmd, n);
+	cmd->final_mask = QAT_DEFAULT_FINALS;
+	qat_cmd_apply_desc(cmd, desc, n);
 	return cmd;
 }
 
@@ -203,9 +198,51 @@ struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
 	va_list ap;
 
 	va_start(ap, fmt);
-	cmd = qat_cmd_vnew(timeout_ms, resp_size, data_len, fmt, ap);
+	cmd = qat_cmd_vnew(NULL, timeout_ms, resp_size, data_len, fmt, ap);
 	va_end(ap);
 	return IS_ERR(cmd) ? NULL : cmd;
+}
+
+/**
+ * qat_cmd_valloc() - qat_cmd_alloc() with a va_list.
+ * @desc: see qat_cmd_alloc().
+ * @resp_size: see qat_cmd_alloc().
+ * @data_len: see qat_cmd_alloc().
+ * @fmt: see qat_cmd_alloc().
+ * @ap: the arguments of @fmt.
+ *
+ * Return: see qat_cmd_alloc().
+ */
+struct qat_cmd *qat_cmd_valloc(const struct qisock_cmd_desc *desc,
+			       size_t resp_size, size_t data_len,
+			       const char *fmt, va_list ap)
+{
+	return qat_cmd_vnew(desc, 0, resp_size, data_len, fmt, ap);
+}
+
+/**
+ * qat_cmd_alloc() - allocate a command described by its dialect.
+ * @desc: what it expects (final results, prefix, late lines, time-out),
+ *	or NULL for a plain command.
+ * @resp_size: room for information lines (0: they are not kept).
+ * @data_len: bytes to send after the '>' prompt (0: no data phase).
+ * @fmt: printf format of the command line, without the CR.
+ *
+ * Return: the command with one reference, ERR_PTR(-E2BIG) for a line
+ * over QAT_CMD_MAX, -EINVAL for a line qat_check_line() refuses, or
+ * -ENOMEM. Nothing is ever truncated.
+ */
+struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
+			      size_t resp_size, size_t data_len,
+			      const char *fmt, ...)
+{
+	struct qat_cmd *cmd;
+	va_list ap;
+
+	va_start(ap, fmt);
+	cmd = qat_cmd_vnew(desc, 0, resp_size, data_len, fmt, ap);
+	va_end(ap);
+	return cmd;
 }
 
 static int qat_result_status(u8 code)
@@ -967,11 +1004,61 @@ static void qat_rs_forget(struct qat_engine *eng)
 	eng->rs_mark = 0;
 }
 
+/*
+ * Late lines (BC66's CLOSE OK after QICLOSE's OK): a command that completed
+ * with OK and whose descriptor names a late result is kept in eng->late[],
+ * oldest first. The module answers in order, so the oldest command owed a
+ * line of that code takes it; it never reaches the command in flight.
+ * rx_mutex held.
+ */
+static void qat_late_owe(struct qat_engine *eng, struct qat_cmd *cmd)
+{
+	if (eng->late_n == QAT_LATE_MAX) {
+		/* the oldest never got its line: forget it */
+		qat_cmd_put(eng->late[0]);
+		memmove(eng->late, eng->late + 1,
+			(QAT_LATE_MAX - 1) * sizeof(eng->late[0]));
+		eng->late_n--;
+		eng->st.late_lost++;
+	}
+	qat_cmd_get(cmd);
+	eng->late[eng->late_n++] = cmd;
+}
+
+static bool qat_late_take(struct qat_engine *eng, const struct qp_line *line)
+{
+	unsigned int i;
+
+	for (i = 0; i < eng->late_n; i++) {
+		struct qat_cmd *c = eng->late[i];
+
+		if (c->late != line->code)
+			continue;
+		WRITE_ONCE(c->late_seen, true);
+		qat_cmd_put(c);
+		memmove(eng->late + i, eng->late + i + 1,
+			(eng->late_n - i - 1) * sizeof(eng->late[0]));
+		eng->late_n--;
+		eng->st.late_lines++;
+		return true;
+	}
+	return false;
+}
+
+/* Forget every owed late line (module restart, shutdown). rx_mutex held. */
+static void qat_late_forget(struct qat_engine *eng)
+{
+	while (eng->late_n)
+		qat_cmd_put(eng->late[--eng->late_n]);
+}
+
 static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 			 const struct qp_line *line)
 {
 	u32 bit = QP_BIT(line->code);
 
+	if (qat_late_take(eng, line))
+		return;
 	if (qat_rs_final(eng, line))
 		return;
 	if (!cmd) {
@@ -995,6 +1082,8 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	if (!qat_take_cur(eng, cmd, false))
 		return;
 	cmd->cme = line->err;
+	if (cmd->late && line->code == QP_OK)
+		qat_late_owe(eng, cmd);
 	qat_finish(eng, cmd, qat_result_status(line->code), line->code);
 	qat_tx_kick(eng);
 }
@@ -1102,8 +1191,10 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	u32 n;
 
 	eng->st.urcs++;
-	if (line->code == QP_URC_RDY)
+	if (line->code == QP_URC_RDY) {
 		qat_rs_forget(eng);
+		qat_late_forget(eng);
+	}
 	if (eng->cops && eng->cops->urc)
 		eng->cops->urc(eng->cpriv, line);
 	n = qat_push_len(eng, line, &drop);
@@ -1114,22 +1205,14 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 }
 
 /*
- * Read forms whose answer shares its prefix with a URC that can come at
- * the same time, and the fewest arguments of the answer (the URC has
- * fewer): "+QIACTEX: ctx,state,type[,ip]" against the URC
+ * Does a line with a URC's prefix belong to @cmd? Only for a command that
+ * claims its prefix, and with at least the number of arguments its
+ * descriptor names: "+QIACTEX: ctx,state,type[,ip]" against the URC
  * "+QIACTEX: ctx,err".
  */
-static const struct {
-	const char *prefix;
-	int min_args;
-} qat_claim_shapes[] = {
-	{ "+QIACTEX:", 3 },
-};
-
 static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 {
 	struct qp_arg a[QP_MAX_ARGS];
-	unsigned int i;
 	size_t n;
 
 	if (!cmd || !cmd->claim_urc || !cmd->prefix[0])
@@ -1137,12 +1220,9 @@ static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 	n = strlen(cmd->prefix);
 	if (line->len < n || strncasecmp(line->text, cmd->prefix, n))
 		return false;
-	for (i = 0; i < ARRAY_SIZE(qat_claim_shapes); i++)
-		if (!strcasecmp(cmd->prefix, qat_claim_shapes[i].prefix))
-			return qp_split_args(line->text + n, line->len - n, a,
-					     QP_MAX_ARGS) >=
-			       qat_claim_shapes[i].min_args;
-	return true;
+	return !cmd->claim_min_args ||
+	       qp_split_args(line->text + n, line->len - n, a, QP_MAX_ARGS) >=
+	       cmd->claim_min_args;
 }
 
 /* A line while no command is in flight: the zombie's, a URC, or stray. */
@@ -1434,7 +1514,7 @@ int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
 	int ret;
 
 	va_start(ap, fmt);
-	cmd = qat_cmd_vnew(timeout_ms, 0, 0, fmt, ap);
+	cmd = qat_cmd_vnew(NULL, timeout_ms, 0, 0, fmt, ap);
 	va_end(ap);
 	if (IS_ERR(cmd))
 		return PTR_ERR(cmd);
@@ -1472,6 +1552,7 @@ void qat_shutdown(struct qat_engine *eng, int err)
 
 	qp_reset(&eng->parser);
 	qat_blk_end(eng);
+	qat_late_forget(eng);
 	eng->rs_mark = 0;
 	spin_lock(&eng->lock);
 	tmp = eng->zombie;

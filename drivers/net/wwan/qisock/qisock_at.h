@@ -34,6 +34,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "qisock_dialect.h"
 #include "qisock_parse.h"
 
 struct device;
@@ -60,6 +61,8 @@ struct qat_cmd;
 /* Time-out of one resync probe, and how many are tried. */
 #define QAT_RS_PROBE_MS		500
 #define QAT_RS_TRIES		5
+/* Commands kept for a late result (BC66's CLOSE OK), oldest dropped. */
+#define QAT_LATE_MAX		8
 /* Kinds of resync probe (see below). */
 #define QAT_RS_KINDS		2
 
@@ -222,20 +225,23 @@ enum qat_phase {
  *	QAT_LINE_BPS) or the last line or block byte received for the
  *	command, to the final result.
  * @final_mask: result codes (QP_BIT()) that complete the command:
- *	OK, ERROR, +CME/+CMS ERROR by default; qat_cmd_new() adds SEND OK and
- *	SEND FAIL for AT+QISEND/QISENDEX, CLOSE OK for AT+QICLOSE, CONNECT
- *	and NO CARRIER for ATO, ATD, AT+QIOPEN and AT+QISWTMD.
+ *	OK, ERROR, +CME/+CMS ERROR, and what its descriptor adds
+ *	(&struct qisock_cmd_desc); never derived from the command text.
  * @inter_mask: result codes recorded in @seen_mask without completing it
  *	(BC66: the OK before SEND OK).
+ * @late: a result code owed after the command's OK (BC66: CLOSE OK), or 0.
+ * @late_seen: that line came (the engine tied it to this command).
  * @claim_urc: lines with a URC prefix equal to @prefix belong to this
- *	command (read and test forms such as "AT+QIACTEX?").
+ *	command (read forms such as "AT+QIACTEX?").
+ * @claim_min_args: with @claim_urc, only lines with at least this many
+ *	arguments (0: all).
  * @phase: &enum qat_phase (engine lock).
  * @prompt_seen: the '>' came while the transport was taking the end of the
  *	command line (engine lock).
  * @line_end: the write in progress hands over the end of the command line;
  *	only then may a '>' count (engine lock).
- * @blk_max: largest block the command accepts (0: QAT_BLOCK_MAX); set from
- *	the length argument of AT+QIRD=<id>,<len>.
+ * @blk_max: largest block the command accepts (0: QAT_BLOCK_MAX); the
+ *	submitter sets it (AT+QIRD=<id>,<len>: <len>).
  * @status: 0, or a negative errno: -EIO (ERROR, +CME/+CMS ERROR), -ENOBUFS
  *	(SEND FAIL), -ENOTCONN (NO CARRIER), -ETIMEDOUT, -EPROTO, -ECANCELED,
  *	or the shutdown error.
@@ -251,7 +257,8 @@ enum qat_phase {
  * @resp_len: bytes in @resp.
  * @resp_size: capacity of @resp.
  * @resp_trunc: a line did not fit in @resp.
- * @prefix: the command's response prefix ("+CGMM:"), derived from @line.
+ * @prefix: the command's response prefix ("+CGMM:"): the descriptor's,
+ *	or by the V.250 rule from @line.
  * @line: the command line and its CR.
  */
 struct qat_cmd {
@@ -263,7 +270,10 @@ struct qat_cmd {
 	unsigned int timeout_ms;
 	u32 final_mask;
 	u32 inter_mask;
+	u8 late;
+	bool late_seen;
 	bool claim_urc;
+	u8 claim_min_args;
 	enum qat_phase phase;
 	bool prompt_seen;
 	bool line_end;
@@ -301,6 +311,8 @@ struct qat_cmd {
  * @resyncs: resyncs started.
  * @rs_probes: resync probes started.
  * @rx_errors: parity, framing or overrun errors reported by the transport.
+ * @late_lines: late results (BC66's CLOSE OK) tied to their command.
+ * @late_lost: commands that were owed a late result and never got it.
  */
 struct qat_stats {
 	u32 cmds;
@@ -317,6 +329,8 @@ struct qat_stats {
 	u32 resyncs;
 	u32 rs_probes;
 	u32 rx_errors;
+	u32 late_lines;
+	u32 late_lost;
 };
 
 enum qat_block_owner {
@@ -363,6 +377,8 @@ enum qat_block_owner {
  * @rs_deadline: when the probe that is out times out (lock).
  * @rs_end_by: when the whole resync gives up (lock).
  * @rs_probe_ms: time-out of a probe (QAT_RS_PROBE_MS).
+ * @late: commands owed a late result, oldest first, referenced (rx_mutex).
+ * @late_n: their number (rx_mutex).
  * @lock: see the locking rules above.
  * @queue: commands waiting (lock).
  * @queued: their number (lock).
@@ -417,6 +433,8 @@ struct qat_engine {
 	unsigned long rs_deadline;
 	unsigned long rs_end_by;
 	unsigned int rs_probe_ms;
+	struct qat_cmd *late[QAT_LATE_MAX];
+	unsigned int late_n;
 
 	struct delayed_work tx_work;
 	struct delayed_work to_work;
@@ -436,6 +454,14 @@ void qat_destroy(struct qat_engine *eng);
 __printf(4, 5)
 struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
 			    size_t data_len, const char *fmt, ...);
+__printf(4, 5)
+struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
+			      size_t resp_size, size_t data_len,
+			      const char *fmt, ...);
+__printf(4, 0)
+struct qat_cmd *qat_cmd_valloc(const struct qisock_cmd_desc *desc,
+			       size_t resp_size, size_t data_len,
+			       const char *fmt, va_list ap);
 void qat_cmd_get(struct qat_cmd *cmd);
 void qat_cmd_put(struct qat_cmd *cmd);
 int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd);

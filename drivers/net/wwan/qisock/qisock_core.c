@@ -139,14 +139,23 @@ void qisock_class_exit(void)
 
 /**
  * qisock_dev_state_changed() - tell pollers of "state" and udev.
- * @qd: the device; process context.
+ * @qd: the device; process context (may be the receive path).
+ *
+ * Every change of qd->state ends here: poll(2)/select(2) on the "state"
+ * attribute wake (POLLPRI), and a KOBJ_CHANGE uevent carries
+ * QISOCK_STATE=<state>.
  */
 void qisock_dev_state_changed(struct qisock_dev *qd)
 {
+	char env[32];
+	char *envp[] = { env, NULL };
+
 	if (!qd->added)
 		return;
+	snprintf(env, sizeof(env), "QISOCK_STATE=%s",
+		 qisock_state_name(qisock_dev_state(qd)));
 	sysfs_notify(&qd->dev.kobj, NULL, "state");
-	kobject_uevent(&qd->dev.kobj, KOBJ_CHANGE);
+	kobject_uevent_env(&qd->dev.kobj, KOBJ_CHANGE, envp);
 }
 
 /* ---- URCs --------------------------------------------------------------- */
@@ -176,6 +185,7 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	spin_unlock(&qd->lock);
 	if (reprobe) {
 		dev_info(&qd->dev, "module started (RDY), probing again\n");
+		qisock_dev_state_changed(qd);	/* "probing" */
 		reinit_completion(&qd->probe_done);
 		schedule_work(&qd->probe_work);
 	}
@@ -203,13 +213,16 @@ static void qisock_dev_release(struct device *dev)
 
 /**
  * qisock_dev_create() - allocate a device for a newly attached modem.
+ * @parent: the port's device (the tty's), or NULL: the modem sits under
+ *	it in sysfs, so udev rules can match the port it is attached to.
  * @tty_name: name of the port, for sysfs "tty" and messages.
  * @xops: the transport.
  * @xpriv: first argument of @xops.
  *
  * Return: the device (not yet visible), or an ERR_PTR().
  */
-struct qisock_dev *qisock_dev_create(const char *tty_name,
+struct qisock_dev *qisock_dev_create(struct device *parent,
+				     const char *tty_name,
 				     const struct qisock_xport_ops *xops,
 				     void *xpriv)
 {
@@ -219,10 +232,14 @@ struct qisock_dev *qisock_dev_create(const char *tty_name,
 	qd = kzalloc(sizeof(*qd), GFP_KERNEL);
 	if (!qd)
 		return ERR_PTR(-ENOMEM);
-	qd->id = ida_alloc(&qisock_ida, GFP_KERNEL);
+	/* every modem gets its nodes: refuse one there are no minors for */
+	qd->id = ida_alloc_max(&qisock_ida, QISOCK_MAX_DEVS - 1, GFP_KERNEL);
 	if (qd->id < 0) {
 		ret = qd->id;
 		kfree(qd);
+		if (ret == -ENOSPC)
+			pr_err("qisock: %s: already %d modems attached, refusing another\n",
+			       tty_name, QISOCK_MAX_DEVS);
 		return ERR_PTR(ret);
 	}
 	spin_lock_init(&qd->lock);
@@ -233,6 +250,7 @@ struct qisock_dev *qisock_dev_create(const char *tty_name,
 
 	device_initialize(&qd->dev);
 	qd->dev.class = &qisock_class;
+	qd->dev.parent = parent;
 	qd->dev.groups = qisock_groups;
 	qd->dev.release = qisock_dev_release;
 	qd->dev.devt = qisock_devt(qd->id, 0);

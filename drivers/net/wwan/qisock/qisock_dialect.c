@@ -54,6 +54,33 @@ static const char * const bc66_pin[] = {
 	NULL
 };
 
+/* Seed 000: maximum response times and result shapes. */
+static const struct qisock_cmd_desc ec200u_cmds[QISOCK_CMD_COUNT] = {
+	[QISOCK_CMD_QIOPEN]	= { .finals = QP_BIT(QP_CONNECT) |
+					      QP_BIT(QP_NO_CARRIER),
+				    .timeout_ms = 10000 },
+	/* 10 s by default, depending on <timeout> (the driver sends 1) */
+	[QISOCK_CMD_QICLOSE]	= { .timeout_ms = 10000 },
+	[QISOCK_CMD_QISEND]	= { .finals = QP_BIT(QP_SEND_OK) |
+					      QP_BIT(QP_SEND_FAIL) },
+	[QISOCK_CMD_QIRD]	= { .prefix = "+QIRD:" },
+	[QISOCK_CMD_QISWTMD]	= { .finals = QP_BIT(QP_CONNECT) |
+					      QP_BIT(QP_NO_CARRIER) },
+	[QISOCK_CMD_QIDEACT]	= { .timeout_ms = 40000 },
+};
+
+/* Seed 001: 300 ms for every command; QICLOSE and QISEND answer twice. */
+static const struct qisock_cmd_desc bc66_cmds[QISOCK_CMD_COUNT] = {
+	[QISOCK_CMD_QIOPEN]	= { },
+	[QISOCK_CMD_QICLOSE]	= { .late = QP_CLOSE_OK },
+	[QISOCK_CMD_QISEND]	= { .finals = QP_BIT(QP_SEND_OK) |
+					      QP_BIT(QP_SEND_FAIL),
+				    .inter = QP_BIT(QP_OK) },
+	[QISOCK_CMD_QIRD]	= { .prefix = "+QIRD:" },
+	[QISOCK_CMD_QISWTMD]	= { },
+	[QISOCK_CMD_QIDEACT]	= { .timeout_ms = 40000 },
+};
+
 static const char * const ec200u_models[] = { "EC200U", "EG915U", NULL };
 static const char * const bc66_models[] = { "BC66", "BC66-NA", NULL };
 
@@ -71,6 +98,7 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.qiopen_ext	= true,
 	.close_timeout	= true,
 	.send_prompt	= true,
+	.cmds		= ec200u_cmds,
 	.pin		= ec200u_pin,
 };
 
@@ -83,8 +111,7 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.ctx_max	= 1,
 	.qird_max	= 512,
 	.qisend_max	= 1460,
-	.send_ok_after_ok  = true,
-	.close_ok_after_ok = true,
+	.cmds		= bc66_cmds,
 	.pin		= bc66_pin,
 };
 

@@ -11,6 +11,56 @@
 #include "qisock_parse.h"
 
 /**
+ * struct qisock_cmd_desc - what a command expects from the module.
+ * @prefix: the prefix of its information lines ("+QIRD:"), or NULL to
+ *	take it from the command line by the V.250 rule for extended
+ *	commands ("AT+CGMM" -> "+CGMM:").
+ * @finals: result codes (QP_BIT()) that complete it besides OK, ERROR
+ *	and +CME/+CMS ERROR. Codes nobody lists here end no command, so a
+ *	stray SEND OK or CLOSE OK cannot complete a QIRD.
+ * @inter: result codes recorded without completing it (BC66: the OK
+ *	before SEND OK); they are taken out of the default finals.
+ * @late: a result code the module sends some time after the command
+ *	completed with OK (BC66: CLOSE OK after QICLOSE's OK), or 0. The
+ *	engine ties it to this command however late it comes and never lets
+ *	it end another one.
+ * @claim_urc: lines with @prefix belong to the command although the prefix
+ *	is also a URC's (read forms such as "AT+QIACTEX?").
+ * @claim_min_args: with @claim_urc, only lines with at least this many
+ *	arguments (the URC has fewer); 0: every such line.
+ * @timeout_ms: the seed's maximum response time (0: the engine default).
+ */
+struct qisock_cmd_desc {
+	const char *prefix;
+	u32 finals;
+	u32 inter;
+	u8 late;
+	bool claim_urc;
+	u8 claim_min_args;
+	u32 timeout_ms;
+};
+
+/**
+ * enum qisock_cmd - the commands whose expectations differ per dialect.
+ * @QISOCK_CMD_QIOPEN: AT+QIOPEN, until its OK (+QIOPEN is a URC).
+ * @QISOCK_CMD_QICLOSE: AT+QICLOSE.
+ * @QISOCK_CMD_QISEND: AT+QISEND with data.
+ * @QISOCK_CMD_QIRD: AT+QIRD, reading a block.
+ * @QISOCK_CMD_QISWTMD: AT+QISWTMD.
+ * @QISOCK_CMD_QIDEACT: AT+QIDEACT.
+ * @QISOCK_CMD_COUNT: number of entries.
+ */
+enum qisock_cmd {
+	QISOCK_CMD_QIOPEN,
+	QISOCK_CMD_QICLOSE,
+	QISOCK_CMD_QISEND,
+	QISOCK_CMD_QIRD,
+	QISOCK_CMD_QISWTMD,
+	QISOCK_CMD_QIDEACT,
+	QISOCK_CMD_COUNT,
+};
+
+/**
  * struct qisock_dialect - one AT dialect (a family of modules).
  * @name: the name shown in sysfs ("ec200u", "bc66").
  * @models: canonical model names of the family, NULL-terminated.
@@ -22,12 +72,11 @@
  * @qird_max: largest AT+QIRD read length.
  * @qird_query: AT+QIRD=<id>,0 answers total, read and unread byte counts.
  * @qisend_max: largest AT+QISEND length in data mode.
- * @send_ok_after_ok: QISEND answers OK, then SEND OK/SEND FAIL (BC66).
- * @close_ok_after_ok: QICLOSE answers OK, then CLOSE OK (BC66).
  * @servers: TCP LISTENER and UDP SERVICE exist.
  * @qiopen_ext: AT+QIOPEN takes <tcp_client_maxnum>,<connect_timeout>.
  * @close_timeout: AT+QICLOSE takes a <timeout> argument.
  * @send_prompt: AT+QISEND=<id>,<len> answers '>' and takes raw data.
+ * @cmds: what each &enum qisock_cmd expects, indexed by it.
  * @pin: commands run after identification that fix the wire format the
  *	driver parses, NULL-terminated.
  */
@@ -41,12 +90,11 @@ struct qisock_dialect {
 	u16 qird_max;
 	bool qird_query;
 	u16 qisend_max;
-	bool send_ok_after_ok;
-	bool close_ok_after_ok;
 	bool servers;
 	bool qiopen_ext;
 	bool close_timeout;
 	bool send_prompt;
+	const struct qisock_cmd_desc *cmds;
 	const char * const *pin;
 };
 

@@ -69,7 +69,8 @@ static int qisock_ldisc_open(struct tty_struct *tty)
 		return -ENOMEM;
 	ld->tty = tty;
 
-	qd = qisock_dev_create(tty_name(tty), &qisock_ldisc_xport, ld);
+	qd = qisock_dev_create(tty->dev, tty_name(tty), &qisock_ldisc_xport,
+			       ld);
 	if (IS_ERR(qd)) {
 		kfree(ld);
 		return PTR_ERR(qd);

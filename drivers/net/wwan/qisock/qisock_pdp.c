@@ -16,8 +16,6 @@
 #include "qisock.h"
 #include "qisock_compat.h"
 
-#define QISOCK_DEACT_CMD_MS	40000	/* AT+QIDEACT (seed) */
-
 /**
  * qisock_pdp_forget_deact() - withdraw a QIDEACT not sent yet, drop it.
  * @qd: the modem (receive path, or after the engine's shutdown).
@@ -64,8 +62,11 @@ void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	 */
 	if (any) {
 		qisock_pdp_forget_deact(qd);
-		qisock_sock_submit_keep(any, &qisock_sock_plain_ops, QISOCK_DEACT_CMD_MS, 0,
-					&qd->deact, "AT+QIDEACT=%d", ctx);
+		qisock_sock_submit_keep(any,
+					qisock_cmd_new(qisock_sock_dialect(any),
+						       QISOCK_CMD_QIDEACT, 0, 0,
+						       "AT+QIDEACT=%d", ctx),
+					&qisock_sock_plain_ops, 0, &qd->deact);
 	}
 	qisock_sock_put(any);
 }

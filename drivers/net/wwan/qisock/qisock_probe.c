@@ -35,8 +35,8 @@ static const struct qisock_probe_cfg qisock_probe_defaults = {
  */
 int qisock_probe_pin(struct qisock_dev *qd, const struct qisock_dialect *d)
 {
+	struct qat_cmd *cmd, *close;
 	const char * const *c;
-	struct qat_cmd *cmd;
 	const char *p;
 	int ret;
 
@@ -63,13 +63,11 @@ int qisock_probe_pin(struct qisock_dev *qd, const struct qisock_dialect *d)
 			continue;
 		dev_info(&qd->dev, "closing socket %u left open in the module\n",
 			 id);
-		if (d->close_timeout)
-			ret = qat_simple(&qd->eng, QISOCK_CLOSE_CMD_MS,
-					 "AT+QICLOSE=%u,%u", id,
-					 QISOCK_CLOSE_TMO_S);
-		else
-			ret = qat_simple(&qd->eng, QISOCK_CLOSE_CMD_MS,
-					 "AT+QICLOSE=%u", id);
+		close = qisock_close_cmd(d, id);
+		if (IS_ERR(close))
+			break;
+		ret = qat_exec(&qd->eng, close);
+		qat_cmd_put(close);
 		if (ret == -ENODEV)
 			break;
 	}

@@ -416,23 +416,52 @@ int qisock_req_submit(struct qat_cmd *cmd)
 	return ret;
 }
 
-__printf(6, 7)
-int qisock_sock_submit_keep(struct qisock_sock *s, const struct qat_cmd_ops *ops,
-			    unsigned int timeout_ms, u32 gen, struct qat_cmd **keep,
-		     const char *fmt, ...)
+/**
+ * qisock_cmd_new() - a command of @kind, as dialect @d describes it.
+ * @d: the dialect, or NULL (a plain command: default finals, no late line).
+ * @kind: &enum qisock_cmd.
+ * @resp_size: room for information lines.
+ * @data_len: bytes sent after the prompt.
+ * @fmt: printf format of the command line.
+ *
+ * Return: the command or an ERR_PTR() (see qat_cmd_alloc()).
+ */
+struct qat_cmd *qisock_cmd_new(const struct qisock_dialect *d,
+			       enum qisock_cmd kind, size_t resp_size,
+			       size_t data_len, const char *fmt, ...)
 {
-	char line[QAT_CMD_MAX + 1];
+	const struct qisock_cmd_desc *desc = NULL;
 	struct qat_cmd *cmd;
 	va_list ap;
+
+	if (d && d->cmds && kind < QISOCK_CMD_COUNT)
+		desc = &d->cmds[kind];
+	va_start(ap, fmt);
+	cmd = qat_cmd_valloc(desc, resp_size, data_len, fmt, ap);
+	va_end(ap);
+	return cmd;
+}
+
+/**
+ * qisock_sock_submit_keep() - submit a command for @s without waiting.
+ * @s: the socket its hooks report to.
+ * @cmd: from qisock_cmd_new(); an ERR_PTR() is passed back. Its reference
+ *	is consumed.
+ * @ops: its hooks (they end in qisock_req_end()).
+ * @gen: the socket's generation the hooks check.
+ * @keep: if not NULL, gets a reference to the submitted command.
+ *
+ * Return: 0 or a negative errno (-E2BIG, -EINVAL: the line; -ENOMEM; or
+ * qat_submit()'s).
+ */
+int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
+			    const struct qat_cmd_ops *ops, u32 gen,
+			    struct qat_cmd **keep)
+{
 	int ret;
 
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-
-	cmd = qat_cmd_new(timeout_ms, 0, 0, "%s", line);
-	if (!cmd)
-		return -ENOMEM;
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
 	ret = qisock_req_attach(s, cmd, ops, gen);
 	if (!ret)
 		ret = qisock_req_submit(cmd);
@@ -463,16 +492,33 @@ const struct qat_cmd_ops qisock_sock_plain_ops = {
 	.done = sock_plain_done,
 };
 
+/**
+ * qisock_close_cmd() - AT+QICLOSE for connectID @id.
+ * @d: the dialect.
+ * @id: the connectID.
+ *
+ * EC200U takes a <timeout>: QISOCK_CLOSE_TMO_S keeps a close whose peer
+ * does not answer from holding the command channel (and every other
+ * socket) for the seed's default 10 s; the command's own time-out is the
+ * seed's maximum response time all the same. BC66 answers OK, and CLOSE
+ * OK later; its descriptor ties that line to this command.
+ *
+ * Return: the command or an ERR_PTR().
+ */
+struct qat_cmd *qisock_close_cmd(const struct qisock_dialect *d, unsigned int id)
+{
+	if (d->close_timeout)
+		return qisock_cmd_new(d, QISOCK_CMD_QICLOSE, 0, 0,
+				      "AT+QICLOSE=%u,%u", id,
+				      QISOCK_CLOSE_TMO_S);
+	return qisock_cmd_new(d, QISOCK_CMD_QICLOSE, 0, 0, "AT+QICLOSE=%u", id);
+}
+
 void qisock_sock_send_close(struct qisock_sock *s, const struct qisock_dialect *d)
 {
-	if (!d)
-		return;
-	if (d->close_timeout)
-		qisock_sock_submit(s, &qisock_sock_plain_ops, QISOCK_CLOSE_CMD_MS, 0,
-				   "AT+QICLOSE=%u,%u", s->id, QISOCK_CLOSE_TMO_S);
-	else
-		qisock_sock_submit(s, &qisock_sock_plain_ops, QISOCK_CLOSE_CMD_MS, 0,
-				   "AT+QICLOSE=%u", s->id);
+	if (d)
+		qisock_sock_submit(s, qisock_close_cmd(d, s->id),
+				   &qisock_sock_plain_ops, 0);
 }
 
 /* ---- URCs ----------------------------------------------------------------- */

@@ -31,6 +31,7 @@
 
 #include <linux/qisock.h>
 
+#include "qisock_dialect.h"
 #include "qisock_parse.h"
 
 struct qat_cmd;
@@ -42,8 +43,8 @@ struct qisock_dialect;
 #define QISOCK_SOCK_MAX		12
 /* Minors per modem: the control node and its sockets. */
 #define QISOCK_MINORS_PER_DEV	16
-/* Modems that get character devices. */
-#define QISOCK_MAX_DEVS		16
+/* Modems attached at once (each gets its nodes; a further one is refused). */
+#define QISOCK_MAX_DEVS		64
 /* Receive buffer of a socket (a power of two). */
 #define QISOCK_RX_SIZE		65536
 /* The module's send buffer (EC200U <Freesize> range). */
@@ -194,9 +195,8 @@ struct qisock_file {
 
 int qisock_err_to_errno(int code);
 
-/* AT+QICLOSE: <timeout> argument (EC200U) and the command's time-out. */
+/* AT+QICLOSE's <timeout> argument (EC200U), see qisock_close_cmd(). */
 #define QISOCK_CLOSE_TMO_S	1
-#define QISOCK_CLOSE_CMD_MS	(QISOCK_CLOSE_TMO_S * 1000 + 2000)
 /* Send-buffer poll interval after SEND FAIL. */
 #define QISOCK_TXPOLL_MS	100
 /* Size of a datagram record's header in a socket's rx fifo. */
@@ -248,13 +248,17 @@ void qisock_req_end(struct qat_cmd *cmd);
 int qisock_req_attach(struct qisock_sock *s, struct qat_cmd *cmd,
 		      const struct qat_cmd_ops *ops, u32 gen);
 int qisock_req_submit(struct qat_cmd *cmd);
-__printf(6, 7)
-int qisock_sock_submit_keep(struct qisock_sock *s,
-			    const struct qat_cmd_ops *ops,
-			    unsigned int timeout_ms, u32 gen,
-			    struct qat_cmd **keep, const char *fmt, ...);
-#define qisock_sock_submit(s, ops, tmo, gen, ...) \
-	qisock_sock_submit_keep(s, ops, tmo, gen, NULL, __VA_ARGS__)
+__printf(5, 6)
+struct qat_cmd *qisock_cmd_new(const struct qisock_dialect *d,
+			       enum qisock_cmd kind, size_t resp_size,
+			       size_t data_len, const char *fmt, ...);
+struct qat_cmd *qisock_close_cmd(const struct qisock_dialect *d,
+				 unsigned int id);
+int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
+			    const struct qat_cmd_ops *ops, u32 gen,
+			    struct qat_cmd **keep);
+#define qisock_sock_submit(s, cmd, ops, gen) \
+	qisock_sock_submit_keep(s, cmd, ops, gen, NULL)
 int qisock_cmd_errno(const struct qat_cmd *cmd);
 extern const struct qat_cmd_ops qisock_sock_plain_ops;
 void qisock_sock_send_close(struct qisock_sock *s,

@@ -15,7 +15,6 @@
 #include "qisock.h"
 #include "qisock_compat.h"
 
-#define QISOCK_OPEN_CMD_MS	10000	/* QIOPEN until its OK */
 #define QISOCK_OPEN_MAX_S	150	/* +QIOPEN at the latest (seed) */
 #define QISOCK_OPEN_MARGIN_S	5
 
@@ -151,6 +150,7 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 		     bool nonblock)
 {
 	const struct qisock_dialect *d = qisock_sock_dialect(s);
+	struct qat_cmd *cmd;
 	unsigned int tmo_s;
 	char ext[32] = "";
 	bool close_first;
@@ -229,11 +229,12 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 			 req->max_clients ? req->max_clients : 11,
 			 req->connect_timeout ? req->connect_timeout :
 						QISOCK_OPEN_MAX_S);
-	ret = qisock_sock_submit(s, &sock_open_ops, QISOCK_OPEN_CMD_MS, gen,
-				 "AT+QIOPEN=%u,%u,\"%s\",\"%s\",%u,%u,%u%s",
-			  req->context_id, s->id,
-			  qisock_service_names[req->service], req->host,
-			  s->rport, req->local_port, req->access_mode, ext);
+	cmd = qisock_cmd_new(d, QISOCK_CMD_QIOPEN, 0, 0,
+			     "AT+QIOPEN=%u,%u,\"%s\",\"%s\",%u,%u,%u%s",
+			     req->context_id, s->id,
+			     qisock_service_names[req->service], req->host,
+			     s->rport, req->local_port, req->access_mode, ext);
+	ret = qisock_sock_submit(s, cmd, &sock_open_ops, gen);
 	if (ret) {
 		spin_lock(&s->lock);
 		if (s->gen == gen) {
@@ -323,9 +324,10 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		ret = -EINVAL;
 	if (ret)
 		goto out;
-	cmd = qat_cmd_new(0, 0, 0, "AT+QISWTMD=%u,%lu", s->id, mode);
-	if (!cmd) {
-		ret = -ENOMEM;
+	cmd = qisock_cmd_new(qisock_sock_dialect(s), QISOCK_CMD_QISWTMD, 0, 0,
+			     "AT+QISWTMD=%u,%lu", s->id, mode);
+	if (IS_ERR(cmd)) {
+		ret = PTR_ERR(cmd);
 		goto out;
 	}
 	ret = qat_exec(&s->qd->eng, cmd);

@@ -305,6 +305,7 @@ void qisock_sock_drain(struct qisock_sock *s)
 {
 	const struct qisock_dialect *d = qisock_sock_dialect(s);
 	unsigned int room, n;
+	struct qat_cmd *cmd;
 	bool service, audit;
 	u32 gen;
 	int ret;
@@ -342,15 +343,22 @@ void qisock_sock_drain(struct qisock_sock *s)
 	s->rd_seq = s->recv_seq;
 	spin_unlock(&s->lock);
 
-	if (audit)
-		ret = qisock_sock_submit(s, &sock_audit_ops, 0, gen, "AT+QIRD=%u,0",
-					 s->id);
-	else if (service)
-		ret = qisock_sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u",
-					 s->id);
-	else
-		ret = qisock_sock_submit(s, &sock_qird_ops, 0, gen, "AT+QIRD=%u,%u",
-					 s->id, n);
+	if (audit) {
+		cmd = qisock_cmd_new(d, QISOCK_CMD_QIRD, 0, 0, "AT+QIRD=%u,0",
+				     s->id);
+		ret = qisock_sock_submit(s, cmd, &sock_audit_ops, gen);
+	} else {
+		if (service)
+			cmd = qisock_cmd_new(d, QISOCK_CMD_QIRD, 0, 0,
+					     "AT+QIRD=%u", s->id);
+		else
+			cmd = qisock_cmd_new(d, QISOCK_CMD_QIRD, 0, 0,
+					     "AT+QIRD=%u,%u", s->id, n);
+		/* a block longer than asked for is an error */
+		if (!IS_ERR(cmd) && !service)
+			cmd->blk_max = n;
+		ret = qisock_sock_submit(s, cmd, &sock_qird_ops, gen);
+	}
 	if (ret) {
 		spin_lock(&s->lock);
 		if (s->draining && s->rd_gen == gen)

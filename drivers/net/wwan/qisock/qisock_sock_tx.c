@@ -118,21 +118,24 @@ static const struct qat_cmd_ops sock_send_ops = {
  * Returns 0 (SEND OK), -ENOBUFS (SEND FAIL), or another negative errno;
  * nothing is retried after a cut (see sock_send_done()).
  */
-static int sock_send_one(struct qisock_sock *s, const u8 __user *ubuf,
-			 size_t len, const struct qisock_dgram *to, u32 gen)
+static int sock_send_one(struct qisock_sock *s, const struct qisock_dialect *d,
+			 const u8 __user *ubuf, size_t len,
+			 const struct qisock_dgram *to, u32 gen)
 {
 	struct qat_cmd *cmd;
 	int ret, err;
 
 	if (to)
-		cmd = qat_cmd_new(2000 + len, 0, len,
-				  "AT+QISEND=%u,%zu,\"%s\",%u", s->id, len,
-				  to->addr, to->port);
+		cmd = qisock_cmd_new(d, QISOCK_CMD_QISEND, 0, len,
+				     "AT+QISEND=%u,%zu,\"%s\",%u", s->id, len,
+				     to->addr, to->port);
 	else
-		cmd = qat_cmd_new(2000 + len, 0, len, "AT+QISEND=%u,%zu",
-				  s->id, len);
-	if (!cmd)
-		return -ENOMEM;
+		cmd = qisock_cmd_new(d, QISOCK_CMD_QISEND, 0, len,
+				     "AT+QISEND=%u,%zu", s->id, len);
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
+	/* the data's time on the wire counts apart (QAT_LINE_BPS) */
+	cmd->timeout_ms = 2000 + len;
 	ret = copy_from_user(cmd->data, ubuf, len) ? -EFAULT :
 	      qisock_req_attach(s, cmd, &sock_send_ops, gen);
 	if (!ret)
@@ -240,7 +243,7 @@ ssize_t qisock_sock_write_for(struct qisock_sock *s, const char __user *buf,
 		if (done && signal_pending(current))
 			break;	/* a handler waits: report what went out */
 		chunk = min_t(size_t, count - done, d->qisend_max);
-		ret = sock_send_one(s, (const u8 __user *)buf + done, chunk,
+		ret = sock_send_one(s, d, (const u8 __user *)buf + done, chunk,
 				    top, who.gen);
 		if (ret == -ENOBUFS) {
 			/* SEND FAIL: the module's buffer is full; wait */
