@@ -148,10 +148,12 @@ void qisock_class_exit(void)
 void qisock_dev_state_changed(struct qisock_dev *qd)
 {
 	char env[32];
-	char *envp[] = { env, NULL };
+	char *envp[2];
 
 	if (!qd->added)
 		return;
+	envp[0] = env;
+	envp[1] = NULL;
 	snprintf(env, sizeof(env), "QISOCK_STATE=%s",
 		 qisock_state_name(qisock_dev_state(qd)));
 	sysfs_notify(&qd->dev.kobj, NULL, "state");

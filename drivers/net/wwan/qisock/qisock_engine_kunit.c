@@ -231,6 +231,17 @@ static struct qat_cmd *eng_submit(struct kunit *test, struct eng_ctx *c,
 	return cmd;
 }
 
+static struct qat_cmd *eng_submit_desc(struct kunit *test, struct eng_ctx *c,
+				       const struct qisock_cmd_desc *desc,
+				       const char *line)
+{
+	struct qat_cmd *cmd = qat_cmd_alloc(desc, 256, 0, "%s", line);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cmd);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	return cmd;
+}
+
 static struct qat_cmd *eng_submit_blk(struct kunit *test, struct eng_ctx *c,
 				      unsigned int timeout_ms,
 				      const char *line, struct qkt_blk_sink *s)
@@ -240,6 +251,21 @@ static struct qat_cmd *eng_submit_blk(struct kunit *test, struct eng_ctx *c,
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	cmd->ops = &qkt_blk_ops;
 	cmd->priv = s;
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	return cmd;
+}
+
+/* A block-reading command that takes blocks of at most @max bytes. */
+static struct qat_cmd *eng_submit_blk_max(struct kunit *test,
+					  struct eng_ctx *c, const char *line,
+					  struct qkt_blk_sink *s, u32 max)
+{
+	struct qat_cmd *cmd = qat_cmd_alloc(NULL, 256, 0, "%s", line);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cmd);
+	cmd->ops = &qkt_blk_ops;
+	cmd->priv = s;
+	cmd->blk_max = max;
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
 	return cmd;
 }
@@ -353,7 +379,7 @@ static void eng_refused_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
 
 	/* more than the command asked for */
-	b = eng_submit_blk(test, c, 0, "AT+QIRD=0,10", &s);
+	b = eng_submit_blk_max(test, c, "AT+QIRD=0,10", &s, 10);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
 	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);	/* late final, probe */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,10\r"));
@@ -1026,7 +1052,7 @@ static void eng_timeout_data(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	a = qat_cmd_new(100, 0, 10, "AT+QISEND=0,10");
+	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 10, "AT+QISEND=0,10");
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	memcpy(a->data, "0123456789", 10);
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
@@ -1054,7 +1080,7 @@ static void eng_timeout_prompt(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	a = qat_cmd_new(100, 0, 5, "AT+QISEND=0,5");
+	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 5, "AT+QISEND=0,5");
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	memcpy(a->data, "hello", 5);
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
@@ -1078,7 +1104,7 @@ static void eng_stale_prompt(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a;
 
-	a = qat_cmd_new(0, 0, sizeof(data) - 1, "AT+QISEND=0,14");
+	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, sizeof(data) - 1, "AT+QISEND=0,14");
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	memcpy(a->data, data, sizeof(data) - 1);
 	c->f->max_write = 5;
@@ -1098,6 +1124,20 @@ static void eng_stale_prompt(struct kunit *test)
 	qat_cmd_put(a);
 }
 
+/* Descriptors of the shapes item 5 and item 10 test. */
+static const struct qisock_cmd_desc eng_close_ok_desc = {
+	.finals = QP_BIT(QP_CLOSE_OK),
+};
+
+static const struct qisock_cmd_desc eng_connect_desc = {
+	.finals = QP_BIT(QP_CONNECT) | QP_BIT(QP_NO_CARRIER),
+};
+
+static const struct qisock_cmd_desc eng_qiactex_desc = {
+	.claim_urc = true,
+	.claim_min_args = 3,
+};
+
 /* Item 5: SEND OK, CLOSE OK, CONNECT, NO CARRIER end only their commands. */
 static void eng_final_masks(struct kunit *test)
 {
@@ -1114,13 +1154,13 @@ static void eng_final_masks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
 	KUNIT_EXPECT_EQ(test, a->result, QP_OK);
 
-	b = eng_submit(test, c, 0, "AT+QICLOSE=0");
+	b = eng_submit_desc(test, c, &eng_close_ok_desc, "AT+QICLOSE=0");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QICLOSE=0\r"));
 	eng_feed_str(c, "\r\nCLOSE OK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, b->result, QP_CLOSE_OK);
 
-	d = eng_submit(test, c, 0, "ATO");
+	d = eng_submit_desc(test, c, &eng_connect_desc, "ATO");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATO\r"));
 	eng_feed_str(c, "\r\nCONNECT\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(d), 0);
@@ -1169,7 +1209,7 @@ static void eng_bad_lines(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, longl);
 	memset(longl, 'A', QAT_CMD_MAX + 1);
 	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "%s", longl));
-	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "%s", longl), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "%s", longl), -E2BIG);
 	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "AT\rAT"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, qat_check_line("AT+QIOPEN=1", 11), 0);
 
@@ -1205,7 +1245,7 @@ static void eng_claim_shape(struct kunit *test)
 	struct qat_cmd *a;
 
 	qat_set_dialect(&c->eng, eng_lines);
-	a = eng_submit(test, c, 0, "AT+QIACTEX?");
+	a = eng_submit_desc(test, c, &eng_qiactex_desc, "AT+QIACTEX?");
 
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIACTEX?\r"));
 	eng_feed_str(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n"
@@ -1214,6 +1254,59 @@ static void eng_claim_shape(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, a->resp, "+QIACTEX: 1,1,1,\"10.0.0.2\"\n");
 	KUNIT_EXPECT_STREQ(test, c->urcs, "QIACTEX +QIACTEX: 2,0\n");
 	qat_cmd_put(a);
+}
+
+/* BC66: QICLOSE answers OK, CLOSE OK comes later; it ends no other command. */
+static void eng_late_close_ok(struct kunit *test)
+{
+	const struct qisock_cmd_desc *close =
+		&qisock_dialect_bc66.cmds[QISOCK_CMD_QICLOSE];
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	a = eng_submit_desc(test, c, close, "AT+QICLOSE=0");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QICLOSE=0\r"));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(a->late_seen));
+
+	/* the first close's CLOSE OK arrives while the second is out */
+	b = eng_submit_desc(test, c, close, "AT+QICLOSE=1");
+	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QICLOSE=1\r"));
+	eng_feed_str(c, "\r\nCLOSE OK\r\n");
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(a->late_seen));
+	eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, b->result, QP_OK);
+	eng_feed_str(c, "\r\nCLOSE OK\r\n");
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(b->late_seen));
+	KUNIT_EXPECT_EQ(test, c->eng.st.late_lines, 2u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 0u);
+
+	/* nobody owes one now: a third CLOSE OK is stray, never a final */
+	eng_feed_str(c, "\r\nCLOSE OK\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 1u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* A line the engine cannot send is refused with its reason, never cut. */
+static void eng_line_limits(struct kunit *test)
+{
+	struct qat_cmd *cmd;
+
+	cmd = qat_cmd_alloc(NULL, 0, 0, "AT+X=%0*d", QAT_CMD_MAX - 5, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cmd);
+	KUNIT_EXPECT_EQ(test, cmd->line_len, QAT_CMD_MAX + 1);
+	qat_cmd_put(cmd);
+	cmd = qat_cmd_alloc(NULL, 0, 0, "AT+X=%0*d", QAT_CMD_MAX - 4, 0);
+	KUNIT_EXPECT_PTR_EQ(test, cmd, ERR_PTR(-E2BIG));
+	cmd = qat_cmd_alloc(NULL, 0, 0, "AT\rAT+QICLOSE=0");
+	KUNIT_EXPECT_PTR_EQ(test, cmd, ERR_PTR(-EINVAL));
+	cmd = qat_cmd_alloc(NULL, 0, 0, "%s", "");
+	KUNIT_EXPECT_PTR_EQ(test, cmd, ERR_PTR(-EINVAL));
 }
 
 static struct kunit_case qisock_engine_cases[] = {
@@ -1249,6 +1342,8 @@ static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_bad_lines),
 	KUNIT_CASE(eng_leading_noise),
 	KUNIT_CASE(eng_claim_shape),
+	KUNIT_CASE(eng_late_close_ok),
+	KUNIT_CASE(eng_line_limits),
 	{}
 };
 

@@ -1200,7 +1200,7 @@ static void at_claim_urc(struct kunit *test)
 static void at_prompt_data(struct kunit *test)
 {
 	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = qat_cmd_new(0, 0, 5, "AT+QISEND=0,5");
+	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 5, "AT+QISEND=0,5");
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	memcpy(cmd->data, "he>lo", 5);
@@ -1225,7 +1225,7 @@ static void at_prompt_data(struct kunit *test)
 static void at_bc66_send(struct kunit *test)
 {
 	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = qat_cmd_new(0, 0, 0, "AT+QISEND=0,5,12345");
+	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 0, "AT+QISEND=0,5,12345");
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	cmd->final_mask = QP_BIT(QP_SEND_OK) | QP_BIT(QP_SEND_FAIL) |
@@ -1254,9 +1254,11 @@ static void at_qird_block(struct kunit *test)
 
 	for (k = 0; k <= alen; k++) {
 		struct qkt_blk_sink s = { };
-		struct qat_cmd *cmd = qat_cmd_new(0, 64, 0, "AT+QIRD=0,17");
+		struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QIRD, 0, 64, 0, "AT+QIRD=0,17");
 
 		KUNIT_ASSERT_NOT_NULL(test, cmd);
+
+		cmd->blk_max = 17;
 		cmd->ops = &qkt_blk_ops;
 		cmd->priv = &s;
 		fake_clear_rx(c->f);
@@ -1279,9 +1281,11 @@ static void at_qird_refused(struct kunit *test)
 {
 	struct at_ctx *c = test->priv;
 	struct qkt_blk_sink s = { };
-	struct qat_cmd *cmd = qat_cmd_new(0, 64, 0, "AT+QIRD=0,100");
+	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QIRD, 0, 64, 0, "AT+QIRD=0,100");
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
+
+	cmd->blk_max = 100;
 	cmd->ops = &qkt_blk_ops;
 	cmd->priv = &s;
 	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
@@ -1348,7 +1352,7 @@ static void at_timeout(struct kunit *test)
 static void at_partial_write(struct kunit *test)
 {
 	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = qat_cmd_new(0, 0, 9, "AT+QISEND=1,9");
+	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 9, "AT+QISEND=1,9");
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	memcpy(cmd->data, "123456789", 9);
@@ -1497,7 +1501,7 @@ static void probe_exit(struct kunit *test)
 static void probe_start(struct kunit *test, struct probe_ctx *p,
 			unsigned int cmd_timeout_ms)
 {
-	struct qisock_dev *qd = qisock_dev_create("ttyKUNIT", &fake_xops, p->f);
+	struct qisock_dev *qd = qisock_dev_create(NULL, "ttyKUNIT", &fake_xops, p->f);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(qd));
 	p->qd = qd;
@@ -1729,6 +1733,46 @@ static void probe_reprobe_on_rdy(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, p->f->log + strlen(probe_log), probe_log);
 }
 
+/* Every attached modem gets its nodes: one too many is refused, clearly. */
+static void probe_max_devs(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+	struct qisock_dev **qd;
+	unsigned int n = 0, i;
+	struct qisock_dev *extra;
+
+	qd = kunit_kcalloc(test, QISOCK_MAX_DEVS + 1, sizeof(*qd), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, qd);
+	for (i = 0; i <= QISOCK_MAX_DEVS; i++) {
+		extra = qisock_dev_create(NULL, "ttyKUNIT", &fake_xops, p->f);
+		if (IS_ERR(extra))
+			break;
+		KUNIT_EXPECT_NE(test, MAJOR(extra->dev.devt), 0u);
+		qd[n++] = extra;
+	}
+	KUNIT_EXPECT_EQ(test, n, QISOCK_MAX_DEVS);
+	KUNIT_EXPECT_PTR_EQ(test, extra, ERR_PTR(-ENOSPC));
+	while (n)
+		qisock_dev_destroy(qd[--n]);
+}
+
+/* The modem sits under the port it is attached to. */
+static void probe_parent(struct kunit *test)
+{
+	struct probe_ctx *p = test->priv;
+	struct device *port = root_device_register("qisock_kunit_port");
+	struct qisock_dev *qd;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	qd = qisock_dev_create(port, "ttyKUNIT", &fake_xops, p->f);
+	if (!IS_ERR(qd)) {
+		KUNIT_EXPECT_PTR_EQ(test, qd->dev.parent, port);
+		qisock_dev_destroy(qd);
+	}
+	KUNIT_EXPECT_FALSE(test, IS_ERR(qd));
+	root_device_unregister(port);
+}
+
 static struct kunit_case qisock_probe_cases[] = {
 	KUNIT_CASE_PARAM(probe_models, probe_model_gen_params),
 	KUNIT_CASE(probe_retry),
@@ -1738,6 +1782,8 @@ static struct kunit_case qisock_probe_cases[] = {
 	KUNIT_CASE(probe_detach),
 	KUNIT_CASE(probe_destroy_early),
 	KUNIT_CASE(probe_reprobe_on_rdy),
+	KUNIT_CASE(probe_max_devs),
+	KUNIT_CASE(probe_parent),
 	{}
 };
 
@@ -1769,7 +1815,7 @@ static void sk_setup(struct kunit *test, const char *stale)
 	unsigned long u;
 
 	c->f->stale = stale;
-	qd = qisock_dev_create("ttyKUNIT", &fake_xops, c->f);
+	qd = qisock_dev_create(NULL, "ttyKUNIT", &fake_xops, c->f);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(qd));
 	c->qd = qd;
 	c->f->eng = &qd->eng;

@@ -3,6 +3,7 @@
  * Helpers shared by the qisock KUnit suites: a command that reads a
  * "+QIRD: n" block into a struct qkt_blk_sink.
  */
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
@@ -38,3 +39,26 @@ const struct qat_cmd_ops qkt_blk_ops = {
 	.info	= qkt_blk_info,
 	.data	= qkt_blk_data,
 };
+
+/*
+ * A command as the EC200U dialect describes @kind, for tests that need its
+ * finals (QISEND: SEND OK/FAIL); @timeout_ms 0 keeps the descriptor's.
+ * Return: the command, or NULL.
+ */
+struct qat_cmd *qkt_cmd_ec200u(enum qisock_cmd kind, unsigned int timeout_ms,
+			       size_t resp_size, size_t data_len,
+			       const char *fmt, ...)
+{
+	struct qat_cmd *cmd;
+	va_list ap;
+
+	va_start(ap, fmt);
+	cmd = qat_cmd_valloc(&qisock_dialect_ec200u.cmds[kind], resp_size,
+			     data_len, fmt, ap);
+	va_end(ap);
+	if (IS_ERR(cmd))
+		return NULL;
+	if (timeout_ms)
+		cmd->timeout_ms = timeout_ms;
+	return cmd;
+}

@@ -27,4 +27,9 @@ struct qkt_blk_sink {
 
 extern const struct qat_cmd_ops qkt_blk_ops;
 
+__printf(5, 6)
+struct qat_cmd *qkt_cmd_ec200u(enum qisock_cmd kind, unsigned int timeout_ms,
+			       size_t resp_size, size_t data_len,
+			       const char *fmt, ...);
+
 #endif /* QISOCK_KUNIT_UTIL_H */
