@@ -2783,6 +2783,28 @@ static struct qisock_sock *sk_listen_queued(struct kunit *test, int n)
 	return l;
 }
 
+/* A connection waiting for ACCEPT cannot be claimed through its node. */
+static void sock_claim_queued_busy(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *l, *n = NULL, *x;
+	struct qisock_accept acc;
+
+	l = sk_listen_queued(test, 1);
+	x = qisock_sock_claim(c->qd, 1);
+	KUNIT_EXPECT_PTR_EQ(test, x, ERR_PTR(-EBUSY));
+	if (!IS_ERR(x)) {
+		qisock_sock_unclaim(x);
+		qisock_sock_put(x);
+	}
+	/* still in the queue, and ACCEPT delivers it */
+	KUNIT_EXPECT_EQ(test, l->accept_len, 1u);
+	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_EXPECT_EQ(test, acc.connect_id, 1);
+	sk_close(n);
+	sk_close(l);
+}
+
 /* Review 8: a listener's release closes what waits in its accept queue. */
 static void sock_fix_c_listener_flush(struct kunit *test)
 {
@@ -2984,6 +3006,7 @@ static void sock_fix_d_pdpdeact_pending(struct kunit *test)
 }
 
 static struct kunit_case qisock_sock_cases[] = {
+	KUNIT_CASE(sock_claim_queued_busy),
 	KUNIT_CASE(sock_tcp_whole),
 	KUNIT_CASE(sock_tcp_split),
 	KUNIT_CASE(sock_backpressure),

@@ -322,7 +322,8 @@ struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id)
 /**
  * qisock_sock_claim_for() - make a socket owned by a file.
  * @qd: the modem.
- * @id: the connectID, or -1 for any free one (not open in the module).
+ * @id: the connectID (free: FREE or FAILED, not a connection waiting for
+ *	ACCEPT), or -1 for any free one that the module does not hold.
  * @owner: the owning file's wait queue (woken with the socket's), or NULL.
  *
  * Return: the referenced socket, or ERR_PTR(-EBUSY/-EINVAL/-EIO/-EAGAIN);
@@ -351,9 +352,17 @@ struct qisock_sock *qisock_sock_claim_for(struct qisock_dev *qd, int id,
 			continue;
 		}
 		spin_lock(&s->lock);
+		/*
+		 * Only a free connectID: never one the module gave to an
+		 * incoming connection (it is reached through ACCEPT on its
+		 * listener alone). A named one may still have a close due
+		 * (mod_held): OPEN sends it first.
+		 */
 		if (!s->in_use && !s->gone &&
-		    (id >= 0 || (s->state == QISOCK_SS_FREE && !s->mod_held &&
-				 !s->draining))) {
+		    (id >= 0 ? s->state == QISOCK_SS_FREE ||
+			       s->state == QISOCK_SS_FAILED :
+			       s->state == QISOCK_SS_FREE && !s->mod_held &&
+			       !s->draining)) {
 			s->in_use = true;
 			s->owner_wq = owner;
 			found = s;
