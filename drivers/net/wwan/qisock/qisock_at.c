@@ -1457,6 +1457,41 @@ int qat_wait(struct qat_cmd *cmd)
 }
 
 /**
+ * qat_wait_intr() - wait for a submitted command; a signal withdraws it.
+ * @eng: the engine.
+ * @cmd: the command.
+ *
+ * For system calls: a signal (Ctrl-C) that comes while the command is
+ * still queued withdraws it, so nothing reaches the modem. Once it is on
+ * the wire its answer is awaited (fatal signals only): it decides what the
+ * modem did, and its time-out bounds the wait.
+ *
+ * Return: the command's status, or -ERESTARTSYS (withdrawn, or killed).
+ */
+int qat_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd)
+{
+	if (!wait_for_completion_interruptible(&cmd->done))
+		return cmd->status;
+	if (qat_cancel(eng, cmd))
+		return -ERESTARTSYS;
+	return qat_wait(cmd);
+}
+
+/**
+ * qat_exec_intr() - qat_exec() for system calls (see qat_wait_intr()).
+ * @eng: the engine.
+ * @cmd: the command; the caller keeps its reference.
+ *
+ * Return: see qat_submit() and qat_wait_intr().
+ */
+int qat_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd)
+{
+	int ret = qat_submit(eng, cmd);
+
+	return ret ? ret : qat_wait_intr(eng, cmd);
+}
+
+/**
  * qat_cancel() - withdraw a command that has not been sent yet.
  * @eng: the engine.
  * @cmd: the command.

@@ -466,6 +466,8 @@ void qat_cmd_get(struct qat_cmd *cmd);
 void qat_cmd_put(struct qat_cmd *cmd);
 int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd);
 int qat_wait(struct qat_cmd *cmd);
+int qat_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd);
+int qat_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd);
 bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd);
 int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd);
 __printf(3, 4)

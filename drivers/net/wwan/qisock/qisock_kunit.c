@@ -15,6 +15,7 @@
 #include <linux/delay.h>
 #include <linux/mman.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -2783,6 +2784,40 @@ static struct qisock_sock *sk_listen_queued(struct kunit *test, int n)
 	return l;
 }
 
+/*
+ * A signal (Ctrl-C) ends a write or TIOCOUTQ that waits behind a slow
+ * command at once, and what it withdrew never reaches the module.
+ */
+static void sock_signal_while_queued(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+	struct qat_cmd *hold;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->hang_on = "AT+KUNITHOLD";
+	hold = qat_cmd_new(800, 0, 0, "AT+KUNITHOLD");
+	KUNIT_ASSERT_NOT_NULL(test, hold);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->qd->eng, hold), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->f->hung, HZ));
+
+	allow_signal(SIGUSR1);
+	send_sig(SIGUSR1, current, 1);
+	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s), -ERESTARTSYS);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false),
+			-ERESTARTSYS);
+	flush_signals(current);
+	disallow_signal(SIGUSR1);
+
+	KUNIT_EXPECT_EQ(test, qat_wait(hold), -ETIMEDOUT);
+	qat_cmd_put(hold);
+	c->f->hang_on = NULL;
+	sk_settle(test, c);
+	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QISEND=0,"));
+	sk_close(s);
+}
+
 /* A connection waiting for ACCEPT cannot be claimed through its node. */
 static void sock_claim_queued_busy(struct kunit *test)
 {
@@ -3007,6 +3042,7 @@ static void sock_fix_d_pdpdeact_pending(struct kunit *test)
 
 static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_claim_queued_busy),
+	KUNIT_CASE(sock_signal_while_queued),
 	KUNIT_CASE(sock_tcp_whole),
 	KUNIT_CASE(sock_tcp_split),
 	KUNIT_CASE(sock_backpressure),

@@ -330,7 +330,7 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		ret = PTR_ERR(cmd);
 		goto out;
 	}
-	ret = qat_exec(&s->qd->eng, cmd);
+	ret = qat_exec_intr(&s->qd->eng, cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
 	else if (ret && ret != -ERESTARTSYS)

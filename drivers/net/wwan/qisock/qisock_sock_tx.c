@@ -30,7 +30,7 @@ static int sock_query_unacked(struct qisock_sock *s, u32 *unacked)
 	cmd = qat_cmd_new(0, 256, 0, "AT+QISEND=%u,0", s->id);
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec(&s->qd->eng, cmd);
+	ret = qat_exec_intr(&s->qd->eng, cmd);
 	if (!ret) {
 		p = strstr(cmd->resp, "+QISEND:");
 		if (p && sscanf(p, "+QISEND: %llu,%llu,%llu", &total, &acked,
@@ -145,9 +145,8 @@ static int sock_send_one(struct qisock_sock *s, const struct qisock_dialect *d,
 		err = qisock_sock_dead_err(s);
 		return err ? err : ret == -ENODEV ? -EIO : ret;
 	}
-	ret = qat_wait(cmd);
-	if (ret == -ERESTARTSYS)	/* killed: withdrawn unless sent */
-		qat_cancel(&s->qd->eng, cmd);
+	/* a signal withdraws it unless it is on the wire already */
+	ret = qat_wait_intr(&s->qd->eng, cmd);
 	if (ret && ret != -ENOBUFS && ret != -ERESTARTSYS) {
 		if (ret == -ENODEV) {
 			ret = -EIO;
