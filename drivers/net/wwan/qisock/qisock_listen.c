@@ -124,19 +124,7 @@ void qisock_listen_urc_incoming(struct qisock_dev *qd, const struct qp_arg *a, i
 		memcpy(c->remote, a[2].s,
 		       min_t(size_t, a[2].len, sizeof(c->remote) - 1));
 		c->listener = srv;
-		c->mod_held = true;
-		c->error = 0;
-		c->module_error = 0;
-		c->recv_pending = false;
-		c->peer_closed = false;
-		c->tx_full = false;
-		c->rx_dgrams = 0;
-		c->rx_bytes = 0;
-		c->tx_bytes = 0;
-		c->rx_dropped = 0;
-		c->rd_audit = false;
-		c->mod_read = 0;
-		kfifo_reset(&c->rx);
+		qisock_sock_begin_conn_locked(c);
 	} else {
 		c->in_refused++;
 	}

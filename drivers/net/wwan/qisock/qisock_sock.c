@@ -188,6 +188,29 @@ void qisock_sock_reset_locked(struct qisock_sock *s)
 }
 
 /*
+ * A new connection on @s (OPEN, or one the module gave to a listener):
+ * the module holds it, and nothing of the last one is left (errors,
+ * counters, received bytes). Lock held; the caller sets state and peer.
+ */
+void qisock_sock_begin_conn_locked(struct qisock_sock *s)
+{
+	s->mod_held = true;
+	s->error = 0;
+	s->module_error = 0;
+	s->recv_pending = false;
+	s->peer_closed = false;
+	s->tx_full = false;
+	s->unacked = 0;
+	s->rx_dgrams = 0;
+	s->rx_bytes = 0;
+	s->tx_bytes = 0;
+	s->rx_dropped = 0;
+	s->rd_audit = false;
+	s->mod_read = 0;
+	kfifo_reset(&s->rx);
+}
+
+/*
  * Fail a socket whose module side is gone (pdpdeact, RDY): a file that owns
  * it sees @err; one nobody owns (an incoming connection waiting for ACCEPT)
  * is free again at once. Lock held. Returns whether the socket was hit.

@@ -236,6 +236,7 @@ struct qisock_caller {
 const struct qisock_dialect *qisock_sock_dialect(struct qisock_sock *s);
 bool qisock_sock_fail_locked(struct qisock_sock *s, int err, int mod_err);
 void qisock_sock_reset_locked(struct qisock_sock *s);
+void qisock_sock_begin_conn_locked(struct qisock_sock *s);
 bool qisock_sock_fail_dead_locked(struct qisock_sock *s, int err);
 int qisock_sock_caller_err_locked(const struct qisock_sock *s,
 				  const struct qisock_caller *who);

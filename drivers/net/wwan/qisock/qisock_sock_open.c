@@ -201,20 +201,7 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 	if (s->service == QISOCK_TCP_LISTENER)
 		s->rport = 0;
 	strscpy(s->remote, req->host, sizeof(s->remote));
-	s->mod_held = true;
-	s->error = 0;
-	s->module_error = 0;
-	s->recv_pending = false;
-	s->peer_closed = false;
-	s->tx_full = false;
-	s->unacked = 0;
-	s->rx_dgrams = 0;
-	s->rx_bytes = 0;
-	s->tx_bytes = 0;
-	s->rx_dropped = 0;
-	s->rd_audit = false;
-	s->mod_read = 0;
-	kfifo_reset(&s->rx);
+	qisock_sock_begin_conn_locked(s);
 	tmo_s = (req->connect_timeout ? req->connect_timeout :
 					QISOCK_OPEN_MAX_S) + QISOCK_OPEN_MARGIN_S;
 	s->open_deadline = jiffies + tmo_s * HZ;
