@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "qisock.h"
@@ -244,7 +245,9 @@ static long qisock_ioc_open(struct file *file, struct qisock_file *f,
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	req.host[sizeof(req.host) - 1] = '\0';
+	/* a host name without its NUL is refused, never cut short */
+	if (!memchr(req.host, '\0', sizeof(req.host)))
+		return -EINVAL;
 	if (req.connect_id < -1 || req.connect_id >= QISOCK_SOCK_MAX)
 		return -EINVAL;
 	any = req.connect_id == -1;

@@ -1122,6 +1122,11 @@ TEST_F_TIMEOUT(sock, bad_input_einval_nothing_sent, 120)
 	q.access_mode = QISOCK_ACCESS_TRANSPARENT;
 	EXPECT_EQ(-1, sk_open(self, 10, 0, &q, &err));
 	EXPECT_EQ(EOPNOTSUPP, err) TH_LOG("transparent mode: %s", strerror(err));
+	/* a host that fills the field with no NUL is refused, never cut */
+	open_req(&q, QISOCK_TCP, "127.0.0.1", 80, 0);
+	memset(q.host, 'a', sizeof(q.host));
+	EXPECT_EQ(-1, sk_open(self, 10, 0, &q, &err));
+	EXPECT_EQ(EINVAL, err) TH_LOG("unterminated host: %s", strerror(err));
 	ASSERT_EQ(0, sim_stats(&tx1, &rx1));
 	EXPECT_EQ(rx0, rx1) TH_LOG("%llu bytes reached the module", rx1 - rx0);
 }
