@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * qisock AT engine. The rules for contexts and locks are in qisock_at.h.
+ * qisock AT engine: the queue, one command in flight, its time-out, the
+ * prompt and data phase, and the dispatch of received lines and blocks.
+ * Commands are built in qisock_at_cmd.c, the resync after a failed one is
+ * qisock_resync.c. The rules for contexts and locks are in qisock_at.h.
  */
 #include <linux/ctype.h>
 #include <linux/device.h>
@@ -13,237 +16,6 @@
 #include <linux/string.h>
 
 #include "qisock_at.h"
-
-static void qat_cmd_release(struct kref *ref)
-{
-	kfree(container_of(ref, struct qat_cmd, ref));
-}
-
-void qat_cmd_get(struct qat_cmd *cmd)
-{
-	kref_get(&cmd->ref);
-}
-
-void qat_cmd_put(struct qat_cmd *cmd)
-{
-	if (cmd)
-		kref_put(&cmd->ref, qat_cmd_release);
-}
-
-/*
- * The V.250 rule for an extended command: "AT+CGMM" -> "+CGMM:", and its
- * read form ("AT+QIACTEX?") claims the lines with that prefix. Generic
- * syntax only; what a particular command expects comes from its
- * descriptor.
- */
-static void qat_cmd_v250_prefix(struct qat_cmd *cmd, unsigned int len)
-{
-	const char *l = cmd->line;
-	unsigned int i, n = 0;
-
-	if (len < 4 || (l[0] != 'A' && l[0] != 'a') ||
-	    (l[1] != 'T' && l[1] != 't') || l[2] != '+')
-		return;
-	for (i = 2; i < len && n < sizeof(cmd->prefix) - 2; i++) {
-		if (l[i] == '=' || l[i] == '?' || l[i] == ';')
-			break;
-		cmd->prefix[n++] = l[i];
-	}
-	cmd->prefix[n++] = ':';
-	cmd->prefix[n] = '\0';
-	cmd->claim_urc = l[len - 1] == '?';
-}
-
-#define QAT_DEFAULT_FINALS	(QP_BIT(QP_OK) | QP_BIT(QP_ERROR) |	\
-				 QP_BIT(QP_CME_ERROR) | QP_BIT(QP_CMS_ERROR))
-
-/* Expectations from @desc (NULL: a plain command with default finals). */
-static void qat_cmd_apply_desc(struct qat_cmd *cmd,
-			       const struct qisock_cmd_desc *desc,
-			       unsigned int len)
-{
-	if (!desc || !desc->prefix)
-		qat_cmd_v250_prefix(cmd, len);
-	if (!desc)
-		return;
-	if (desc->prefix)
-		strscpy(cmd->prefix, desc->prefix, sizeof(cmd->prefix));
-	if (desc->claim_urc)
-		cmd->claim_urc = true;
-	cmd->claim_min_args = desc->claim_min_args;
-	cmd->final_mask = (QAT_DEFAULT_FINALS | desc->finals) & ~desc->inter;
-	cmd->inter_mask = desc->inter;
-	cmd->late = desc->late;
-	if (desc->timeout_ms)
-		cmd->timeout_ms = desc->timeout_ms;
-}
-
-/**
- * qat_check_line() - may @line be sent as (part of) a command line?
- * @line: the text.
- * @len: its length.
- *
- * Return: 0, or -EINVAL if it is empty, longer than QAT_CMD_MAX, or holds
- * CR, LF, another control byte or DEL (they would end or corrupt the line
- * and could smuggle a second command in).
- */
-int qat_check_line(const char *line, size_t len)
-{
-	size_t i;
-
-	if (!len || len > QAT_CMD_MAX)
-		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if ((u8)line[i] < 0x20 || line[i] == 0x7f)
-			return -EINVAL;
-	return 0;
-}
-
-/**
- * qat_quote() - copy a string argument for a command line, in quotes.
- * @dst: destination.
- * @size: its size.
- * @src: the argument (a host name, an APN, ...).
- *
- * Return: the length written (without the NUL), or -EINVAL if @src holds a
- * '"', a control byte or DEL, or does not fit.
- */
-int qat_quote(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src), i;
-
-	if (n + 3 > size || n > QAT_CMD_MAX)
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (src[i] == '"' || (u8)src[i] < 0x20 || src[i] == 0x7f)
-			return -EINVAL;
-	dst[0] = '"';
-	memcpy(dst + 1, src, n);
-	dst[n + 1] = '"';
-	dst[n + 2] = '\0';
-	return n + 2;
-}
-
-/*
- * Return: the command, ERR_PTR(-E2BIG) for a line longer than QAT_CMD_MAX
- * (never truncated), -EINVAL for an empty one or one with bytes
- * qat_check_line() refuses, or -ENOMEM.
- */
-static __printf(5, 0)
-struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
-			     unsigned int timeout_ms, size_t resp_size,
-			     size_t data_len, const char *fmt, va_list ap)
-{
-	struct qat_cmd *cmd;
-	va_list aq;
-	size_t size;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n > QAT_CMD_MAX)
-		return ERR_PTR(-E2BIG);
-	if (n <= 0)
-		return ERR_PTR(-EINVAL);
-	if (resp_size > U16_MAX)
-		resp_size = U16_MAX;
-
-	size = size_add(struct_size(cmd, line, n + 2),
-			size_add(resp_size, data_len));
-	cmd = kzalloc(size, GFP_KERNEL);
-	if (!cmd)
-		return ERR_PTR(-ENOMEM);
-
-	vsnprintf(cmd->line, n + 1, fmt, ap);
-	if (qat_check_line(cmd->line, n)) {
-		kfree(cmd);
-		return ERR_PTR(-EINVAL);
-	}
-	cmd->line[n] = '\r';
-	cmd->line_len = n + 1;
-	cmd->resp = cmd->line + n + 2;
-	cmd->resp_size = resp_size;
-	cmd->data = (u8 *)cmd->resp + resp_size;
-	cmd->data_len = data_len;
-
-	kref_init(&cmd->ref);
-	INIT_LIST_HEAD(&cmd->node);
-	init_completion(&cmd->done);
-	cmd->timeout_ms = timeout_ms ? timeout_ms : QAT_TIMEOUT_MS;
-	cmd->result = QP_INFO;
-	cmd->cme = -1;
-	cmd->phase = QAT_QUEUED;
-	cmd->final_mask = QAT_DEFAULT_FINALS;
-	qat_cmd_apply_desc(cmd, desc, n);
-	return cmd;
-}
-
-/**
- * qat_cmd_new() - allocate a command.
- * @timeout_ms: time-out, 0 for QAT_TIMEOUT_MS.
- * @resp_size: room for information lines (0: they are not kept).
- * @data_len: bytes to send after the '>' prompt; the caller fills
- *	cmd->data (0: no data phase).
- * @fmt: printf format of the command line, without the CR.
- *
- * Return: the command with one reference, or NULL (no memory, or a command
- * line qat_check_line() refuses: empty, longer than QAT_CMD_MAX, holding
- * CR, LF, other control bytes or DEL).
- */
-struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
-			    size_t data_len, const char *fmt, ...)
-{
-	struct qat_cmd *cmd;
-	va_list ap;
-
-	va_start(ap, fmt);
-	cmd = qat_cmd_vnew(NULL, timeout_ms, resp_size, data_len, fmt, ap);
-	va_end(ap);
-	return IS_ERR(cmd) ? NULL : cmd;
-}
-
-/**
- * qat_cmd_valloc() - qat_cmd_alloc() with a va_list.
- * @desc: see qat_cmd_alloc().
- * @resp_size: see qat_cmd_alloc().
- * @data_len: see qat_cmd_alloc().
- * @fmt: see qat_cmd_alloc().
- * @ap: the arguments of @fmt.
- *
- * Return: see qat_cmd_alloc().
- */
-struct qat_cmd *qat_cmd_valloc(const struct qisock_cmd_desc *desc,
-			       size_t resp_size, size_t data_len,
-			       const char *fmt, va_list ap)
-{
-	return qat_cmd_vnew(desc, 0, resp_size, data_len, fmt, ap);
-}
-
-/**
- * qat_cmd_alloc() - allocate a command described by its dialect.
- * @desc: what it expects (final results, prefix, late lines, time-out),
- *	or NULL for a plain command.
- * @resp_size: room for information lines (0: they are not kept).
- * @data_len: bytes to send after the '>' prompt (0: no data phase).
- * @fmt: printf format of the command line, without the CR.
- *
- * Return: the command with one reference, ERR_PTR(-E2BIG) for a line
- * over QAT_CMD_MAX, -EINVAL for a line qat_check_line() refuses, or
- * -ENOMEM. Nothing is ever truncated.
- */
-struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
-			      size_t resp_size, size_t data_len,
-			      const char *fmt, ...)
-{
-	struct qat_cmd *cmd;
-	va_list ap;
-
-	va_start(ap, fmt);
-	cmd = qat_cmd_vnew(desc, 0, resp_size, data_len, fmt, ap);
-	va_end(ap);
-	return cmd;
-}
 
 static int qat_result_status(u8 code)
 {
@@ -316,12 +88,6 @@ void qat_tx_kick(struct qat_engine *eng)
 	queue_delayed_work(system_wq, &eng->tx_work, 0);
 }
 
-/* Transfer time of @len bytes at the slowest line rate assumed. */
-static unsigned long qat_xfer_jiffies(size_t len)
-{
-	return msecs_to_jiffies(div_u64((u64)len * 1000, QAT_LINE_BPS));
-}
-
 /*
  * Push the deadline of @cmd (if it is still in flight) to at least
  * timeout_ms + @extra from now: bytes were written for it or arrived for
@@ -341,229 +107,6 @@ static void qat_extend(struct qat_engine *eng, struct qat_cmd *cmd,
 	spin_unlock(&eng->lock);
 }
 
-static const u8 qat_zeros[64];
-static const u8 qat_cr[] = "\r";
-
-/*
- * The resync probes (see qisock_at.h): the command line and the marker
- * line its answer starts with. Kind 1 stands in when the zombie is kind 0.
- */
-static const struct {
-	const char *line;
-	const char *marker;
-} qat_rs_probes[QAT_RS_KINDS] = {
-	{ "AT+QIGETERROR\r", "+QIGETERROR:" },
-	{ "AT+QIDNSCFG=?\r", "+QIDNSCFG:" },
-};
-
-static size_t qat_rs_plen(const struct qat_engine *eng)
-{
-	return strlen(qat_rs_probes[eng->rs_kind].line);
-}
-
-enum qat_rs_out {
-	QAT_RS_OUT_NONE,
-	QAT_RS_OUT_CR,
-	QAT_RS_OUT_FILL,
-	QAT_RS_OUT_PROBE,
-};
-
-/*
- * The next resync bytes to write (lock held). After a resync that gave up
- * only its tail ("\r", filler) is left.
- */
-static enum qat_rs_out qat_rs_next(struct qat_engine *eng, const u8 **buf,
-				   size_t *len)
-{
-	size_t plen = qat_rs_plen(eng);
-
-	if (eng->rs_cr) {
-		*buf = qat_cr;
-		*len = 1;
-		return QAT_RS_OUT_CR;
-	}
-	if (eng->rs_fill) {
-		*buf = qat_zeros;
-		*len = min(eng->rs_fill, sizeof(qat_zeros));
-		return QAT_RS_OUT_FILL;
-	}
-	/* draining: finish a probe already begun, begin none */
-	if (eng->rs_active && eng->rs_off < plen &&
-	    !(eng->rs_drain && !eng->rs_begun)) {
-		*buf = (const u8 *)qat_rs_probes[eng->rs_kind].line +
-		       eng->rs_off;
-		*len = plen - eng->rs_off;
-		return QAT_RS_OUT_PROBE;
-	}
-	return QAT_RS_OUT_NONE;
-}
-
-/* Have the time-out work run at @d, or now if that has passed. */
-static void qat_rs_timer(struct qat_engine *eng, unsigned long d)
-{
-	mod_delayed_work(system_wq, &eng->to_work,
-			 time_after(d, jiffies) ? d - jiffies : 0);
-}
-
-/*
- * (Re)arm the probe time-out: @d, or later if draining, but no later than
- * the end of the whole resync (lock held).
- */
-static void qat_rs_arm(struct qat_engine *eng, unsigned long d)
-{
-	if (!eng->rs_drain || time_after(d, eng->rs_deadline))
-		eng->rs_deadline = d;
-	qat_rs_timer(eng, time_before(eng->rs_deadline, eng->rs_end_by) ?
-			  eng->rs_deadline : eng->rs_end_by);
-}
-
-/*
- * The resync as a whole ends by rs_end_by (see qisock_at.h): each probe
- * try with its transfer time and a jiffy of slack, one more for a drain,
- * the "\r"; qat_rs_add_fill() adds the filler (lock held).
- */
-static void qat_rs_budget(struct qat_engine *eng)
-{
-	unsigned long try = qat_xfer_jiffies(qat_rs_plen(eng)) +
-			    msecs_to_jiffies(eng->rs_probe_ms) + 1;
-
-	eng->rs_end_by = jiffies + (QAT_RS_TRIES + 1) * try +
-			 qat_xfer_jiffies(1);
-	qat_rs_timer(eng, eng->rs_end_by);
-}
-
-/* Filler for @n more bytes of the zombie's data phase (lock held). */
-static void qat_rs_add_fill(struct qat_engine *eng, size_t n)
-{
-	eng->rs_fill += n;
-	eng->rs_filled = true;
-	eng->rs_end_by += qat_xfer_jiffies(n);
-}
-
-/* @n bytes of @out were written (lock held). */
-static void qat_rs_wrote(struct qat_engine *eng, enum qat_rs_out out,
-			 size_t n)
-{
-	size_t plen = qat_rs_plen(eng);
-
-	switch (out) {
-	case QAT_RS_OUT_CR:
-		if (n)
-			eng->rs_cr = false;
-		break;
-	case QAT_RS_OUT_FILL:
-		eng->rs_fill -= min(n, eng->rs_fill);
-		break;
-	case QAT_RS_OUT_PROBE:
-		eng->rs_off = min_t(size_t, eng->rs_off + n, plen);
-		if (eng->rs_off < plen)
-			break;
-		qat_rs_arm(eng, jiffies + qat_xfer_jiffies(plen) +
-				msecs_to_jiffies(eng->rs_probe_ms));
-		break;
-	default:
-		break;
-	}
-}
-
-/*
- * A write of (the rest of) a probe is about to go out (lock held). Its
- * answer is owed from before the write: the answer may be received before
- * the tx work takes the lock again.
- */
-static void qat_rs_begin(struct qat_engine *eng)
-{
-	if (!eng->rs_begun) {
-		eng->rs_begun = true;
-		eng->rs_tries++;
-		eng->rs_owed[eng->rs_kind]++;
-		eng->st.rs_probes++;
-	}
-	eng->rs_line_end = true;
-}
-
-/*
- * A pair of this resync came while its probe was out (lock held): drain,
- * or, when no probe is owed any more, the resync is over. Return: over.
- */
-static bool qat_rs_settle(struct qat_engine *eng)
-{
-	eng->rs_drain = true;
-	if (!eng->rs_owed[eng->rs_kind])
-		return true;
-	qat_rs_arm(eng, jiffies + msecs_to_jiffies(eng->rs_probe_ms));
-	return false;
-}
-
-/*
- * The write of a probe returned and a pair of this resync came during it
- * (lock held). Only a probe that went out completely can have been
- * answered; the end of the resync is left to the time-out work, which
- * holds rx_mutex.
- */
-static void qat_rs_answered_in_write(struct qat_engine *eng)
-{
-	if (eng->rs_off != qat_rs_plen(eng)) {
-		/* an earlier probe's pair: this one is owed for sure */
-		if (!eng->rs_owed[eng->rs_kind])
-			eng->rs_owed[eng->rs_kind] = 1;
-		return;
-	}
-	if (qat_rs_settle(eng)) {
-		eng->rs_deadline = jiffies;	/* drained: nothing owed */
-		qat_rs_timer(eng, jiffies);
-	}
-}
-
-/*
- * Resync output: "\r", filler, probe; after a resync that gave up, its
- * tail. Called and returns with the lock.
- */
-static void qat_tx_resync(struct qat_engine *eng)
-{
-	enum qat_rs_out out;
-	const u8 *buf;
-	bool answered;
-	size_t len;
-	ssize_t n;
-
-	while (!eng->gone) {
-		out = qat_rs_next(eng, &buf, &len);
-		if (out == QAT_RS_OUT_NONE)
-			return;		/* waiting for the probe's answer */
-		if (out == QAT_RS_OUT_PROBE)
-			qat_rs_begin(eng);
-		spin_unlock(&eng->lock);
-		n = eng->xops->write(eng->xpriv, buf, len);
-		spin_lock(&eng->lock);
-		eng->rs_line_end = false;
-		answered = eng->rs_answered;
-		eng->rs_answered = false;
-		if (eng->gone)
-			return;
-		if (n < 0) {
-			/* the transport is gone: the commands will fail */
-			eng->rs_active = false;
-			eng->rs_cr = false;
-			eng->rs_fill = 0;
-			return;
-		}
-		/* a probe cut by a give-up already has its "\r" scheduled */
-		if (out != QAT_RS_OUT_PROBE || eng->rs_active)
-			qat_rs_wrote(eng, out, n);
-		if (answered && eng->rs_active)
-			qat_rs_answered_in_write(eng);
-		if ((size_t)n < len)
-			return;		/* the transport kicks us */
-	}
-}
-
-/* Resync output, or the tail of one that gave up, is pending (lock held). */
-static bool qat_rs_pending(const struct qat_engine *eng)
-{
-	return eng->rs_active || eng->rs_cr || eng->rs_fill;
-}
-
 static void qat_tx_work(struct work_struct *work)
 {
 	struct qat_engine *eng = container_of(to_delayed_work(work),
@@ -579,9 +122,9 @@ again:
 	if (eng->gone)
 		goto out_unlock;
 	cmd = eng->cur;
-	if (!cmd && qat_rs_pending(eng)) {
-		qat_tx_resync(eng);
-		if (qat_rs_pending(eng) || eng->gone)
+	if (!cmd && qat_rs_pending(&eng->rs)) {
+		qat_rs_tx(eng);
+		if (qat_rs_pending(&eng->rs) || eng->gone)
 			goto out_unlock;
 	}
 	if (!cmd) {
@@ -686,30 +229,9 @@ static void qat_blk_end(struct qat_engine *eng)
 }
 
 /*
- * Start a resync for the zombie @cmd (lock held). The probe is one whose
- * marker line cannot be part of the zombie's own answer.
- */
-static void qat_rs_start(struct qat_engine *eng, const struct qat_cmd *cmd)
-{
-	if (!eng->rs_active)
-		eng->st.resyncs++;
-	eng->rs_active = true;
-	eng->rs_cr = false;
-	eng->rs_drain = false;
-	eng->rs_fill = 0;
-	eng->rs_filled = false;
-	eng->rs_tries = 0;
-	eng->rs_off = 0;
-	eng->rs_begun = false;
-	eng->rs_answered = false;
-	eng->rs_paired = false;
-	eng->rs_kind = strcasecmp(cmd->prefix, qat_rs_probes[0].marker) ? 0 : 1;
-}
-
-/*
  * @cmd, the command in flight, failed without (all of) its answer: a
  * time-out, a line error, an answer it refused. Complete it with @err, keep
- * it as the zombie and start a resync (see qisock_at.h). rx_mutex held.
+ * it as the zombie and start a resync (see qisock_resync.h). rx_mutex held.
  */
 static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 {
@@ -724,28 +246,9 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	cancel_delayed_work(&eng->to_work);
 	if (err == -ETIMEDOUT)
 		eng->st.timeouts++;
-	old = eng->zombie;
-	qat_cmd_get(cmd);
-	eng->zombie = cmd;
-	qat_rs_start(eng, cmd);
-	qat_rs_budget(eng);
-	switch (cmd->phase) {
-	case QAT_SENDING:
-		if (cmd->tx_off)
-			eng->rs_cr = true;	/* end the cut line */
-		break;
-	case QAT_WAIT_PROMPT:
-		/* harmless in command mode, completes the data otherwise */
-		qat_rs_add_fill(eng, cmd->data_len);
-		break;
-	case QAT_DATA:
-		qat_rs_add_fill(eng, cmd->data_len - cmd->tx_off);
-		break;
-	default:
-		break;
-	}
+	old = qat_rs_start(eng, cmd);
 	spin_unlock(&eng->lock);
-	eng->rs_mark = 0;	/* a marker whose final never came */
+	eng->rs.mark = 0;	/* a marker whose final never came */
 	qat_cmd_put(old);
 
 	if (eng->blk_owner == QAT_BLK_CMD) {
@@ -761,87 +264,10 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	qat_tx_kick(eng);
 }
 
-/*
- * The resync is over (probe answered, drained or given up). Owed probes
- * stay owed, the tail of a resync that gave up ("\r", filler) still goes
- * out (see qisock_at.h). rx_mutex held.
- */
-static void qat_rs_end(struct qat_engine *eng)
-{
-	struct qat_cmd *z;
-
-	spin_lock(&eng->lock);
-	z = eng->zombie;
-	eng->zombie = NULL;
-	eng->rs_active = false;
-	eng->rs_drain = false;
-	eng->hold = true;
-	eng->hold_until = jiffies + msecs_to_jiffies(eng->quiet_ms);
-	spin_unlock(&eng->lock);
-	qat_cmd_put(z);
-	qat_tx_kick(eng);
-}
-
-enum qat_rs_step {
-	QAT_RS_WAIT,		/* nothing to do yet */
-	QAT_RS_AGAIN,		/* probe again */
-	QAT_RS_DRAINED,		/* owed probes taken as lost */
-	QAT_RS_GIVE_UP,
-};
-
-/*
- * The resync ran out of time (lock held): a probe cut in the middle (or
- * still being written) is ended with "\r" before the next command line.
- */
-static enum qat_rs_step qat_rs_give_up(struct qat_engine *eng)
-{
-	if (eng->rs_begun && eng->rs_off < qat_rs_plen(eng) &&
-	    (eng->rs_off || eng->rs_line_end))
-		eng->rs_cr = true;
-	return QAT_RS_GIVE_UP;
-}
-
-/* The probe that is out, or the whole resync, timed out? (lock held) */
-static enum qat_rs_step qat_rs_timeout(struct qat_engine *eng)
-{
-	if (!eng->rs_active)
-		return QAT_RS_WAIT;
-	if (!time_before(jiffies, eng->rs_end_by))
-		return qat_rs_give_up(eng);
-	if (eng->rs_off != qat_rs_plen(eng)) {
-		qat_rs_timer(eng, eng->rs_end_by);
-		return QAT_RS_WAIT;
-	}
-	if (time_before(jiffies, eng->rs_deadline)) {
-		qat_rs_arm(eng, eng->rs_deadline);
-		return QAT_RS_WAIT;
-	}
-	if (eng->rs_drain) {
-		eng->rs_owed[eng->rs_kind] = 0;	/* taken as lost */
-		return QAT_RS_DRAINED;
-	}
-	if (eng->rs_tries >= QAT_RS_TRIES)
-		return qat_rs_give_up(eng);
-	eng->rs_off = 0;
-	eng->rs_begun = false;
-	return QAT_RS_AGAIN;
-}
-
-static void qat_rs_gave_up_msg(struct qat_engine *eng)
-{
-	if (!eng->dev)
-		return;
-	dev_warn(eng->dev, "modem does not answer the resync probe, going on\n");
-	if (!eng->rs_paired)
-		dev_dbg(eng->dev, "no answer with the marker %s at all in this resync\n",
-			qat_rs_probes[eng->rs_kind].marker);
-}
-
 static void qat_timeout_work(struct work_struct *work)
 {
 	struct qat_engine *eng = container_of(to_delayed_work(work),
 					      struct qat_engine, to_work);
-	enum qat_rs_step step;
 	struct qat_cmd *cmd;
 
 	mutex_lock(&eng->rx_mutex);
@@ -853,17 +279,8 @@ static void qat_timeout_work(struct work_struct *work)
 	}
 	if (!cmd) {
 		/* a resync probe that is out */
-		step = qat_rs_timeout(eng);
 		spin_unlock(&eng->lock);
-		if (step == QAT_RS_AGAIN) {
-			qat_tx_kick(eng);
-		} else if (step != QAT_RS_WAIT) {
-			/* a marker without its final: that final is lost */
-			eng->rs_mark = 0;
-			if (step == QAT_RS_GIVE_UP)
-				qat_rs_gave_up_msg(eng);
-			qat_rs_end(eng);
-		}
+		qat_rs_timer_fired(eng);
 		goto out;
 	}
 	if (time_before(jiffies, cmd->deadline)) {
@@ -897,7 +314,7 @@ void qat_rx_error(struct qat_engine *eng)
 	struct qat_cmd *cmd;
 
 	mutex_lock(&eng->rx_mutex);
-	eng->rs_mark = 0;	/* the final of a probe answer may be lost */
+	eng->rs.mark = 0;	/* the final of a probe answer may be lost */
 	spin_lock(&eng->lock);
 	eng->st.rx_errors++;
 	cmd = eng->gone ? NULL : eng->cur;
@@ -911,97 +328,6 @@ void qat_rx_error(struct qat_engine *eng)
 		qat_cmd_put(cmd);
 	}
 	mutex_unlock(&eng->rx_mutex);
-}
-
-/* The final results a probe answer ends with. */
-#define QAT_RS_FINALS	(QP_BIT(QP_OK) | QP_BIT(QP_ERROR) | \
-			 QP_BIT(QP_CME_ERROR) | QP_BIT(QP_CMS_ERROR))
-
-/*
- * Is @line the marker line of an owed probe (see qisock_at.h)? Then its
- * final result comes next: note the probe's kind in rs_mark. @cmd, the
- * command in flight (or NULL), and the zombie keep lines with their own
- * prefix. rx_mutex held.
- */
-static bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
-			  const struct qp_line *line)
-{
-	unsigned int k;
-	const char *m;
-	u8 mark = 0;
-
-	spin_lock(&eng->lock);
-	for (k = 0; k < QAT_RS_KINDS && !mark; k++) {
-		m = qat_rs_probes[k].marker;
-		if (eng->rs_owed[k] && line->len >= strlen(m) &&
-		    !strncasecmp(line->text, m, strlen(m)) &&
-		    (!cmd || strcasecmp(cmd->prefix, m)) &&
-		    (!eng->zombie || strcasecmp(eng->zombie->prefix, m)))
-			mark = k + 1;
-	}
-	spin_unlock(&eng->lock);
-	if (mark)
-		eng->rs_mark = mark;
-	return mark;
-}
-
-/*
- * A pair of @kind came, its probe is no longer owed (lock held). It is one
- * of this resync's probes only if fewer than this resync's tries are still
- * owed (the modem answers in order; older ones come first). Then end the
- * resync when nothing is owed any more, else drain; during the write of a
- * probe, decide once that write has returned (qat_tx_resync()).
- * Return: end it.
- */
-static bool qat_rs_answered(struct qat_engine *eng, unsigned int kind)
-{
-	if (!eng->rs_active || kind != eng->rs_kind || !eng->rs_tries ||
-	    eng->rs_owed[kind] >= eng->rs_tries || eng->rs_cr || eng->rs_fill)
-		return false;
-	if (eng->rs_line_end) {
-		eng->rs_answered = true;
-		return false;
-	}
-	if (eng->rs_off != qat_rs_plen(eng)) {
-		/* an earlier probe's pair: the one begun is owed for sure */
-		if (eng->rs_begun && !eng->rs_owed[kind])
-			eng->rs_owed[kind] = 1;
-		return false;
-	}
-	return qat_rs_settle(eng);
-}
-
-/*
- * A final result after a marker line: the end of a probe's answer, which
- * no command gets. Return: it was. rx_mutex held.
- */
-static bool qat_rs_final(struct qat_engine *eng, const struct qp_line *line)
-{
-	unsigned int kind = eng->rs_mark - 1;
-	bool end;
-
-	if (!eng->rs_mark || !(QP_BIT(line->code) & QAT_RS_FINALS))
-		return false;
-	eng->rs_mark = 0;
-	spin_lock(&eng->lock);
-	if (eng->rs_active)
-		eng->rs_paired = true;
-	if (eng->rs_owed[kind])
-		eng->rs_owed[kind]--;
-	end = qat_rs_answered(eng, kind);
-	spin_unlock(&eng->lock);
-	if (end)
-		qat_rs_end(eng);
-	return true;
-}
-
-/* The module restarted: owed probes are lost with the rest. rx_mutex held. */
-static void qat_rs_forget(struct qat_engine *eng)
-{
-	spin_lock(&eng->lock);
-	memset(eng->rs_owed, 0, sizeof(eng->rs_owed));
-	spin_unlock(&eng->lock);
-	eng->rs_mark = 0;
 }
 
 /*
@@ -1064,7 +390,7 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	if (!cmd) {
 		/* without a marker line before it: the zombie's, or stray */
 		spin_lock(&eng->lock);
-		if (eng->zombie)
+		if (eng->rs.zombie)
 			eng->st.late++;
 		else
 			eng->st.stray_final++;
@@ -1229,7 +555,7 @@ static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 static void qat_rx_idle_line(struct qat_engine *eng,
 			     const struct qp_line *line)
 {
-	struct qat_cmd *z = eng->zombie;	/* stable under rx_mutex */
+	struct qat_cmd *z = eng->rs.zombie;	/* stable under rx_mutex */
 	u32 n;
 
 	if (qp_is_urc(line->code) && !qat_claims(z, line)) {
@@ -1281,7 +607,7 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 	} else if (!qat_rs_marker(eng, cmd, line)) {
 		/* a probe answer is its marker line and its final, no more */
 		if (!qp_is_urc(line->code))
-			eng->rs_mark = 0;
+			eng->rs.mark = 0;
 		qat_rx_other(eng, cmd, line);
 	}
 
@@ -1303,20 +629,8 @@ static void qat_rx_prompt(void *ctx)
 	} else if (cmd && cmd->data_len && cmd->phase == QAT_SENDING &&
 		   cmd->line_end) {
 		cmd->prompt_seen = true;
-	} else if (!cmd && eng->rs_active && eng->zombie &&
-		   eng->zombie->data_len) {
-		/* the zombie's late prompt: complete its data with filler */
-		eng->st.late++;
-		if (!eng->rs_filled && !eng->rs_drain) {
-			qat_rs_add_fill(eng, eng->zombie->data_len);
-			/* that probe was data; it stays owed (the safe side) */
-			if (eng->rs_off == qat_rs_plen(eng)) {
-				eng->rs_off = 0;
-				eng->rs_begun = false;
-			}
-			kick = true;
-		}
-	} else {
+	} else if (cmd || !qat_rs_late_prompt(eng)) {
+		/* not the zombie's either (the resync fills for that one) */
 		eng->st.stray_prompt++;
 	}
 	spin_unlock(&eng->lock);
@@ -1374,7 +688,7 @@ void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	eng->cpriv = cpriv;
 	eng->dev = dev;
 	eng->quiet_ms = QAT_QUIET_MS;
-	eng->rs_probe_ms = QAT_RS_PROBE_MS;
+	eng->rs.probe_ms = QAT_RS_PROBE_MS;
 	mutex_init(&eng->rx_mutex);
 	spin_lock_init(&eng->lock);
 	INIT_LIST_HEAD(&eng->queue);
@@ -1443,55 +757,6 @@ int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd)
 }
 
 /**
- * qat_wait() - wait for a submitted command (process context).
- * @cmd: the command.
- *
- * Return: the command's status, or -ERESTARTSYS if a fatal signal came
- * first (the command stays with the engine).
- */
-int qat_wait(struct qat_cmd *cmd)
-{
-	int ret = wait_for_completion_killable(&cmd->done);
-
-	return ret ? ret : cmd->status;
-}
-
-/**
- * qat_wait_intr() - wait for a submitted command; a signal withdraws it.
- * @eng: the engine.
- * @cmd: the command.
- *
- * For system calls: a signal (Ctrl-C) that comes while the command is
- * still queued withdraws it, so nothing reaches the modem. Once it is on
- * the wire its answer is awaited (fatal signals only): it decides what the
- * modem did, and its time-out bounds the wait.
- *
- * Return: the command's status, or -ERESTARTSYS (withdrawn, or killed).
- */
-int qat_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd)
-{
-	if (!wait_for_completion_interruptible(&cmd->done))
-		return cmd->status;
-	if (qat_cancel(eng, cmd))
-		return -ERESTARTSYS;
-	return qat_wait(cmd);
-}
-
-/**
- * qat_exec_intr() - qat_exec() for system calls (see qat_wait_intr()).
- * @eng: the engine.
- * @cmd: the command; the caller keeps its reference.
- *
- * Return: see qat_submit() and qat_wait_intr().
- */
-int qat_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd)
-{
-	int ret = qat_submit(eng, cmd);
-
-	return ret ? ret : qat_wait_intr(eng, cmd);
-}
-
-/**
  * qat_cancel() - withdraw a command that has not been sent yet.
  * @eng: the engine.
  * @cmd: the command.
@@ -1512,50 +777,6 @@ bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd)
 	if (found)
 		qat_finish(eng, cmd, -ECANCELED, QP_INFO);
 	return found;
-}
-
-/**
- * qat_exec() - submit a command and wait for it (process context).
- * @eng: the engine.
- * @cmd: the command; the caller keeps its reference.
- *
- * Return: see qat_submit() and qat_wait().
- */
-int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd)
-{
-	int ret = qat_submit(eng, cmd);
-
-	if (ret)
-		return ret;
-	ret = qat_wait(cmd);
-	if (ret == -ERESTARTSYS)
-		qat_cancel(eng, cmd);
-	return ret;
-}
-
-/**
- * qat_simple() - run one command whose answer is only a result code.
- * @eng: the engine.
- * @timeout_ms: time-out, 0 for the default.
- * @fmt: printf format of the command line.
- *
- * Return: see qat_exec(), -ENOMEM, or -EINVAL (see qat_check_line()).
- */
-int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
-	       const char *fmt, ...)
-{
-	struct qat_cmd *cmd;
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	cmd = qat_cmd_vnew(NULL, timeout_ms, 0, 0, fmt, ap);
-	va_end(ap);
-	if (IS_ERR(cmd))
-		return PTR_ERR(cmd);
-	ret = qat_exec(eng, cmd);
-	qat_cmd_put(cmd);
-	return ret;
 }
 
 /**
@@ -1588,13 +809,7 @@ void qat_shutdown(struct qat_engine *eng, int err)
 	qp_reset(&eng->parser);
 	qat_blk_end(eng);
 	qat_late_forget(eng);
-	eng->rs_mark = 0;
-	spin_lock(&eng->lock);
-	tmp = eng->zombie;
-	eng->zombie = NULL;
-	eng->rs_active = false;
-	spin_unlock(&eng->lock);
-	qat_cmd_put(tmp);
+	qat_rs_stop(eng);
 	if (cur)
 		qat_finish(eng, cur, err, QP_INFO);
 	list_for_each_entry_safe(cmd, tmp, &dead, node) {

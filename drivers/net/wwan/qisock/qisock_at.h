@@ -29,13 +29,16 @@
 
 #include <linux/completion.h>
 #include <linux/kref.h>
+#include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "qisock_dialect.h"
 #include "qisock_parse.h"
+#include "qisock_resync.h"
 
 struct device;
 struct qat_cmd;
@@ -58,102 +61,18 @@ struct qat_cmd;
  * time those bytes need on the wire at this rate.
  */
 #define QAT_LINE_BPS		960
-/* Time-out of one resync probe, and how many are tried. */
-#define QAT_RS_PROBE_MS		500
-#define QAT_RS_TRIES		5
+
+/* Transfer time of @len bytes at the slowest line rate assumed. */
+static inline unsigned long qat_xfer_jiffies(size_t len)
+{
+	return msecs_to_jiffies(div_u64((u64)len * 1000, QAT_LINE_BPS));
+}
+
 /* Commands kept for a late result (BC66's CLOSE OK), oldest dropped. */
 #define QAT_LATE_MAX		8
-/* Kinds of resync probe (see below). */
-#define QAT_RS_KINDS		2
-
 /*
- * Resync. A command that times out (or whose answer was hit by a line
- * error, see qat_rx_error()) fails at once, but the modem may still be
- * answering it, be in the middle of its command line or in its data phase.
- * Before the next queued command goes out the engine resynchronises:
- *
- *  1. the failed command becomes the zombie (eng->zombie): its late lines
- *     are dropped (counted in st.late), its hooks are never called again;
- *     a late block header with its prefix ("+QIRD: n") still makes the
- *     parser consume the n bytes, which are dropped; a block in progress is
- *     consumed and dropped (the parser never leaves block mode early);
- *  2. the modem is brought back to command mode: "\r" if the command line
- *     was cut, zero filler for the rest of a fixed-length data phase (also
- *     for a '>' that comes late; NULs cannot form a command line);
- *  3. probe round trips until one is answered (below); everything before
- *     that answer is dropped (URCs still go to the client). After
- *     QAT_RS_TRIES unanswered probes the engine gives up and goes on;
- *  4. the usual quiet period (QAT_QUIET_MS), then the next command.
- *
- * The whole resync has a deadline (eng->rs_end_by, from its start):
- * QAT_RS_TRIES + 1 probe time-outs (one for a drain), each with the
- * transfer time of the probe at QAT_LINE_BPS and a jiffy of slack, plus
- * the transfer time of the "\r" and of the filler. It bounds a resync
- * whose transport takes no bytes. When it passes the engine gives up
- * wherever it is; a probe cut in the middle is ended with "\r", and that
- * "\r" and filler not yet written still go out before the next command
- * line.
- *
- * The probe must be told apart from a late answer of the zombie, so it is
- * not "AT" (a late OK of the zombie looks like the probe's OK) but
- * "AT+QIGETERROR", whose answer carries the marker line "+QIGETERROR:"
- * (both dialects; it only reads the last TCP/IP error). If the zombie is
- * itself AT+QIGETERROR, the probe is the test form "AT+QIDNSCFG=?" with
- * the marker "+QIDNSCFG:". A probe answer is a marker line followed by
- * OK, ERROR or +CME/+CMS ERROR (a pair); a final result without a marker
- * line before it is the zombie's (st.late), whatever it says. Any other
- * line but a URC between the marker and the final means the final was
- * lost: the marker is forgotten. Markers and prefixes compare without
- * regard to case.
- *
- * Several probes may be out (one timed out, the next was sent) and a probe
- * may also be lost (the module was booting). The modem answers in order,
- * so the engine counts per kind the probes it started and the pairs it
- * received (eng->rs_owed[]: started, not yet answered; a probe counts as
- * started before its first byte is written, as its answer may arrive
- * before the write returns):
- *
- *  - a pair is this resync's only if, after it, fewer probes of its kind
- *    are owed than this resync began (older probes are answered first);
- *    an older pair only pays off its debt;
- *  - a pair of this resync ends the resync when no probe of that kind is
- *    owed any more and the probe begun last has gone out completely. A
- *    pair that comes while that probe is being written is decided once
- *    the write has returned: complete, it counts as above (the answer may
- *    come before the write returns); cut short (or while the rest of a
- *    cut probe waits for the transport), it was an earlier probe's: the
- *    probe begun stays owed, at least once, and is finished. So no
- *    command line ever follows half a probe;
- *  - such a pair while probes are still owed (sent later, or lost)
- *    starts the drain: no new probe is begun (one begun is finished), and
- *    the resync ends when the owed pairs arrived, or one probe time-out
- *    after the last pair or the last probe, whichever is later: the modem
- *    answers, so the owed probes are taken as lost and no longer owed;
- *  - after a resync that gave up, the probes stay owed: a marker line
- *    that arrives later, with no command in flight or with a command
- *    whose own prefix is not the marker, and the final result after it,
- *    are dropped, so the stale probe answer reaches no command. A command
- *    that is the probe command itself (AT+QIGETERROR, AT+QIDNSCFG...)
- *    cannot be told from it and takes the lines; a line with the
- *    zombie's prefix is the zombie's, never a marker;
- *  - RDY (the module restarted) forgets the owed probes; a marker line
- *    whose final result does not come (line error, another line, probe
- *    time-out, a command that fails) is forgotten;
- *  - a probe swallowed by a late data phase of the zombie stays owed (a
- *    count too high only costs a drain; one too low would let a stale
- *    answer through).
- *
- * What is left: after a resync that gave up, a late answer of the zombie
- * (not of a probe) can still reach the next command; so can a probe
- * answer that comes later than the drain allows for (a probe time-out
- * after the modem last answered one). A module that answers the probe
- * without its marker line (ERROR while its TCP/IP stack is not up) makes
- * every resync run to its end; a resync that gave up without seeing any
- * pair says so (dev_dbg).
- *
- * A queued plain "AT" no longer stands in for the probe: its OK is just as
- * ambiguous. The probe loop of qisock_core.c simply sees its AT wait
- * behind the resync.
+ * Resync: after a command failed without its answer, the engine gets back
+ * in step with the modem before the next command (qisock_resync.h).
  *
  * A '>' counts only once the command line has been handed to the
  * transport completely, so a stale prompt never releases user data into
@@ -352,31 +271,7 @@ enum qat_block_owner {
  *	block length is accepted the parser consumes the whole block; a
  *	time-out or error only sets the owner to QAT_BLK_NONE (data dropped).
  * @blk_cmd: the command owning it, referenced (rx_mutex).
- * @zombie: the last command that timed out or failed on a line error,
- *	referenced, until the resync ends (rx_mutex and lock).
- * @rs_mark: 1 + the kind of the probe whose marker line came last and
- *	whose final result is awaited, or 0 (rx_mutex).
- * @rs_active: a resync is in progress (lock); no command is started.
- * @rs_cr: a "\r" still has to be written to end a cut command line (lock).
- * @rs_drain: a probe was answered but more are owed: no new probe (lock).
- * @rs_fill: zero filler bytes still to be written (lock).
- * @rs_filled: filler for the zombie's data phase was scheduled (lock).
- * @rs_kind: the kind of probe of this resync (lock).
- * @rs_off: bytes of the probe written; its length when it is out (lock).
- * @rs_begun: the probe being written is counted in @rs_tries and @rs_owed
- *	(lock).
- * @rs_line_end: a probe write is in progress; it hands over the end of
- *	the probe, whose answer may arrive before the write returns (lock).
- * @rs_answered: a pair of this resync came during that write; decided
- *	once the write returned (lock).
- * @rs_paired: a probe answer (marker and final) came during this resync
- *	(lock).
- * @rs_tries: probes started in this resync (lock).
- * @rs_owed: per kind, probes started and not answered yet, also after the
- *	resync (lock).
- * @rs_deadline: when the probe that is out times out (lock).
- * @rs_end_by: when the whole resync gives up (lock).
- * @rs_probe_ms: time-out of a probe (QAT_RS_PROBE_MS).
+ * @rs: the resync (see qisock_resync.h for its locking).
  * @late: commands owed a late result, oldest first, referenced (rx_mutex).
  * @late_n: their number (rx_mutex).
  * @lock: see the locking rules above.
@@ -405,8 +300,6 @@ struct qat_engine {
 	struct qp_parser parser;
 	enum qat_block_owner blk_owner;
 	struct qat_cmd *blk_cmd;
-	struct qat_cmd *zombie;
-	u8 rs_mark;
 
 	spinlock_t lock;		/* queue, cur, phases, hold */
 	struct list_head queue;
@@ -417,22 +310,7 @@ struct qat_engine {
 	unsigned long hold_until;
 	bool hold;
 	unsigned int quiet_ms;
-	bool rs_active;
-	bool rs_cr;
-	bool rs_drain;
-	bool rs_filled;
-	bool rs_begun;
-	bool rs_line_end;
-	bool rs_answered;
-	bool rs_paired;
-	u8 rs_kind;
-	u8 rs_off;
-	u8 rs_tries;
-	unsigned int rs_owed[QAT_RS_KINDS];
-	size_t rs_fill;
-	unsigned long rs_deadline;
-	unsigned long rs_end_by;
-	unsigned int rs_probe_ms;
+	struct qat_resync rs;
 	struct qat_cmd *late[QAT_LATE_MAX];
 	unsigned int late_n;
 

@@ -459,7 +459,7 @@ static void eng_probe_retry(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 150;
+	c->eng.rs.probe_ms = 150;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
@@ -488,7 +488,7 @@ static void eng_at_not_probe(struct kunit *test)
 	struct qkt_blk_sink s = { };
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 3000;
+	c->eng.rs.probe_ms = 3000;
 	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
 	b = eng_submit(test, c, 0, "AT");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -504,7 +504,7 @@ static void eng_at_not_probe(struct kunit *test)
 	eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
-	KUNIT_EXPECT_NULL(test, c->eng.zombie);
+	KUNIT_EXPECT_NULL(test, c->eng.rs.zombie);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -530,7 +530,7 @@ static void eng_rs_late_ok(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 3000;
+	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "AT+CGMR");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -539,12 +539,12 @@ static void eng_rs_late_ok(struct kunit *test)
 	eng_feed_str(c, "\r\nOK\r\n");		/* the zombie's */
 	msleep(100);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
-	KUNIT_EXPECT_TRUE(test, c->eng.rs_active);
+	KUNIT_EXPECT_TRUE(test, qat_rs_active(&c->eng.rs));
 	eng_feed_str(c, PROBE_ANS);
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_EQ(test, c->eng.st.late, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -559,23 +559,23 @@ static void eng_rs_two_probes(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 150;
+	c->eng.rs.probe_ms = 150;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "ATI");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE PROBE));
-	c->eng.rs_probe_ms = 1000;	/* no drain time-out below */
+	c->eng.rs.probe_ms = 1000;	/* no drain time-out below */
 	eng_feed_str(c, "\r\nQuectel\r\nEC200U\r\nRevision: X\r\n\r\nOK\r\n"
 			PROBE_ANS);
 	msleep(100);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
-	KUNIT_EXPECT_TRUE(test, c->eng.rs_active);
+	KUNIT_EXPECT_TRUE(test, qat_rs_active(&c->eng.rs));
 	eng_feed_str(c, PROBE_ANS);
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_STREQ(test, a->resp, "");
 	KUNIT_EXPECT_EQ(test, c->eng.st.late, 4u);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -589,7 +589,7 @@ static void eng_rs_zombie_is_probe(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 3000;
+	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "AT+QIGETERROR");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -616,7 +616,7 @@ static void eng_rs_late_info(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 3000;
+	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "ATI");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -647,17 +647,17 @@ static void eng_rs_gave_up_stale(struct kunit *test)
 	struct qat_cmd *a, *b;
 	unsigned int i;
 
-	c->eng.rs_probe_ms = 100;
+	c->eng.rs.probe_ms = 100;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, (u32)QAT_RS_TRIES);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], (unsigned int)QAT_RS_TRIES);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], (unsigned int)QAT_RS_TRIES);
 	for (i = 0; i < QAT_RS_TRIES; i++)
 		eng_feed_str(c, PROBE_ANS);
 	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
 	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
@@ -676,7 +676,7 @@ static void eng_rs_probe_lost(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	/* wide margins: the drain lasts a probe time-out after the pair */
-	c->eng.rs_probe_ms = 300;
+	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -686,8 +686,8 @@ static void eng_rs_probe_lost(struct kunit *test)
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
 	eng_expect_b(test, c, b);
-	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_FALSE(test, qat_rs_active(&c->eng.rs));
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -702,7 +702,7 @@ static void eng_rs_answer_in_write(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 100;
+	c->eng.rs.probe_ms = 100;
 	spin_lock(&c->f->lock);
 	c->f->answer_to = PROBE;
 	c->f->answer = PROBE_ANS;
@@ -712,7 +712,7 @@ static void eng_rs_answer_in_write(struct kunit *test)
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -781,7 +781,7 @@ static void eng_rs_drain_empty_write(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 300;
+	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -801,7 +801,7 @@ static void eng_rs_drain_empty_write(struct kunit *test)
 	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 2u);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -816,7 +816,7 @@ static void eng_rs_deadline_stuck(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 50;	/* the resync ends by about 0.5 s */
+	c->eng.rs.probe_ms = 50;	/* the resync ends by about 0.5 s */
 	c->eng.quiet_ms = 0;
 	ef_set_budget(c->f, 5);		/* "AT+X\r", then nothing */
 	a = eng_submit(test, c, 100, "AT+X");
@@ -824,12 +824,70 @@ static void eng_rs_deadline_stuck(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	msleep(1200);
-	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
+	KUNIT_EXPECT_FALSE(test, qat_rs_active(&c->eng.rs));
 	ef_set_budget(c->f, 0);
 	qat_tx_kick(&c->eng);
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+X\rAT+CGMM\r", 13));
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
+	qat_cmd_put(a);
+	qat_cmd_put(b);
+}
+
+/* Wait until the resync is in @state (its steps run in work items). */
+static bool eng_rs_wait_state(struct eng_ctx *c, enum qat_rs_state state)
+{
+	unsigned int i;
+
+	for (i = 0; i < 200; i++) {
+		if (READ_ONCE(c->eng.rs.state) == state)
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
+/*
+ * The resync's states in order (qisock_resync.h): a QISEND cut while it
+ * waited for its '>' owes filler (CLEAN, held there by a transport that
+ * takes nothing), then probes (PROBE), waits (WAIT), and the probe's
+ * answer ends it (IDLE). One nobody answers, with its probe cut, gives up
+ * into TAIL with the "\r" owed, and reaches IDLE once that went out.
+ */
+static void eng_rs_states(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	c->eng.rs.probe_ms = 3000;
+	c->eng.quiet_ms = 0;
+	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 5, "AT+QISEND=0,5");
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	memcpy(a->data, "hello", 5);
+	ef_set_budget(c->f, 14);	/* "AT+QISEND=0,5\r", then nothing */
+	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_IDLE);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
+	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_CLEAN);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.fill, (size_t)5);
+	ef_set_budget(c->f, 0);
+	qat_tx_kick(&c->eng);
+	KUNIT_ASSERT_TRUE(test, ef_wait(c->f, "\r\0\0\0\0\0" PROBE, 20));
+	KUNIT_EXPECT_TRUE(test, eng_rs_wait_state(c, QAT_RS_WAIT));
+	eng_feed_str(c, PROBE_ANS);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_IDLE);
+	KUNIT_EXPECT_NULL(test, c->eng.rs.zombie);
+
+	c->eng.rs.probe_ms = 50;	/* gives up after about 0.5 s */
+	ef_set_budget(c->f, c->f->rx_len + 5 + 3);	/* "AT+X\r", "AT+" */
+	b = eng_submit(test, c, 100, "AT+X");
+	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
+	KUNIT_EXPECT_TRUE(test, eng_rs_wait_state(c, QAT_RS_TAIL));
+	KUNIT_EXPECT_TRUE(test, c->eng.rs.cr);
+	ef_set_budget(c->f, 0);
+	qat_tx_kick(&c->eng);
+	KUNIT_EXPECT_TRUE(test, eng_rs_wait_state(c, QAT_RS_IDLE));
+	KUNIT_EXPECT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT+\r"));
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 }
@@ -844,7 +902,7 @@ static void eng_rs_deadline_cut(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 50;
+	c->eng.rs.probe_ms = 50;
 	c->eng.quiet_ms = 0;
 	ef_set_budget(c->f, 10);	/* "AT+X\r", then "AT+QI" of the probe */
 	a = eng_submit(test, c, 100, "AT+X");
@@ -853,7 +911,7 @@ static void eng_rs_deadline_cut(struct kunit *test)
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT+QI"));
 	msleep(1200);
-	KUNIT_EXPECT_FALSE(test, c->eng.rs_active);
+	KUNIT_EXPECT_FALSE(test, qat_rs_active(&c->eng.rs));
 	ef_set_budget(c->f, 0);
 	qat_tx_kick(&c->eng);
 	eng_expect_b(test, c, b);
@@ -874,14 +932,14 @@ static void eng_rs_short_probe_answer(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 300;
+	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
 	eng_feed_str(c, "\r\nRDY\r\n");
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	ef_set_max(c->f, 5, 20);
 	ef_set_answer(c->f, PROBE, PROBE_ANS);	/* the first probe's */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
@@ -906,14 +964,14 @@ static void eng_rs_stale_no_drain(struct kunit *test)
 	struct qat_cmd *a, *b, *d;
 	unsigned int i;
 
-	c->eng.rs_probe_ms = 100;
+	c->eng.rs.probe_ms = 100;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 100, "AT+Y");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r"));
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], (unsigned int)QAT_RS_TRIES);
-	c->eng.rs_probe_ms = 300;
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], (unsigned int)QAT_RS_TRIES);
+	c->eng.rs.probe_ms = 300;
 	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
 	d = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r" PROBE));
@@ -928,7 +986,7 @@ static void eng_rs_stale_no_drain(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
 	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
 	eng_expect_b(test, c, d);
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	qat_cmd_put(a);
 	qat_cmd_put(b);
 	qat_cmd_put(d);
@@ -945,7 +1003,7 @@ static void eng_rs_stale_mark_lost(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 100;
+	c->eng.rs.probe_ms = 100;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -971,7 +1029,7 @@ static void eng_rs_rx_error_in_pair(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->eng.rs_probe_ms = 300;
+	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -982,7 +1040,7 @@ static void eng_rs_rx_error_in_pair(struct kunit *test)
 	eng_feed_str(c, "\r\nOK\r\n");
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
-	KUNIT_EXPECT_EQ(test, c->eng.rs_owed[0], 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 1u);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
 	eng_feed_str(c, PROBE_ANS);
 	eng_expect_b(test, c, b);
@@ -1001,7 +1059,7 @@ static void eng_rs_lower_case(struct kunit *test)
 	struct qkt_blk_sink s = { };
 	struct qat_cmd *a, *b, *d;
 
-	c->eng.rs_probe_ms = 3000;
+	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "at+qigeterror");
 	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
@@ -1333,6 +1391,7 @@ static struct kunit_case qisock_engine_cases[] = {
 	KUNIT_CASE(eng_rs_stale_mark_lost),
 	KUNIT_CASE(eng_rs_rx_error_in_pair),
 	KUNIT_CASE(eng_rs_lower_case),
+	KUNIT_CASE(eng_rs_states),
 	KUNIT_CASE(eng_timeout_mid_line),
 	KUNIT_CASE(eng_timeout_data),
 	KUNIT_CASE(eng_timeout_prompt),

@@ -1511,7 +1511,7 @@ static void probe_start(struct kunit *test, struct probe_ctx *p,
 	qd->cfg.at_timeout_ms = 300;
 	qd->cfg.cmd_timeout_ms = cmd_timeout_ms;
 	qd->eng.quiet_ms = 20;
-	qd->eng.rs_probe_ms = 50;
+	qd->eng.rs.probe_ms = 50;
 	KUNIT_ASSERT_EQ(test, qisock_dev_start(qd), 0);
 	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(qd)),
 			   "probing");
@@ -1824,7 +1824,7 @@ static void sk_setup(struct kunit *test, const char *stale)
 	qd->cfg.at_timeout_ms = 300;
 	qd->cfg.cmd_timeout_ms = 500;
 	qd->eng.quiet_ms = 20;
-	qd->eng.rs_probe_ms = 50;
+	qd->eng.rs.probe_ms = 50;
 	KUNIT_ASSERT_EQ(test, qisock_dev_start(qd), 0);
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&qd->probe_done,
 							  5 * HZ), 0ul);
