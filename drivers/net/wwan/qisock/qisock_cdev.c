@@ -415,7 +415,7 @@ static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 			ret = put_user((int)ret, (int __user *)argp);
 		break;
 	case TIOCOUTQ:
-		ret = s ? qisock_sock_outq(s) : lost;
+		ret = s ? qisock_sock_outq(s, file->f_flags & O_NONBLOCK) : lost;
 		if (ret >= 0)
 			ret = put_user((int)ret, (int __user *)argp);
 		break;

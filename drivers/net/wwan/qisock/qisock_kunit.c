@@ -650,6 +650,7 @@ struct fake {
 	bool inject_after;	/* ...after SEND OK instead */
 	size_t unacked;		/* B: AT+QISEND=N,0 reports this unacked */
 	bool qisend0_err;	/* B: ...or answers ERROR */
+	bool qisend_err;	/* answer QISEND with data with ERROR */
 	bool open_hold;		/* D: QIOPEN answers OK, +QIOPEN never comes */
 	int late_id;		/* D: the hung QIRD's connectID ... */
 	size_t late_n;		/* ...answered with this many bytes, late */
@@ -726,7 +727,7 @@ static bool fake_sock_command(struct fake *f, const char *cmd)
 		return true;
 	}
 	if (sscanf(cmd, "AT+QISEND=%u,%u", &id, &n) == 2) {
-		if (!n && f->qisend0_err) {
+		if ((!n && f->qisend0_err) || (n && f->qisend_err)) {
 			fake_reply_line(f, "ERROR");
 			return true;
 		}
@@ -1993,7 +1994,7 @@ static void sk_tcp_conversation(struct kunit *test, bool split)
 	KUNIT_EXPECT_EQ(test, in.rx_bytes, 5000ull);
 	KUNIT_EXPECT_EQ(test, in.tx_bytes, 3000ull);
 	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
-	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s), 0);
+	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s, false), 0);
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,0|"));
 
 	sk_close(s);
@@ -2269,12 +2270,17 @@ static void sock_sendfail_retry(struct kunit *test)
 	sk_setup(test, NULL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	c->f->sendfail = 2;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
+	/* non-blocking: handed over; SEND FAIL twice, sent the third time */
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLOUT);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
 	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	/* blocking: waits out SEND FAIL itself */
+	c->f->sendfail = 2;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
+	KUNIT_EXPECT_EQ(test, c->f->qisends, 6u);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 200ul);
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,0|"));
 	sk_close(s);
 }
@@ -2354,6 +2360,7 @@ static void sock_fix_b_sendfail_closed(struct kunit *test)
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	c->f->sendfail = 1000;
 	c->f->unacked = QISOCK_TX_MODULE_BUF;	/* the buffer never drains */
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
 	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QISEND=0,0|")));
 	/* the peer closes; more than the fifo holds stays in the module */
@@ -2383,10 +2390,11 @@ static void sock_fix_b_poll_bounded(struct kunit *test)
 	s = sk_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.1", 53, 0);
 	c->f->sendfail = 1;
 	c->f->qisend0_err = true;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 200ul);
 	sk_close(s);
 }
 
@@ -2804,7 +2812,7 @@ static void sock_signal_while_queued(struct kunit *test)
 
 	allow_signal(SIGUSR1);
 	send_sig(SIGUSR1, current, 1);
-	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s), -ERESTARTSYS);
+	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s, false), -ERESTARTSYS);
 	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false),
 			-ERESTARTSYS);
 	flush_signals(current);
@@ -2815,6 +2823,112 @@ static void sock_signal_while_queued(struct kunit *test)
 	c->f->hang_on = NULL;
 	sk_settle(test, c);
 	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QISEND=0,"));
+	sk_close(s);
+}
+
+/* Hold the engine: a command the fake modem never answers (800 ms). */
+static struct qat_cmd *sk_hold_engine(struct kunit *test, struct sk_ctx *c)
+{
+	struct qat_cmd *hold;
+
+	c->f->hang_on = "AT+KUNITHOLD";
+	hold = qat_cmd_new(800, 0, 0, "AT+KUNITHOLD");
+	KUNIT_ASSERT_NOT_NULL(test, hold);
+	KUNIT_ASSERT_EQ(test, qat_submit(&c->qd->eng, hold), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->f->hung, HZ));
+	return hold;
+}
+
+/*
+ * A non-blocking write never waits for the modem: with the engine busy it
+ * hands its QISEND over and returns; the next write gets EAGAIN and poll
+ * no EPOLLOUT until SEND OK; a non-blocking TIOCOUTQ answers at once with
+ * the bytes held, and reaches the module's count once it was asked.
+ */
+static void sock_nonblock_write(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_info in;
+	struct qisock_sock *s;
+	struct qat_cmd *hold;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	hold = sk_hold_engine(test, c);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), 10l);
+	KUNIT_EXPECT_FALSE(test, completion_done(&hold->done));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), -EAGAIN);
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLOUT);
+	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s, true), 10);
+	KUNIT_EXPECT_FALSE(test, completion_done(&hold->done));
+
+	KUNIT_EXPECT_EQ(test, qat_wait(hold), -ETIMEDOUT);
+	qat_cmd_put(hold);
+	c->f->hang_on = NULL;
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 10ul);
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.tx_bytes, 10ull);
+	c->f->unacked = 4;
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_outq(s, true) == 4));
+	sk_close(s);
+}
+
+/*
+ * A non-blocking write whose QISEND fails after it returned: the next
+ * write reports it (once), poll shows EPOLLERR until then.
+ */
+static void sock_nonblock_write_error(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->qisend_err = true;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), 10l);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLERR));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), -EPIPE);
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLERR);
+	c->f->qisend_err = false;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), 10l);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 10ul);
+	sk_close(s);
+}
+
+/* Where @needle last occurs in the fake's command log, or -1. */
+static long sk_log_last(struct sk_ctx *c, const char *needle)
+{
+	const char *p, *last = NULL;
+	long pos;
+
+	spin_lock(&c->f->lock);
+	for (p = c->f->log; (p = strstr(p, needle)); p++)
+		last = p;
+	pos = last ? last - c->f->log : -1;
+	spin_unlock(&c->f->lock);
+	return pos;
+}
+
+/*
+ * Data a non-blocking write handed over and SEND FAIL refused goes out
+ * before anything written after it: a blocking write waits behind it.
+ */
+static void sock_nonblock_order(struct kunit *test)
+{
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	c->f->sendfail = 1;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 50, false), 50l);
+	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 150ul);
+	KUNIT_EXPECT_GT(test, sk_log_last(c, "|AT+QISEND=0,50|"),
+			sk_log_last(c, "|AT+QISEND=0,100|"));
+	KUNIT_EXPECT_GE(test, sk_log_last(c, "|AT+QISEND=0,100|"), 0l);
 	sk_close(s);
 }
 
@@ -3053,6 +3167,9 @@ static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_udp_service),
 	KUNIT_CASE(sock_listener_accept),
 	KUNIT_CASE(sock_sendfail_retry),
+	KUNIT_CASE(sock_nonblock_write),
+	KUNIT_CASE(sock_nonblock_write_error),
+	KUNIT_CASE(sock_nonblock_order),
 	KUNIT_CASE(sock_urc_interleave),
 	KUNIT_CASE(sock_direct_push),
 	KUNIT_CASE(sock_reconcile),

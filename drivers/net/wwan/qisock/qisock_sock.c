@@ -42,6 +42,7 @@ static void qisock_sock_dev_release(struct device *dev)
 	 * reference from the work itself (the table's outlives it).
 	 */
 	cancel_delayed_work_sync(&s->work);
+	qat_cmd_put(s->tx_async);
 	qisock_listen_free_queue(s);
 	kvfree(s->rx.kfifo.data);
 	put_device(&s->qd->dev);
@@ -163,7 +164,7 @@ bool qisock_sock_fail_locked(struct qisock_sock *s, int err, int mod_err)
 	s->module_error = mod_err;
 	s->recv_pending = false;
 	s->peer_closed = false;
-	s->tx_full = false;
+	qisock_sock_tx_stop_locked(s);
 	return true;
 }
 
@@ -177,7 +178,8 @@ void qisock_sock_reset_locked(struct qisock_sock *s)
 	s->mod_held = false;
 	s->recv_pending = false;
 	s->peer_closed = false;
-	s->tx_full = false;
+	qisock_sock_tx_stop_locked(s);
+	s->tx_err = 0;
 	s->rd_audit = false;
 	if (!s->gone) {
 		s->state = QISOCK_SS_FREE;
@@ -199,7 +201,8 @@ void qisock_sock_begin_conn_locked(struct qisock_sock *s)
 	s->module_error = 0;
 	s->recv_pending = false;
 	s->peer_closed = false;
-	s->tx_full = false;
+	qisock_sock_tx_stop_locked(s);
+	s->tx_err = 0;
 	s->unacked = 0;
 	s->rx_dgrams = 0;
 	s->rx_bytes = 0;
@@ -596,7 +599,8 @@ static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	spin_lock(&s->lock);
 	if (s->state == QISOCK_SS_CONNECTED) {
 		s->peer_closed = true;
-		s->tx_full = false;	/* writers get EPIPE; the poll stops */
+		/* writers get EPIPE; the poll and a deferred send stop */
+		qisock_sock_tx_stop_locked(s);
 		if (s->access == QISOCK_ACCESS_BUFFER &&
 		    s->service != QISOCK_TCP_LISTENER) {
 			/* read what the module still holds, then EOF */
@@ -714,6 +718,8 @@ __poll_t qisock_sock_poll_mask(struct qisock_sock *s)
 	data = qisock_sock_is_udp(s) ? s->rx_dgrams : !kfifo_is_empty(&s->rx);
 	if (data)
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (s->tx_err)
+		mask |= EPOLLERR;	/* a non-blocking write failed later */
 	if (s->gone) {
 		mask |= EPOLLERR | EPOLLHUP | EPOLLIN | EPOLLOUT;
 	} else {
@@ -722,7 +728,8 @@ __poll_t qisock_sock_poll_mask(struct qisock_sock *s)
 			if (s->service == QISOCK_TCP_LISTENER) {
 				if (s->accept_len)
 					mask |= EPOLLIN | EPOLLRDNORM;
-			} else if (!s->tx_full && !s->peer_closed) {
+			} else if (!s->tx_full && !s->tx_async &&
+				   !s->peer_closed) {
 				mask |= EPOLLOUT | EPOLLWRNORM;
 			}
 			break;

@@ -80,6 +80,13 @@ struct qisock_dialect;
  * @peer_closed: "closed" URC seen; EOF once drained.
  * @tx_full: the module's send buffer is full (SEND FAIL).
  * @tx_poll_err: consecutive failed AT+QISEND=N,0 polls while @tx_full.
+ * @tx_async: the AT+QISEND of a non-blocking write, referenced, from its
+ *	submission until its outcome is known; after SEND FAIL (@tx_retry)
+ *	kept until its copy goes out. Writers get EAGAIN meanwhile.
+ * @tx_retry: @tx_async got SEND FAIL; the socket work sends it again.
+ * @tx_err: positive errno of a non-blocking write that failed after it
+ *	returned; the next write or TIOCOUTQ reports it once (EPOLLERR).
+ * @outq_query: a background AT+QISEND=N,0 (non-blocking TIOCOUTQ) is out.
  * @rd_drop: the QIRD block in flight does not fit (discard it).
  * @gen: incremented at every OPEN and release; stale callbacks compare it.
  * @open_acked: this OPEN's AT+QIOPEN got its OK (+QIOPEN may apply).
@@ -98,7 +105,8 @@ struct qisock_dialect;
  * @lport: local port.
  * @rport: remote port.
  * @open_deadline: jiffies after which an OPENING socket fails.
- * @unacked: last unacknowledged byte count from AT+QISEND=N,0.
+ * @unacked: last unacknowledged byte count from AT+QISEND=N,0, plus the
+ *	bytes sent since.
  * @rx: received bytes (TCP) or records (UDP: struct qisock_dgram, data).
  * @rx_dgrams: complete records in @rx.
  * @rx_rec_open: a record header is in @rx, its data not complete yet.
@@ -141,6 +149,10 @@ struct qisock_sock {
 	bool peer_closed;
 	bool tx_full;
 	u8 tx_poll_err;
+	struct qat_cmd *tx_async;
+	bool tx_retry;
+	int tx_err;
+	bool outq_query;
 	bool rd_drop;
 	u32 gen;
 	bool open_acked;
@@ -235,6 +247,7 @@ struct qisock_caller {
  */
 const struct qisock_dialect *qisock_sock_dialect(struct qisock_sock *s);
 bool qisock_sock_fail_locked(struct qisock_sock *s, int err, int mod_err);
+void qisock_sock_tx_stop_locked(struct qisock_sock *s);
 void qisock_sock_reset_locked(struct qisock_sock *s);
 void qisock_sock_begin_conn_locked(struct qisock_sock *s);
 bool qisock_sock_fail_dead_locked(struct qisock_sock *s, int err);
@@ -336,7 +349,7 @@ static inline ssize_t qisock_sock_write(struct qisock_sock *s,
 __poll_t qisock_sock_poll_mask(struct qisock_sock *s);
 void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info);
 int qisock_sock_nread(struct qisock_sock *s);
-int qisock_sock_outq(struct qisock_sock *s);
+int qisock_sock_outq(struct qisock_sock *s, bool nonblock);
 int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode);
 int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
 			   struct qisock_accept *acc, struct qisock_sock **out,

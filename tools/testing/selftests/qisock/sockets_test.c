@@ -1036,6 +1036,73 @@ TEST_F_TIMEOUT(sock, fionread_tiocoutq, 120)
 	EXPECT_EQ(0, outq) TH_LOG("TIOCOUTQ still %d after the peer read everything", outq);
 }
 
+/*
+ * O_NONBLOCK write never waits for the modem: each call hands over at most
+ * one AT+QISEND (1460 bytes) or says EAGAIN, poll(POLLOUT) says when to go
+ * on, and the peer gets every byte in order. A non-blocking TIOCOUTQ
+ * answers at once and reaches 0 once the peer has read everything.
+ */
+TEST_F_TIMEOUT(sock, nonblock_write_stream, 300)
+{
+	const size_t total = 64 * 1024;
+	size_t sent = 0, most = 0;
+	struct qisock_open q;
+	struct qisock_info in;
+	struct pollfd p;
+	struct sha256 sh;
+	char sha[65], tx_sha[65], r[512];
+	int port, err, fd, outq = -1, eagain = 0;
+	uint32_t st = 0x5eed;
+	uint8_t *buf;
+	long end;
+
+	ASSERT_EQ(0, peer_serve(&port, sha, "tcp expect=%zu timeout=120", total));
+	open_req(&q, QISOCK_TCP, self->host, port, 0);
+	fd = self->fd[0] = sk_open(self, 9, O_NONBLOCK, &q, &err);
+	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(err));
+	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+	ASSERT_EQ(1, poll(&p, 1, 30000)) TH_LOG("no POLLOUT after the connect");
+	buf = malloc(total);
+	ASSERT_NE(NULL, buf);
+	fill_pattern(&st, buf, total);
+	sha_init(&sh);
+	sha_update(&sh, buf, total);
+	sha_hex(&sh, tx_sha);
+	while (sent < total) {
+		ssize_t n = write(fd, buf + sent, total - sent);
+
+		if (n < 0 && errno == EAGAIN) {
+			eagain++;
+			p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+			ASSERT_EQ(1, poll(&p, 1, 30000)) TH_LOG("no POLLOUT at %zu", sent);
+			ASSERT_FALSE(p.revents & POLLERR) TH_LOG("POLLERR at %zu", sent);
+			continue;
+		}
+		ASSERT_LT(0, n) TH_LOG("write at %zu: %s", sent, strerror(errno));
+		if ((size_t)n > most)
+			most = n;
+		sent += n;
+	}
+	free(buf);
+	EXPECT_GE(1460, most) TH_LOG("a non-blocking write took %zu bytes: it waited", most);
+	EXPECT_LT(0, eagain) TH_LOG("never EAGAIN: every write waited for SEND OK");
+	ASSERT_EQ(0, ioctl(fd, TIOCOUTQ, &outq)) TH_LOG("TIOCOUTQ: %s", strerror(errno));
+	EXPECT_LE(0, outq);
+	end = now_ms() + 20000;
+	while (outq > 0 && now_ms() < end) {
+		sleep_ms(100);
+		ASSERT_EQ(0, ioctl(fd, TIOCOUTQ, &outq));
+	}
+	EXPECT_EQ(0, outq) TH_LOG("non-blocking TIOCOUTQ still %d", outq);
+	ASSERT_EQ(0, sk_info(fd, &in));
+	EXPECT_EQ(total, in.tx_bytes);
+	ASSERT_EQ(0, peer_result(pkey(port), r, sizeof(r), 60)) TH_LOG("peer: %s", r);
+	EXPECT_EQ(total, strtoul(kv(r, "rx"), NULL, 10));
+	EXPECT_STREQ(tx_sha, kv(r, "sha")) TH_LOG("peer received other bytes than the guest sent");
+	TH_LOG("64 KiB in non-blocking writes: %d EAGAIN", eagain);
+}
+
 /* A socket has one owner; the control node hands out distinct free ones. */
 TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 {
