@@ -43,7 +43,7 @@
 #define QISOCK_STATE_GONE	"gone"
 
 /*
- * Sockets (issue 3).
+ * Sockets.
  *
  * Each modem socket (connectID) is a character device /dev/qisock<M>s<N>,
  * N = 0..11 (EC200U/EG915U) or 0..4 (BC66). /dev/qisock<M> is the control
@@ -95,8 +95,29 @@ enum qisock_access_mode {
 	QISOCK_ACCESS_TRANSPARENT = 2,
 };
 
-#define QISOCK_HOST_MAX		150	/* longest host name or address */
-#define QISOCK_ADDR_MAX		64	/* longest textual IP address, NUL included */
+/**
+ * define QISOCK_HOST_MAX - longest host name or address (the seed's 150).
+ */
+#define QISOCK_HOST_MAX		150
+/**
+ * define QISOCK_HOST_SIZE - size of a host field: %QISOCK_HOST_MAX bytes
+ * and the NUL, rounded up to a multiple of 8 so no struct has hidden
+ * padding. The byte after the NUL is ignored on input, zero on output.
+ */
+#define QISOCK_HOST_SIZE	152
+/**
+ * define QISOCK_ADDR_MAX - size of a textual IP address field, NUL included.
+ */
+#define QISOCK_ADDR_MAX		64
+
+/*
+ * Layout rules: every struct below is a multiple of 8 bytes with no hidden
+ * padding, the same on 32- and 64-bit user space (so the compat path
+ * copies them as they are). The ioctl structs have reserved fields to
+ * grow into: user space sets those it passes in to zero (else EINVAL), the
+ * kernel zeroes those it returns. struct qisock_dgram is a record header in
+ * the data stream and does not grow.
+ */
 
 /**
  * struct qisock_open - the arguments of AT+QIOPEN.
@@ -113,8 +134,9 @@ enum qisock_access_mode {
  * @connect_timeout: <connect_timeout> in seconds (10-150), 0 = default.
  * @reserved: must be zero.
  * @host: NUL-terminated peer host name or IPv4/IPv6 address; "127.0.0.1"
- *	for TCP LISTENER and UDP SERVICE. Quotes, commas, control bytes and
- *	non-ASCII bytes are refused with EINVAL, nothing is sent.
+ *	for TCP LISTENER and UDP SERVICE. At most %QISOCK_HOST_MAX bytes
+ *	before the NUL; longer, or no NUL, is EINVAL with nothing sent, as
+ *	are quotes, commas, control bytes and non-ASCII bytes.
  *
  * Returns 0 once +QIOPEN reports success, or -1 with errno: EINVAL (bad
  * argument, nothing sent), EBUSY (socket in use), ENETDOWN (context not
@@ -132,7 +154,7 @@ struct qisock_open {
 	__u32 max_clients;
 	__u32 connect_timeout;
 	__u32 reserved[4];
-	char host[QISOCK_HOST_MAX + 1];
+	char host[QISOCK_HOST_SIZE];
 };
 
 /**
@@ -141,7 +163,8 @@ struct qisock_open {
  * @port: peer port.
  * @addr: NUL-terminated peer IP address (dotted decimal or IPv6 text).
  *
- * On a UDP SERVICE socket every read() returns one header and its payload
+ * 72 bytes, part of the data format: it has no reserved room and does not
+ * grow. On a UDP SERVICE socket every read() returns one header and its payload
  * (a buffer too small for both fails with EMSGSIZE and consumes nothing),
  * and every write() is one header and its payload.
  */
@@ -156,6 +179,7 @@ struct qisock_dgram {
  * @connect_id: out: the connectID the module gave the connection.
  * @port: out: peer port.
  * @addr: out: NUL-terminated peer IP address.
+ * @reserved: out: zero.
  *
  * %QISOCK_IOC_ACCEPT returns a new file descriptor (O_RDWR, close-on-exec)
  * for the connection, or -1 with EAGAIN (O_NONBLOCK, none pending), EINVAL
@@ -165,6 +189,7 @@ struct qisock_accept {
 	__s32 connect_id;
 	__u32 port;
 	char addr[QISOCK_ADDR_MAX];
+	__u32 reserved[6];
 };
 
 /**
@@ -196,10 +221,12 @@ enum qisock_sock_state {
  * @context_id: PDP context.
  * @local_port: local port.
  * @remote_port: peer port.
+ * @pad: zero (aligns @rx_bytes).
  * @rx_bytes: bytes delivered to readers.
  * @tx_bytes: bytes accepted by the module (SEND OK).
  * @rx_dropped: direct-push bytes dropped because the reader was too slow.
  * @remote: NUL-terminated peer host or address.
+ * @reserved: zero.
  */
 struct qisock_info {
 	__s32 connect_id;
@@ -211,13 +238,20 @@ struct qisock_info {
 	__u32 context_id;
 	__u32 local_port;
 	__u32 remote_port;
-	__u32 reserved;
+	__u32 pad;
 	__u64 rx_bytes;
 	__u64 tx_bytes;
 	__u64 rx_dropped;
-	char remote[QISOCK_HOST_MAX + 1];
+	char remote[QISOCK_HOST_SIZE];
+	__u64 reserved[4];
 };
 
+/**
+ * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01-0x04.
+ *
+ * 0xB9 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst
+ * (Linux 6.12); an upstream submission registers it there.
+ */
 #define QISOCK_IOC_MAGIC	0xB9
 
 /** define QISOCK_IOC_OPEN - open a service (AT+QIOPEN), struct qisock_open. */
@@ -228,8 +262,8 @@ struct qisock_info {
 #define QISOCK_IOC_ACCEPT	_IOR(QISOCK_IOC_MAGIC, 0x03, struct qisock_accept)
 /**
  * define QISOCK_IOC_SET_MODE - switch the access mode (AT+QISWTMD); the
- * argument is an &enum qisock_access_mode by value. Transparent mode is
- * refused with EOPNOTSUPP.
+ * argument is an &enum qisock_access_mode by value, not a pointer (32-bit
+ * callers pass it unchanged). Transparent mode is refused with EOPNOTSUPP.
  */
 #define QISOCK_IOC_SET_MODE	_IO(QISOCK_IOC_MAGIC, 0x04)
 

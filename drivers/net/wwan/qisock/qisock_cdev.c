@@ -246,7 +246,7 @@ static long qisock_ioc_open(struct file *file, struct qisock_file *f,
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
 	/* a host name without its NUL is refused, never cut short */
-	if (!memchr(req.host, '\0', sizeof(req.host)))
+	if (!memchr(req.host, '\0', QISOCK_HOST_MAX + 1))
 		return -EINVAL;
 	if (req.connect_id < -1 || req.connect_id >= QISOCK_SOCK_MAX)
 		return -EINVAL;
@@ -362,6 +362,7 @@ static long qisock_ioc_accept(struct file *file, struct qisock_sock *s,
 		ret = PTR_ERR(nfile);
 		goto err_conn;
 	}
+	stream_open(file_inode(nfile), nfile);	/* as the device nodes are */
 	fd_install(fd, nfile);
 	return fd;
 
@@ -427,6 +428,28 @@ static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 	return ret;
 }
 
+#ifdef CONFIG_COMPAT
+/*
+ * 32-bit callers: the structs have the same layout (see the uapi header);
+ * SET_MODE's argument is a value, which compat_ptr() must not touch.
+ */
+static long qisock_file_compat_ioctl(struct file *file, unsigned int cmd,
+				     unsigned long arg)
+{
+	if (cmd == QISOCK_IOC_SET_MODE)
+		return qisock_file_ioctl(file, cmd, arg);
+	return compat_ptr_ioctl(file, cmd, arg);
+}
+#else
+#define qisock_file_compat_ioctl	NULL
+#endif
+
+/* The uapi layout is fixed: the same size on 32- and 64-bit user space. */
+static_assert(sizeof(struct qisock_open) == 200);
+static_assert(sizeof(struct qisock_dgram) == 72);
+static_assert(sizeof(struct qisock_accept) == 96);
+static_assert(sizeof(struct qisock_info) == 248);
+
 const struct file_operations qisock_ctl_fops = {
 	.owner		= THIS_MODULE,
 	.open		= qisock_ctl_open,
@@ -435,7 +458,7 @@ const struct file_operations qisock_ctl_fops = {
 	.write		= qisock_file_write,
 	.poll		= qisock_file_poll,
 	.unlocked_ioctl	= qisock_file_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
+	.compat_ioctl	= qisock_file_compat_ioctl,
 	.llseek		= noop_llseek,
 };
 
@@ -447,7 +470,7 @@ const struct file_operations qisock_sock_fops = {
 	.write		= qisock_file_write,
 	.poll		= qisock_file_poll,
 	.unlocked_ioctl	= qisock_file_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
+	.compat_ioctl	= qisock_file_compat_ioctl,
 	.llseek		= noop_llseek,
 };
 
@@ -458,7 +481,7 @@ static const struct file_operations qisock_accepted_fops = {
 	.write		= qisock_file_write,
 	.poll		= qisock_file_poll,
 	.unlocked_ioctl	= qisock_file_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
+	.compat_ioctl	= qisock_file_compat_ioctl,
 	.llseek		= noop_llseek,
 };
 

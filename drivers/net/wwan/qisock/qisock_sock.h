@@ -182,7 +182,7 @@ struct qisock_sock {
 	unsigned int accept_len;
 	u8 listener;
 	u32 in_refused;
-	char remote[QISOCK_HOST_MAX + 1];
+	char remote[QISOCK_HOST_SIZE];
 };
 
 /**

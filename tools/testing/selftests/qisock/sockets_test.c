@@ -916,6 +916,10 @@ TEST_F_TIMEOUT(sock, listener_accepts_host_connection, 180)
 	ASSERT_EQ(0, sk_info(cfd, &in));
 	EXPECT_EQ(QISOCK_TCP_INCOMING, in.service);
 	EXPECT_EQ(acc.connect_id, in.connect_id);
+	EXPECT_EQ(-1, lseek(cfd, 0, SEEK_CUR)) TH_LOG("an accepted file is a stream");
+	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(-1, pread(cfd, r, 1, 0));
+	EXPECT_EQ(ESPIPE, errno);
 	xfer_init(&x, cfd, 8192, 8192, 4242);
 	xfer_start(&x);
 	ASSERT_TRUE(xfer_join(&x, 120000));
@@ -1101,6 +1105,66 @@ TEST_F_TIMEOUT(sock, nonblock_write_stream, 300)
 	EXPECT_EQ(total, strtoul(kv(r, "rx"), NULL, 10));
 	EXPECT_STREQ(tx_sha, kv(r, "sha")) TH_LOG("peer received other bytes than the guest sent");
 	TH_LOG("64 KiB in non-blocking writes: %d EAGAIN", eagain);
+}
+
+/* Read exactly @n bytes within @ms; the count read. */
+static size_t read_within(int fd, char *buf, size_t n, int ms)
+{
+	long end = now_ms() + ms;
+	size_t got = 0;
+
+	while (got < n && now_ms() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t k;
+
+		if (poll(&p, 1, 1000) != 1)
+			continue;
+		k = read(fd, buf + got, n - got);
+		if (k <= 0 && !(k < 0 && (errno == EINTR || errno == EAGAIN)))
+			break;
+		if (k > 0)
+			got += k;
+	}
+	return got;
+}
+
+/*
+ * QISOCK_IOC_SET_MODE (AT+QISWTMD) takes the mode by value: buffer access
+ * to direct push and back, data flowing in each; transparent mode is
+ * EOPNOTSUPP and an unknown one EINVAL, the mode unchanged.
+ */
+TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
+{
+	struct qisock_open q;
+	struct qisock_info in;
+	char buf[64];
+	int port, err, fd;
+
+	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp echo=1"));
+	open_req(&q, QISOCK_TCP, self->host, port, 0);
+	fd = self->fd[0] = sk_open(self, 10, 0, &q, &err);
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(err));
+	ASSERT_EQ(0, ioctl(fd, QISOCK_IOC_SET_MODE, QISOCK_ACCESS_DIRECT_PUSH))
+		TH_LOG("SET_MODE direct push: %s", strerror(errno));
+	ASSERT_EQ(0, sk_info(fd, &in));
+	EXPECT_EQ(QISOCK_ACCESS_DIRECT_PUSH, in.access_mode);
+	ASSERT_EQ(5, write(fd, "push\n", 5));
+	EXPECT_EQ(5, read_within(fd, buf, 5, 20000));
+	EXPECT_EQ(0, memcmp(buf, "push\n", 5));
+	EXPECT_EQ(-1, ioctl(fd, QISOCK_IOC_SET_MODE, QISOCK_ACCESS_TRANSPARENT));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(fd, QISOCK_IOC_SET_MODE, 7));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, sk_info(fd, &in));
+	EXPECT_EQ(QISOCK_ACCESS_DIRECT_PUSH, in.access_mode);
+	ASSERT_EQ(0, ioctl(fd, QISOCK_IOC_SET_MODE, QISOCK_ACCESS_BUFFER));
+	ASSERT_EQ(0, sk_info(fd, &in));
+	EXPECT_EQ(QISOCK_ACCESS_BUFFER, in.access_mode);
+	ASSERT_EQ(7, write(fd, "buffer\n", 7));
+	EXPECT_EQ(7, read_within(fd, buf, 7, 20000));
+	EXPECT_EQ(0, memcmp(buf, "buffer\n", 7));
+	EXPECT_EQ(-1, lseek(fd, 0, SEEK_CUR)) TH_LOG("a socket is a stream");
+	EXPECT_EQ(ESPIPE, errno);
 }
 
 /* A socket has one owner; the control node hands out distinct free ones. */
