@@ -34,7 +34,7 @@ modules:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-[ ! -f tools/qisock-sim/Makefile ] || $(MAKE) -C tools/qisock-sim clean
-	-$(MAKE) -C $(TESTING)/selftests/qisock clean KSFT_DIR=/nonexistent
+	-rm -rf $(TESTING)/selftests/qisock/build
 
 deps:
 	$(TESTING)/deps.sh

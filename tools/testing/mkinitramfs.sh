@@ -18,8 +18,9 @@ out=$QISOCK_CACHE/initramfs/$abi.cpio.gz
 root=$QISOCK_CACHE/initramfs/$abi.root
 st_out=$QISOCK_CACHE/selftests
 
-# The selftests (static, one build for every kernel).
-make -s -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" >&2
+# The selftests (static, one build for every kernel), through lib.mk.
+make -s -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" \
+	USERLDFLAGS=-static >&2
 # The qisock CLI (static too).
 make -s -C "$QISOCK_TOP/tools/qisock" OUTPUT="$st_out" >&2
 
