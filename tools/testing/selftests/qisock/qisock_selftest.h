@@ -53,6 +53,11 @@ static inline void sleep_ms(int ms)
 
 /* ---- sysfs ---------------------------------------------------------------- */
 
+static inline bool module_loaded(void)
+{
+	return access("/sys/module/" MODULE_NAME, F_OK) == 0;
+}
+
 /*
  * Read a one-line sysfs attribute without its trailing newline. Returns its
  * length or a negative errno.
