@@ -2,18 +2,23 @@
 /*
  * End-to-end socket tests for qisock (issue 3), run inside QEMU.
  *
- * The guest's ttyS1 is the simulated EC200U (qisock-sim --pdp-active), its
- * ttyS2 the host peer (tools/testing/peer.py): on request it starts TCP/UDP
- * servers on the host's 127.0.0.1, connects to the guest's listeners through
- * the simulator, reports bytes and sha256 of what it received, and relays
- * "sim <command>" to the simulator's control socket (fault injection, stats).
+ * The guest's ttyS1 is the simulated module (qisock-sim; EC200U/EG915U with
+ * --pdp-active), its ttyS2 the host peer (tools/testing/peer.py): on request
+ * it starts TCP/UDP servers on the host's 127.0.0.1, connects to the guest's
+ * listeners through the simulator, reports bytes and sha256 of what it
+ * received, and relays "sim <command>" to the simulator's control socket
+ * (fault injection, stats).
  *
- * A test whose driver feature is missing SKIPs with the reason (no socket
- * nodes, an ioctl answering ENOTTY); everything else must pass.
+ * Every test decides from the system alone: no qisock module or no host
+ * peer (QISOCK_PEER unset) is a SKIP saying so; otherwise the dialect in
+ * sysfs says what the module can do (the seeds: EC200U/EG915U 12 sockets
+ * and servers, BC66/BC66-NA 5 sockets, clients only). A refusal the seed
+ * prescribes is asserted as the result; a missing driver feature fails.
+ * The one exception is named where it is made: BC66 write(), open issue #9.
  *
- * Environment: QISOCK_TTY (/dev/ttyS1), QISOCK_PEER (/dev/ttyS2),
- * QISOCK_LDISC (29), QISOCK_MODEL (ec200u; other models SKIP), QISOCK_TIMEOUT
- * (20 s to wait for a state change).
+ * Environment: QISOCK_TTY (/dev/ttyS1), QISOCK_PEER (the host peer's tty,
+ * /dev/ttyS2 in the QEMU guest; unset: SKIP), QISOCK_LDISC (29),
+ * QISOCK_TIMEOUT (20 s to wait for a state change).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -44,8 +49,8 @@
 #include "qisock_selftest.h"
 
 #define MIB		(1024 * 1024)
-#define NSOCK		12		/* EC200U connectIDs 0-11 */
-#define NO_SOCK_MARK	"/tmp/qisock-no-socket-nodes"	/* skip the rest quickly */
+#define NSOCK		12		/* the most any model has: EC200U, 0-11 */
+#define BC66_NSOCK	5		/* BC66/BC66-NA connectIDs 0-4 */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -206,8 +211,9 @@ static int peer_open(void)
 
 	if (peer_fd >= 0)
 		return 0;
-	peer_fd = open(env_or("QISOCK_PEER", "/dev/ttyS2"),
-		       O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (!getenv("QISOCK_PEER") || !*getenv("QISOCK_PEER"))
+		return -ENOENT;
+	peer_fd = open(getenv("QISOCK_PEER"), O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (peer_fd < 0)
 		return -errno;
 	if (tcgetattr(peer_fd, &tio) == 0) {
@@ -329,11 +335,16 @@ static int peer_serve(int *port, char sha[65], const char *fmt, ...)
 
 /* ---- the driver --------------------------------------------------------- */
 
-static bool model_has_sockets(void)
+/* Why there is no peer to test with (peer_open() failed with @err). */
+static const char *no_peer_why(int err)
 {
-	const char *m = env_or("QISOCK_MODEL", "");
+	static char why[128];
 
-	return !strcasecmp(m, "ec200u") || !strcasecmp(m, "eg915u");
+	if (err == -ENOENT && !getenv("QISOCK_PEER"))
+		return "QISOCK_PEER not set: no host peer (tools/testing/peer.py)";
+	snprintf(why, sizeof(why), "host peer %s: %s", getenv("QISOCK_PEER"),
+		 strerror(-err));
+	return why;
 }
 
 FIXTURE(sock) {
@@ -341,10 +352,29 @@ FIXTURE(sock) {
 	int tty_fd;
 	char dev[PATH_MAX];	/* /sys/class/qisock/qisockM */
 	char node[64];		/* /dev/qisockM */
+	char dialect[16];	/* its dialect: "ec200u" or "bc66" */
+	bool bc66;
+	int nsock;		/* connectIDs the model has */
 	int fd[NSOCK + 4];
 	char host[32];
 	pid_t child;		/* a helper process of the test, killed at teardown */
 };
+
+/*
+ * BC66 sockets do not send yet: write() answers EOPNOTSUPP (open issue #9).
+ * Only that exact answer on that model skips; anywhere else it fails.
+ */
+#define BC66_WRITE_ISSUE "BC66: write() not implemented yet (EOPNOTSUPP, open issue #9)"
+
+static bool bc66_write_pending(FIXTURE_DATA(sock) *self, int err)
+{
+	return self->bc66 && err == EOPNOTSUPP;
+}
+
+#define SKIP_BC66_WRITE(self, err) do {					\
+	if (bc66_write_pending(self, err))				\
+		SKIP(return, BC66_WRITE_ISSUE);				\
+} while (0)
 
 static bool exists_within(const char *path, int ms)
 {
@@ -361,20 +391,25 @@ static bool exists_within(const char *path, int ms)
 FIXTURE_SETUP(sock)
 {
 	char r[256], path[96], state[64] = "";
-	int i, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
+	int i, ret, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
 	long end;
 
 	for (i = 0; i < NSOCK + 4; i++)
 		self->fd[i] = -1;
 	self->tty_fd = -1;
 	self->child = 0;
+	self->nsock = 0;
+	self->bc66 = false;
 	snprintf(self->host, sizeof(self->host), "127.0.0.1");
 	self->tty = env_or("QISOCK_TTY", "/dev/ttyS1");
-	if (!model_has_sockets())
-		SKIP(return, "sockets are EC200U/EG915U-only in this issue (model %s)",
-		     env_or("QISOCK_MODEL", "unset"));
-	if (peer_open() || peer_cmd(r, sizeof(r), 5000, "ping"))
-		SKIP(return, "no host peer on %s (%s)", env_or("QISOCK_PEER", "/dev/ttyS2"), r);
+	if (!module_loaded())
+		SKIP(return, "module " MODULE_NAME " is not loaded");
+	ret = peer_open();
+	if (ret)
+		SKIP(return, "%s", no_peer_why(ret));
+	/* the peer is configured: it must answer */
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "ping"))
+		TH_LOG("host peer %s: %s", getenv("QISOCK_PEER"), r);
 	ASSERT_TRUE(wait_no_dev(self->tty, cfg_timeout_ms()))
 		TH_LOG("%s still attached from an earlier test", self->tty);
 	/*
@@ -399,24 +434,38 @@ FIXTURE_SETUP(sock)
 	}
 	ASSERT_EQ(0, ioctl(self->tty_fd, TIOCSETD, &ldisc))
 		TH_LOG("TIOCSETD %d: %s", ldisc, strerror(errno));
+	/* "failed" and "gone" are final: no use waiting on after them */
 	end = now_ms() + cfg_timeout_ms();
 	while (now_ms() < end) {
 		if (find_dev(self->tty, self->dev, sizeof(self->dev)) &&
 		    read_attr(self->dev, "state", state, sizeof(state)) > 0 &&
-		    !strcmp(state, "ready"))
+		    (!strcmp(state, "ready") || !strcmp(state, "failed") ||
+		     !strcmp(state, "gone")))
 			break;
 		sleep_ms(20);
 	}
 	ASSERT_STREQ("ready", state) TH_LOG("device not ready on %s", self->tty);
 	snprintf(self->node, sizeof(self->node), "/dev/%s", strrchr(self->dev, '/') + 1);
-	snprintf(path, sizeof(path), "%ss0", self->node);
-	if (!exists_within(path, access(NO_SOCK_MARK, F_OK) ? 2000 : 100)) {
-		close(open(NO_SOCK_MARK, O_WRONLY | O_CREAT, 0644));
-		SKIP(return, "driver: no %s yet", path);
+	/* what the module can do, from the dialect the driver identified */
+	ASSERT_LT(0, read_attr(self->dev, "dialect", self->dialect, sizeof(self->dialect)));
+	if (!strcmp(self->dialect, "ec200u")) {
+		self->nsock = NSOCK;
+	} else if (!strcmp(self->dialect, "bc66")) {
+		self->nsock = BC66_NSOCK;
+		self->bc66 = true;
 	}
-	/* devtmpfs creates the nodes asynchronously: wait for the last one too */
-	snprintf(path, sizeof(path), "%ss%d", self->node, NSOCK - 1);
-	ASSERT_TRUE(exists_within(path, 5000)) TH_LOG("%s missing", path);
+	ASSERT_LT(0, self->nsock) TH_LOG("unknown dialect \"%s\"", self->dialect);
+	/* one node per connectID; devtmpfs creates them asynchronously */
+	for (i = 0; i < self->nsock; i++) {
+		snprintf(path, sizeof(path), "%ss%d", self->node, i);
+		ASSERT_TRUE(exists_within(path, 5000))
+			TH_LOG("%s missing (%s has connectIDs 0-%d)", path,
+			       self->dialect, self->nsock - 1);
+	}
+	snprintf(path, sizeof(path), "%ss%d", self->node, self->nsock);
+	ASSERT_NE(0, access(path, F_OK))
+		TH_LOG("%s exists: %s has connectIDs 0-%d only", path, self->dialect,
+		       self->nsock - 1);
 }
 
 FIXTURE_TEARDOWN(sock)
@@ -441,18 +490,6 @@ FIXTURE_TEARDOWN(sock)
 	}
 }
 
-/* A driver feature that is not there yet: skip, naming it. */
-static bool unimplemented(int err)
-{
-	return err == ENOTTY || err == ENOSYS || err == EOPNOTSUPP;
-}
-
-#define SKIP_UNIMPL(err, what) do {					\
-	if (unimplemented(err))						\
-		SKIP(return, "driver: %s not implemented yet (%s)",	\
-		     what, strerror(err));				\
-} while (0)
-
 static void open_req(struct qisock_open *q, int service, const char *host,
 		     int rport, int lport)
 {
@@ -470,6 +507,8 @@ static void open_req(struct qisock_open *q, int service, const char *host,
  * Open a service on connectID @id (-1: any, through the control node).
  * Returns the fd, or -1 with *err set (the fd is closed then). With
  * O_NONBLOCK an EINPROGRESS open returns the fd and *err = EINPROGRESS.
+ * The tests name EC200U connectIDs; on a model with fewer, @id wraps
+ * (BC66: 5 is 0, 6 is 1, ...).
  */
 static int sk_open(FIXTURE_DATA(sock) *self, int id, int flags,
 		   struct qisock_open *q, int *err)
@@ -477,6 +516,8 @@ static int sk_open(FIXTURE_DATA(sock) *self, int id, int flags,
 	char path[96];
 	int fd;
 
+	if (id >= 0 && self->nsock)
+		id %= self->nsock;
 	if (id >= 0)
 		snprintf(path, sizeof(path), "%ss%d", self->node, id);
 	else
@@ -639,6 +680,48 @@ static bool xfer_join(struct xfer *x, int ms)
 	return ok;
 }
 
+/*
+ * BC66 only: did the writer of @x end on its first write() with the
+ * EOPNOTSUPP of open issue #9? Waits until it wrote something or ended.
+ */
+static bool xfer_write_pending(FIXTURE_DATA(sock) *self, struct xfer *x)
+{
+	long end = now_ms() + 10000;
+
+	if (!self->bc66 || !x->send_n)
+		return false;
+	while (!x->wdone && !x->sent && now_ms() < end)
+		sleep_ms(10);
+	return x->wdone && !x->sent && bc66_write_pending(self, x->werr);
+}
+
+/* Stop both threads of @x now (before a SKIP leaves the test). */
+static void xfer_abort(struct xfer *x)
+{
+	if (x->rt_on) {
+		pthread_cancel(x->rt);
+		pthread_join(x->rt, NULL);
+		x->rt_on = false;
+	}
+	if (x->wt_on) {
+		pthread_cancel(x->wt);
+		pthread_join(x->wt, NULL);
+		x->wt_on = false;
+	}
+}
+
+/* SKIP for open issue #9 if the writer of any of @x[0..n-1] met it. */
+#define SKIP_BC66_XFER(self, x, n) do {					\
+	int __i;							\
+	for (__i = 0; __i < (n); __i++) {				\
+		if (xfer_write_pending(self, &(x)[__i])) {		\
+			for (__i = 0; __i < (n); __i++)			\
+				xfer_abort(&(x)[__i]);			\
+			SKIP(return, BC66_WRITE_ISSUE);			\
+		}							\
+	}								\
+} while (0)
+
 static const char *pkey(int port)
 {
 	static char k[16];
@@ -660,11 +743,10 @@ TEST(peer_channel)
 {
 	char r[256];
 	unsigned long long tx, rx;
+	int ret = peer_open();
 
-	if (!model_has_sockets())
-		SKIP(return, "sockets are EC200U/EG915U-only in this issue");
-	if (peer_open())
-		SKIP(return, "no host peer on %s", env_or("QISOCK_PEER", "/dev/ttyS2"));
+	if (ret)
+		SKIP(return, "%s", no_peer_why(ret));
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "ping")) TH_LOG("peer: %s", r);
 	ASSERT_EQ(0, sim_stats(&tx, &rx));
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim model")) TH_LOG("sim: %s", r);
@@ -685,13 +767,13 @@ TEST_F_TIMEOUT(sock, tcp_1mib_each_way, 600)
 	ASSERT_EQ(0, peer_serve(&port, sha, "tcp send=%d expect=%d timeout=120", MIB, MIB));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	fd = self->fd[0] = sk_open(self, 0, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, fd) TH_LOG("open TCP 127.0.0.1:%d: %s", port, strerror(err));
 	ASSERT_EQ(0, q.connect_id);
 	ASSERT_EQ(0, sim_stats(&tx0, &rx0));
 	xfer_init(&x, fd, MIB, MIB, 0x1234);
 	t0 = now_ms();
 	xfer_start(&x);
+	SKIP_BC66_XFER(self, &x, 1);
 	ASSERT_TRUE(xfer_join(&x, 500000)) TH_LOG("transfer hangs: sent %zu rcvd %zu",
 						   x.sent, x.rcvd);
 	ms = now_ms() - t0;
@@ -718,7 +800,10 @@ TEST_F_TIMEOUT(sock, tcp_1mib_each_way, 600)
 	fflush(stdout);
 }
 
-/* All twelve connectIDs at once, each 32 KiB both ways, all checksummed. */
+/*
+ * Every connectID of the model at once (twelve on EC200U, five on BC66),
+ * each 32 KiB both ways, all checksummed.
+ */
 TEST_F_TIMEOUT(sock, twelve_sockets, 600)
 {
 	static struct xfer x[NSOCK];
@@ -727,25 +812,24 @@ TEST_F_TIMEOUT(sock, twelve_sockets, 600)
 	int port[NSOCK], i, err;
 	const size_t n = 32 * 1024;
 
-	for (i = 0; i < NSOCK; i++) {
+	for (i = 0; i < self->nsock; i++) {
 		ASSERT_EQ(0, peer_serve(&port[i], sha[i], "tcp send=%zu expect=%zu seed=%d timeout=120",
 					n, n, 100 + i));
 		open_req(&q, QISOCK_TCP, self->host, port[i], 0);
 		self->fd[i] = sk_open(self, i, 0, &q, &err);
-		if (i == 0)
-			SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 		ASSERT_LE(0, self->fd[i]) TH_LOG("connectID %d: %s", i, strerror(err));
 		ASSERT_EQ(i, q.connect_id);
 	}
-	for (i = 0; i < NSOCK; i++) {
+	for (i = 0; i < self->nsock; i++) {
 		xfer_init(&x[i], self->fd[i], n, n, 7 + i);
 		xfer_start(&x[i]);
 	}
-	for (i = 0; i < NSOCK; i++) {
+	SKIP_BC66_XFER(self, x, self->nsock);
+	for (i = 0; i < self->nsock; i++) {
 		ASSERT_TRUE(xfer_join(&x[i], 400000)) TH_LOG("connectID %d hangs: sent %zu rcvd %zu",
 							     i, x[i].sent, x[i].rcvd);
 	}
-	for (i = 0; i < NSOCK; i++) {
+	for (i = 0; i < self->nsock; i++) {
 		EXPECT_EQ(0, x[i].werr) TH_LOG("%d: write: %s", i, strerror(x[i].werr));
 		EXPECT_EQ(0, x[i].rerr) TH_LOG("%d: read: %s", i, strerror(x[i].rerr));
 		EXPECT_EQ(n, x[i].rcvd) TH_LOG("connectID %d", i);
@@ -753,7 +837,7 @@ TEST_F_TIMEOUT(sock, twelve_sockets, 600)
 		close(self->fd[i]);
 		self->fd[i] = -1;
 	}
-	for (i = 0; i < NSOCK; i++) {
+	for (i = 0; i < self->nsock; i++) {
 		ASSERT_EQ(0, peer_result(pkey(port[i]), r, sizeof(r), 30)) TH_LOG("peer: %s", r);
 		EXPECT_EQ(n, strtoul(kv(r, "rx"), NULL, 10)) TH_LOG("connectID %d: %s", i, r);
 		EXPECT_STREQ(x[i].tx_sha, kv(r, "sha")) TH_LOG("connectID %d: peer got other bytes", i);
@@ -774,7 +858,6 @@ TEST_F_TIMEOUT(sock, slow_reader_zero_loss, 300)
 	ASSERT_EQ(0, peer_serve(&port, sha, "tcp send=%zu timeout=120", n));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	self->fd[0] = sk_open(self, 1, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open: %s", strerror(err));
 	ASSERT_EQ(0, sim_stats(&tx0, &rx0));
 	xfer_init(&x, self->fd[0], 0, n, 0);
@@ -808,19 +891,21 @@ TEST_F_TIMEOUT(sock, udp_datagram_boundaries, 120)
 	ASSERT_EQ(0, peer_serve(&port, NULL, "udp"));
 	open_req(&q, QISOCK_UDP, self->host, port, 0);
 	self->fd[0] = sk_open(self, 2, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open UDP: %s", strerror(err));
 	for (i = 0; i < (int)ARRAY_SIZE(sizes); i++) {
 		struct pollfd p = { .fd = self->fd[0], .events = POLLIN };
 		ssize_t n;
 
 		fill_pattern(&st, out, sizes[i]);
-		ASSERT_EQ(sizes[i], write(self->fd[0], out, sizes[i]))
-			TH_LOG("write %d: %s", sizes[i], strerror(errno));
+		n = write(self->fd[0], out, sizes[i]);
+		if (n < 0 && i == 0)
+			SKIP_BC66_WRITE(self, errno);
+		ASSERT_EQ(sizes[i], n) TH_LOG("write %d: %s", sizes[i], strerror(errno));
 		ASSERT_EQ(1, poll(&p, 1, 20000)) TH_LOG("no echo of datagram %d", i);
 		avail = -1;
-		if (ioctl(self->fd[0], FIONREAD, &avail) == 0)
-			EXPECT_EQ(sizes[i], avail) TH_LOG("FIONREAD for a UDP datagram");
+		ASSERT_EQ(0, ioctl(self->fd[0], FIONREAD, &avail))
+			TH_LOG("FIONREAD: %s", strerror(errno));
+		EXPECT_EQ(sizes[i], avail) TH_LOG("FIONREAD for a UDP datagram");
 		n = read(self->fd[0], in, sizeof(in));
 		ASSERT_EQ(sizes[i], n) TH_LOG("datagram %d: read %zd: %s", i, n, strerror(errno));
 		EXPECT_EQ(0, memcmp(out, in, sizes[i]));
@@ -829,6 +914,27 @@ TEST_F_TIMEOUT(sock, udp_datagram_boundaries, 120)
 	}
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
 	EXPECT_STREQ(want, kv(r, "dgrams")) TH_LOG("the peer saw other datagrams: %s", r);
+}
+
+/*
+ * BC66/BC66-NA have no TCP LISTENER or UDP SERVICE (seed 001): opening one
+ * is EOPNOTSUPP, decided by the driver without a byte to the module.
+ */
+static void expect_no_server(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(sock) *self, struct qisock_open *q)
+{
+	unsigned long long tx0, rx0, tx1, rx1;
+	int err;
+
+	ASSERT_EQ(0, sim_stats(&tx0, &rx0));
+	self->fd[0] = sk_open(self, 0, 0, q, &err);
+	EXPECT_EQ(-1, self->fd[0]) TH_LOG("%s opened a server socket", self->dialect);
+	EXPECT_EQ(EOPNOTSUPP, err) TH_LOG("%s server socket: %s", self->dialect,
+					  strerror(err));
+	/* what reached the simulator while the AT engine could still send */
+	sleep_ms(500);
+	ASSERT_EQ(0, sim_stats(&tx1, &rx1));
+	EXPECT_EQ(rx0, rx1) TH_LOG("%llu bytes reached the module", rx1 - rx0);
 }
 
 /* UDP SERVICE: every datagram carries its peer; replies go to that peer. */
@@ -845,8 +951,11 @@ TEST_F_TIMEOUT(sock, udp_service_peer_address, 120)
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport udp"));
 	lport = atoi(r + 3);
 	open_req(&q, QISOCK_UDP_SERVICE, self->host, 0, lport);
+	if (self->bc66) {
+		expect_no_server(_metadata, self, &q);
+		return;
+	}
 	self->fd[0] = sk_open(self, 3, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN UDP SERVICE");
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open UDP SERVICE :%d: %s", lport, strerror(err));
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "udp-send %d sizes=10,200,1400 expect=3", lport));
 	ASSERT_EQ(2, sscanf(r, "ok %31s %d", key, &pport));
@@ -888,8 +997,11 @@ TEST_F_TIMEOUT(sock, listener_accepts_host_connection, 180)
 	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport tcp"));
 	lport = atoi(r + 3);
 	open_req(&q, QISOCK_TCP_LISTENER, self->host, 0, lport);
+	if (self->bc66) {
+		expect_no_server(_metadata, self, &q);
+		return;
+	}
 	self->fd[0] = sk_open(self, 4, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN TCP LISTENER");
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open LISTENER :%d: %s", lport, strerror(err));
 	/* nothing pending yet: O_NONBLOCK accept says EAGAIN */
 	fcntl(self->fd[0], F_SETFL, fcntl(self->fd[0], F_GETFL) | O_NONBLOCK);
@@ -898,8 +1010,6 @@ TEST_F_TIMEOUT(sock, listener_accepts_host_connection, 180)
 	err = errno;
 	if (cfd >= 0)
 		close(cfd);
-	if (cfd < 0 && unimplemented(err))
-		SKIP(return, "driver: QISOCK_IOC_ACCEPT not implemented yet (%s)", strerror(err));
 	EXPECT_EQ(-1, cfd);
 	EXPECT_EQ(EAGAIN, err) TH_LOG("accept with nothing pending: %s", strerror(err));
 	fcntl(self->fd[0], F_SETFL, fcntl(self->fd[0], F_GETFL) & ~O_NONBLOCK);
@@ -946,7 +1056,6 @@ TEST_F_TIMEOUT(sock, remote_close_all_data_then_eof, 180)
 	ASSERT_EQ(0, peer_serve(&port, sha, "tcp send=%zu close=1", n));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	self->fd[0] = sk_open(self, 5, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open: %s", strerror(err));
 	sleep_ms(1500);		/* the close happens while data is still buffered */
 	xfer_init(&x, self->fd[0], 0, 0, 0);
@@ -973,7 +1082,6 @@ TEST_F_TIMEOUT(sock, nonblock_connect, 120)
 	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp echo=1"));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	fd = self->fd[0] = sk_open(self, 6, O_NONBLOCK, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(err));
 	ASSERT_EQ(EINPROGRESS, err) TH_LOG("an O_NONBLOCK open must return EINPROGRESS");
 	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
@@ -1016,20 +1124,20 @@ TEST_F_TIMEOUT(sock, fionread_tiocoutq, 120)
 	ASSERT_EQ(0, peer_serve(&port, sha, "tcp send=1000 expect=4000"));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	fd = self->fd[0] = sk_open(self, 8, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(err));
 	p = (struct pollfd){ .fd = fd, .events = POLLIN };
 	ASSERT_EQ(1, poll(&p, 1, 20000));
-	if (ioctl(fd, FIONREAD, &avail) < 0 && unimplemented(errno))
-		SKIP(return, "driver: FIONREAD not implemented yet (%s)", strerror(errno));
+	ASSERT_EQ(0, ioctl(fd, FIONREAD, &avail)) TH_LOG("FIONREAD: %s", strerror(errno));
 	ASSERT_LT(0, avail) TH_LOG("POLLIN but FIONREAD %d", avail);
 	ASSERT_GE(1000, avail);
 	n = read(fd, buf, sizeof(buf));
 	EXPECT_LE(avail, n) TH_LOG("FIONREAD said %d, read gave %zd", avail, n);
 	memset(buf, 'x', 4000);
-	ASSERT_EQ(4000, write(fd, buf, 4000));
-	if (ioctl(fd, TIOCOUTQ, &outq) < 0 && unimplemented(errno))
-		SKIP(return, "driver: TIOCOUTQ not implemented yet (%s)", strerror(errno));
+	n = write(fd, buf, 4000);
+	if (n < 0)
+		SKIP_BC66_WRITE(self, errno);
+	ASSERT_EQ(4000, n) TH_LOG("write: %s", n < 0 ? strerror(errno) : "short");
+	ASSERT_EQ(0, ioctl(fd, TIOCOUTQ, &outq)) TH_LOG("TIOCOUTQ: %s", strerror(errno));
 	EXPECT_LE(0, outq);
 	EXPECT_GE(4000, outq);
 	end = now_ms() + 10000;
@@ -1171,10 +1279,10 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 {
 	struct qisock_open q;
-	char path[96], r[256];
+	char path[96];
 	int fd2, port, err, a, b;
 
-	snprintf(path, sizeof(path), "%ss9", self->node);
+	snprintf(path, sizeof(path), "%ss%d", self->node, 9 % self->nsock);
 	self->fd[0] = open(path, O_RDWR);
 	ASSERT_LE(0, self->fd[0]) TH_LOG("%s: %s", path, strerror(errno));
 	fd2 = open(path, O_RDWR);
@@ -1188,8 +1296,6 @@ TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp echo=1"));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	self->fd[0] = sk_open(self, -1, 0, &q, &err);
-	if (self->fd[0] < 0 && (err == ENOENT || unimplemented(err)))
-		SKIP(return, "driver: control node %s not usable yet (%s)", self->node, strerror(err));
 	ASSERT_LE(0, self->fd[0]) TH_LOG("%s: %s", self->node, strerror(err));
 	a = q.connect_id;
 	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp echo=1"));
@@ -1198,8 +1304,8 @@ TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 	ASSERT_LE(0, self->fd[1]) TH_LOG("%s: %s", self->node, strerror(err));
 	b = q.connect_id;
 	EXPECT_NE(a, b);
-	EXPECT_LE(0, a);
-	EXPECT_GT(NSOCK, b);
+	EXPECT_TRUE(a >= 0 && a < self->nsock) TH_LOG("connectID %d", a);
+	EXPECT_TRUE(b >= 0 && b < self->nsock) TH_LOG("connectID %d", b);
 	/* the node of a socket taken through the control node is busy */
 	snprintf(path, sizeof(path), "%ss%d", self->node, a);
 	fd2 = open(path, O_RDWR);
@@ -1207,7 +1313,6 @@ TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 	EXPECT_EQ(EBUSY, errno);
 	if (fd2 >= 0)
 		close(fd2);
-	(void)r;
 }
 
 /* Bad input: EINVAL, and not a byte goes to the module. */
@@ -1224,8 +1329,6 @@ TEST_F_TIMEOUT(sock, bad_input_einval_nothing_sent, 120)
 	for (i = 0; i < (int)ARRAY_SIZE(hosts); i++) {
 		open_req(&q, QISOCK_TCP, hosts[i], 80, 0);
 		fd = sk_open(self, 10, 0, &q, &err);
-		if (i == 0)
-			SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 		EXPECT_EQ(-1, fd) TH_LOG("host #%d accepted", i);
 		EXPECT_EQ(EINVAL, err) TH_LOG("host #%d: %s", i, strerror(err));
 		if (fd >= 0)
@@ -1246,7 +1349,7 @@ TEST_F_TIMEOUT(sock, bad_input_einval_nothing_sent, 120)
 	EXPECT_EQ(-1, sk_open(self, 10, 0, &q, &err));
 	EXPECT_EQ(EINVAL, err) TH_LOG("context 0");
 	open_req(&q, QISOCK_TCP, "127.0.0.1", 80, 0);
-	q.connect_id = 3;	/* must be -1 or 10 on .../s10 */
+	q.connect_id = 3;	/* must be -1 or 10 (BC66: 0) on .../s10 */
 	EXPECT_EQ(-1, sk_open(self, 10, 0, &q, &err));
 	EXPECT_EQ(EINVAL, err) TH_LOG("connect_id 3 on s10");
 	open_req(&q, QISOCK_TCP, "127.0.0.1", 80, 0);
@@ -1258,6 +1361,8 @@ TEST_F_TIMEOUT(sock, bad_input_einval_nothing_sent, 120)
 	memset(q.host, 'a', sizeof(q.host));
 	EXPECT_EQ(-1, sk_open(self, 10, 0, &q, &err));
 	EXPECT_EQ(EINVAL, err) TH_LOG("unterminated host: %s", strerror(err));
+	/* give a command the AT engine might have queued time to go out */
+	sleep_ms(500);
 	ASSERT_EQ(0, sim_stats(&tx1, &rx1));
 	EXPECT_EQ(rx0, rx1) TH_LOG("%llu bytes reached the module", rx1 - rx0);
 }
@@ -1344,7 +1449,6 @@ static void run_killed_writer(struct __test_metadata *_metadata,
 				bn, bn));
 	open_req(&q, QISOCK_TCP, self->host, porta, 0);
 	fda = sk_open(self, 0, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, fda) TH_LOG("open A: %s", strerror(err));
 	self->fd[0] = fda;
 	open_req(&q, QISOCK_TCP, self->host, portb, 0);
@@ -1358,6 +1462,7 @@ static void run_killed_writer(struct __test_metadata *_metadata,
 	xfer_init(&xb, self->fd[1], bn, bn, 62);
 	xb.io_timeout_ms = 90000;
 	xfer_start(&xb);
+	SKIP_BC66_XFER(self, &xb, 1);
 
 	cbuf = malloc(chunk);
 	ASSERT_NE(NULL, cbuf);
@@ -1527,7 +1632,6 @@ TEST_F_TIMEOUT(sock, signals_during_write_lose_nothing, 400)
 				n, n));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	self->fd[0] = sk_open(self, 2, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open: %s", strerror(err));
 	buf = malloc(32768);
 	ASSERT_NE(NULL, buf);
@@ -1553,6 +1657,13 @@ TEST_F_TIMEOUT(sock, signals_during_write_lose_nothing, 400)
 			}
 			if (w <= 0) {
 				alarm_timer(0);
+				if (w < 0 && !sent && !off) {
+					int e = errno;
+
+					free(buf);
+					SKIP_BC66_WRITE(self, e);
+					errno = e;
+				}
 				ASSERT_LT(0, w) TH_LOG("write after %zu bytes: %s", sent + off,
 						       w < 0 ? strerror(errno) : "returned 0");
 			}
@@ -1596,8 +1707,9 @@ TEST_F_TIMEOUT(sock, signals_during_write_lose_nothing, 400)
 	free(buf);
 	TH_LOG("write: %ld ms, %u signals, %d EINTR, %zu short; read: %ld ms, %u signals, %d EINTR, %zu short",
 	       tw, walarms, wintr, shorts, tr, ralarms, rintr, rshorts);
-	/* the test means something only if the signals did arrive */
+	/* the test means something only if the signals did arrive, both ways */
 	EXPECT_LT(20, walarms);
+	EXPECT_LT(20, ralarms) TH_LOG("the reads were hardly interrupted");
 	EXPECT_STREQ(sha, rxsha) TH_LOG("the guest read other bytes than the peer sent");
 	ASSERT_EQ(0, sk_info(self->fd[0], &in));
 	EXPECT_EQ(n, in.tx_bytes);
@@ -1629,14 +1741,13 @@ static void run_disrupted(struct __test_metadata *_metadata, FIXTURE_DATA(sock) 
 					4 * MIB, 4 * MIB));
 		open_req(&q, QISOCK_TCP, self->host, port[i], 0);
 		self->fd[i] = sk_open(self, i, 0, &q, &err);
-		if (i == 0)
-			SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 		ASSERT_LE(0, self->fd[i]) TH_LOG("open %d: %s", i, strerror(err));
 		xfer_init(&x[i], self->fd[i], 4 * MIB, 4 * MIB, i);
 		x[i].io_timeout_ms = 30000;
 	}
 	for (i = 0; i < 3; i++)
 		xfer_start(&x[i]);
+	SKIP_BC66_XFER(self, x, 3);
 	end = now_ms() + 60000;
 	while (x[0].rcvd < 8192 && now_ms() < end)
 		sleep_ms(50);
@@ -1673,9 +1784,15 @@ static void run_disrupted(struct __test_metadata *_metadata, FIXTURE_DATA(sock) 
 			break;
 		}
 		EXPECT_NE(0, x[i].werr) TH_LOG("socket %d: all 4 MiB written despite the failure", i);
-		if (sk_info(self->fd[i], &in) == 0 && how != DETACH) {
+		/* the socket file stays usable for INFO, except after a detach */
+		if (how != DETACH) {
+			ASSERT_EQ(0, sk_info(self->fd[i], &in))
+				TH_LOG("socket %d: QISOCK_IOC_INFO: %s", i, strerror(errno));
 			EXPECT_EQ(QISOCK_SS_FAILED, in.state);
 			EXPECT_EQ(x[i].rerr, in.error);
+		} else if (sk_info(self->fd[i], &in) == 0) {
+			EXPECT_NE(QISOCK_SS_CONNECTED, in.state)
+				TH_LOG("socket %d still connected after the detach", i);
 		}
 	}
 	if (how == REBOOT) {
@@ -1722,7 +1839,7 @@ FIXTURE_VARIANT(fault) {
 	const char *fault;	/* simulator command, %d = connectID */
 	bool strict;		/* must complete intact (else: intact or a clean error) */
 	bool undo_split;
-	const char *probe;	/* harmless simulator command: "error" = SKIP */
+	const char *probe;	/* harmless simulator command the fault needs */
 };
 
 FIXTURE_SETUP(fault)
@@ -1775,26 +1892,27 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 	FIXTURE_DATA(sock) *s = &self->s;
 	struct qisock_open q;
 	char sha[2][65], r[512], cmd[128];
-	int port[2], err, i, k;
+	int port[2], err, i, k, injected = 0;
 	const size_t n = 64 * 1024;
 	bool clean[2];
 	long end;
 
-	if (variant->probe && peer_cmd(r, sizeof(r), 10000, "sim %s", variant->probe))
-		SKIP(return, "simulator: \"%s\" not supported yet (%s)", variant->probe, r);
+	if (variant->probe) {
+		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim %s", variant->probe))
+			TH_LOG("simulator: \"%s\": %s", variant->probe, r);
+	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, peer_serve(&port[i], sha[i], "tcp send=%zu expect=%zu chunk=4096 wdelay=20 seed=%d timeout=120",
 					n, n, 50 + i));
 		open_req(&q, QISOCK_TCP, s->host, port[i], 0);
 		s->fd[i] = sk_open(s, i, 0, &q, &err);
-		if (i == 0)
-			SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 		ASSERT_LE(0, s->fd[i]) TH_LOG("open %d: %s", i, strerror(err));
 		xfer_init(&x[i], s->fd[i], n, n, 77 + i);
 		x[i].io_timeout_ms = 45000;
 	}
 	for (i = 0; i < 2; i++)
 		xfer_start(&x[i]);
+	SKIP_BC66_XFER(s, x, 2);
 	for (k = 1; k <= 4; k++) {
 		end = now_ms() + 60000;
 		while (x[0].rcvd + x[0].sent < k * n * 2 / 5 && now_ms() < end &&
@@ -1804,10 +1922,22 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 			break;	/* nothing left to disturb */
 		snprintf(cmd, sizeof(cmd), variant->fault, k % 2);
 		EXPECT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim %s", cmd)) TH_LOG("sim %s: %s", cmd, r);
+		injected++;
 		if (variant->undo_split) {
 			sleep_ms(300);
 			peer_cmd(r, sizeof(r), 10000, "sim split off");
 		}
+	}
+	/*
+	 * Nothing injected, nothing tested. A fault that must leave the
+	 * transfers intact is injected all four times (they cannot end before:
+	 * the last one comes at 80 %); another may end them sooner.
+	 */
+	TH_LOG("fault \"%s\" injected %d times", variant->fault, injected);
+	if (variant->strict) {
+		EXPECT_EQ(4, injected);
+	} else {
+		EXPECT_LT(0, injected);
 	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_TRUE(xfer_join(&x[i], 200000)) TH_LOG("socket %d hangs: sent %zu rcvd %zu",
@@ -1851,6 +1981,8 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 		/* at most what write() took plus the one that failed */
 		EXPECT_GE(x[i].sent + x[i].wchunk, rx) TH_LOG("peer %d: %s (guest wrote %zu)",
 							       i, r, x[i].sent);
+		/* and never more than the guest had to send */
+		EXPECT_GE(n, rx) TH_LOG("peer %d got %lu bytes of %zu", i, rx, n);
 		if (rx > n)
 			continue;
 		ASSERT_EQ(0, pattern_sha(77 + i, rx, want));
@@ -1947,6 +2079,7 @@ TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 	struct qisock_open q;
 	struct xfer x;
 	uint8_t *buf;
+	ssize_t w;
 	uint32_t st = 0x5eed;
 
 	buf = malloc(n);
@@ -1955,9 +2088,15 @@ TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp expect=%zu timeout=120", n));
 	open_req(&q, QISOCK_TCP, s->host, port, 0);
 	fd = s->fd[0] = sk_open(s, 3, 0, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, fd) TH_LOG("open connectID 3: %s", strerror(err));
-	ASSERT_EQ((ssize_t)n, write(fd, buf, n)) TH_LOG("write: %s", strerror(errno));
+	w = write(fd, buf, n);
+	if (w < 0) {
+		err = errno;
+		free(buf);
+		SKIP_BC66_WRITE(s, err);
+		errno = err;
+	}
+	ASSERT_EQ((ssize_t)n, w) TH_LOG("write: %s", strerror(errno));
 
 	/* back to N_TTY, the tty stays open: no hangup, no QICLOSE sent */
 	ASSERT_EQ(0, ioctl(s->tty_fd, TIOCSETD, &(int){ 0 }));
@@ -2010,6 +2149,8 @@ FIXTURE_TEARDOWN(zz_kernel_log)
 
 TEST_F(zz_kernel_log, sockets_dmesg_clean)
 {
+	if (!module_loaded())
+		SKIP(return, "module " MODULE_NAME " is not loaded");
 	EXPECT_EQ(0, qs_dmesg_bad(_metadata));
 }
 
