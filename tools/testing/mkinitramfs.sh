@@ -19,10 +19,12 @@ root=$QISOCK_CACHE/initramfs/$abi.root
 st_out=$QISOCK_CACHE/selftests
 
 # The selftests (static, one build for every kernel), through lib.mk.
-make -s -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" \
+# Always rebuilt (-B): the cache may hold binaries of another checkout
+# that are newer than these sources.
+make -s -B -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" \
 	USERLDFLAGS=-static >&2
 # The qisock CLI (static too).
-make -s -C "$QISOCK_TOP/tools/qisock" OUTPUT="$st_out" >&2
+make -s -B -C "$QISOCK_TOP/tools/qisock" OUTPUT="$st_out" >&2
 
 busybox=$(command -v busybox)
 ! ldd "$busybox" >/dev/null 2>&1 ||
