@@ -9,6 +9,7 @@
 #   make check         everything; last line "N passed, N failed"
 #   make deps          apt installs (as root)
 #   make sim | sim-test | kunit | matrix | checkpatch | qemu-test | selftests
+#   make ksft          the selftests through a kernel tree's run_tests
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TESTING := tools/testing
@@ -57,6 +58,9 @@ checkpatch:
 selftests:
 	$(MAKE) -C $(TESTING)/selftests/qisock
 
+ksft:
+	$(TESTING)/ksft-tree.sh
+
 qemu-test: sim
 	$(TESTING)/qemu-test.sh
 
@@ -67,4 +71,4 @@ demo: deps sim
 	$(TESTING)/demo.sh
 
 .PHONY: all modules clean deps sim sim-test kunit matrix checkpatch selftests \
-	qemu-test check demo
+	ksft qemu-test check demo

@@ -67,6 +67,7 @@ main() {
 	optional kunit "$t/kunit/run.sh"
 	step matrix "$t/matrix.sh"
 	step checkpatch "$t/checkpatch.sh"
+	step ksft "$t/ksft-tree.sh"
 	step qemu-test "$t/qemu-test.sh"
 	echo
 	echo "==== timings ===="
