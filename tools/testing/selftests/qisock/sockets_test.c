@@ -1171,7 +1171,6 @@ TEST_F_TIMEOUT(sock, nonblock_write_stream, 300)
 	ASSERT_EQ(0, peer_serve(&port, sha, "tcp expect=%zu timeout=120", total));
 	open_req(&q, QISOCK_TCP, self->host, port, 0);
 	fd = self->fd[0] = sk_open(self, 9, O_NONBLOCK, &q, &err);
-	SKIP_UNIMPL(err, "QISOCK_IOC_OPEN");
 	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(err));
 	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
 	ASSERT_EQ(1, poll(&p, 1, 30000)) TH_LOG("no POLLOUT after the connect");
@@ -1191,6 +1190,8 @@ TEST_F_TIMEOUT(sock, nonblock_write_stream, 300)
 			ASSERT_FALSE(p.revents & POLLERR) TH_LOG("POLLERR at %zu", sent);
 			continue;
 		}
+		if (n < 0 && !sent)
+			SKIP_BC66_WRITE(self, errno);
 		ASSERT_LT(0, n) TH_LOG("write at %zu: %s", sent, strerror(errno));
 		if ((size_t)n > most)
 			most = n;
@@ -1256,7 +1257,11 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 		TH_LOG("SET_MODE direct push: %s", strerror(errno));
 	ASSERT_EQ(0, sk_info(fd, &in));
 	EXPECT_EQ(QISOCK_ACCESS_DIRECT_PUSH, in.access_mode);
-	ASSERT_EQ(5, write(fd, "push\n", 5));
+	if (write(fd, "push\n", 5) != 5) {
+		err = errno;
+		SKIP_BC66_WRITE(self, err);
+		ASSERT_EQ(0, err) TH_LOG("write: %s", strerror(err));
+	}
 	EXPECT_EQ(5, read_within(fd, buf, 5, 20000));
 	EXPECT_EQ(0, memcmp(buf, "push\n", 5));
 	EXPECT_EQ(-1, ioctl(fd, QISOCK_IOC_SET_MODE, QISOCK_ACCESS_TRANSPARENT));
