@@ -2266,9 +2266,13 @@ static void sock_sendfail_retry(struct kunit *test)
 {
 	struct sk_ctx *c = test->priv;
 	struct qisock_sock *s;
+	unsigned int i;
 
 	sk_setup(test, NULL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	for (i = 0; i < 100; i++)
+		c->k[i] = fake_pat(i);
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, c->k, 100), 0ul);
 	c->f->sendfail = 2;
 	/* non-blocking: handed over; SEND FAIL twice, sent the third time */
 	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
@@ -2276,6 +2280,7 @@ static void sock_sendfail_retry(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
 	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 100), 0);
 	/* blocking: waits out SEND FAIL itself */
 	c->f->sendfail = 2;
 	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
@@ -2839,6 +2844,20 @@ static struct qat_cmd *sk_hold_engine(struct kunit *test, struct sk_ctx *c)
 	return hold;
 }
 
+/* Where @needle last occurs in the fake's command log, or -1. */
+static long sk_log_last(struct sk_ctx *c, const char *needle)
+{
+	const char *p, *last = NULL;
+	long pos;
+
+	spin_lock(&c->f->lock);
+	for (p = c->f->log; (p = strstr(p, needle)); p++)
+		last = p;
+	pos = last ? last - c->f->log : -1;
+	spin_unlock(&c->f->lock);
+	return pos;
+}
+
 /*
  * A non-blocking write never waits for the modem: with the engine busy it
  * hands its QISEND over and returns; the next write gets EAGAIN and poll
@@ -2875,39 +2894,63 @@ static void sock_nonblock_write(struct kunit *test)
 }
 
 /*
- * A non-blocking write whose QISEND fails after it returned: the next
- * write reports it (once), poll shows EPOLLERR until then.
+ * A non-blocking write whose QISEND fails after it returned. TCP: the
+ * stream has a hole, the socket fails (EPOLLERR, every write EPIPE). UDP:
+ * only that datagram is lost; the next write reports it once, then the
+ * socket goes on.
  */
 static void sock_nonblock_write_error(struct kunit *test)
 {
 	struct sk_ctx *c = test->priv;
-	struct qisock_sock *s;
+	struct qisock_info in;
+	struct qisock_sock *s, *u;
 
 	sk_setup(test, NULL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	u = sk_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.1", 53, 0);
 	c->f->qisend_err = true;
 	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), 10l);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLERR));
+	qisock_sock_info(s, &in);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FAILED);
+	KUNIT_EXPECT_EQ(test, in.error, (u32)EPIPE);
 	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), -EPIPE);
-	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLERR);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EPIPE);
+
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(u, c->u, 10, true), 10l);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(u) & EPOLLERR));
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(u, c->u, 10, true), -EPIPE);
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(u) & EPOLLERR);
 	c->f->qisend_err = false;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), 10l);
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(u, c->u, 10, false), 10l);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 10ul);
+	sk_close(u);
 	sk_close(s);
 }
 
-/* Where @needle last occurs in the fake's command log, or -1. */
-static long sk_log_last(struct sk_ctx *c, const char *needle)
+/*
+ * close(2) right after a non-blocking write that got SEND FAIL: the data
+ * goes out (retried) before the AT+QICLOSE.
+ */
+static void sock_nonblock_linger(struct kunit *test)
 {
-	const char *p, *last = NULL;
-	long pos;
+	struct sk_ctx *c = test->priv;
+	struct qisock_sock *s;
+	unsigned int i;
 
-	spin_lock(&c->f->lock);
-	for (p = c->f->log; (p = strstr(p, needle)); p++)
-		last = p;
-	pos = last ? last - c->f->log : -1;
-	spin_unlock(&c->f->lock);
-	return pos;
+	sk_setup(test, NULL);
+	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	for (i = 0; i < 100; i++)
+		c->k[i] = fake_pat(i);
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, c->k, 100), 0ul);
+	c->f->sendfail = 1;
+	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
+	sk_close(s);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 100), 0);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=0")));
+	KUNIT_EXPECT_GT(test, sk_log_last(c, "|AT+QICLOSE=0"),
+			sk_log_last(c, "|AT+QISEND=0,100|"));
 }
 
 /*
@@ -3169,6 +3212,7 @@ static struct kunit_case qisock_sock_cases[] = {
 	KUNIT_CASE(sock_sendfail_retry),
 	KUNIT_CASE(sock_nonblock_write),
 	KUNIT_CASE(sock_nonblock_write_error),
+	KUNIT_CASE(sock_nonblock_linger),
 	KUNIT_CASE(sock_nonblock_order),
 	KUNIT_CASE(sock_urc_interleave),
 	KUNIT_CASE(sock_direct_push),

@@ -600,7 +600,8 @@ static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	if (s->state == QISOCK_SS_CONNECTED) {
 		s->peer_closed = true;
 		/* writers get EPIPE; the poll and a deferred send stop */
-		qisock_sock_tx_stop_locked(s);
+		if (qisock_sock_tx_stop_locked(s))
+			s->tx_err = EPIPE;	/* its data can go nowhere */
 		if (s->access == QISOCK_ACCESS_BUFFER &&
 		    s->service != QISOCK_TCP_LISTENER) {
 			/* read what the module still holds, then EOF */

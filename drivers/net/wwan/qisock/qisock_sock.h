@@ -84,8 +84,9 @@ struct qisock_dialect;
  *	submission until its outcome is known; after SEND FAIL (@tx_retry)
  *	kept until its copy goes out. Writers get EAGAIN meanwhile.
  * @tx_retry: @tx_async got SEND FAIL; the socket work sends it again.
- * @tx_err: positive errno of a non-blocking write that failed after it
- *	returned; the next write or TIOCOUTQ reports it once (EPOLLERR).
+ * @tx_err: positive errno of a non-blocking write whose data went nowhere
+ *	after it returned (a UDP send that failed, a retry dropped when the
+ *	peer closed); the next write or TIOCOUTQ reports it once (EPOLLERR).
  * @outq_query: a background AT+QISEND=N,0 (non-blocking TIOCOUTQ) is out.
  * @rd_drop: the QIRD block in flight does not fit (discard it).
  * @gen: incremented at every OPEN and release; stale callbacks compare it.
@@ -211,6 +212,8 @@ int qisock_err_to_errno(int code);
 #define QISOCK_CLOSE_TMO_S	1
 /* Send-buffer poll interval after SEND FAIL. */
 #define QISOCK_TXPOLL_MS	100
+/* close(2) waits this long for a non-blocking write's data to go out. */
+#define QISOCK_LINGER_MS	5000
 /* Size of a datagram record's header in a socket's rx fifo. */
 #define QISOCK_HDR		sizeof(struct qisock_dgram)
 
@@ -247,7 +250,8 @@ struct qisock_caller {
  */
 const struct qisock_dialect *qisock_sock_dialect(struct qisock_sock *s);
 bool qisock_sock_fail_locked(struct qisock_sock *s, int err, int mod_err);
-void qisock_sock_tx_stop_locked(struct qisock_sock *s);
+bool qisock_sock_tx_stop_locked(struct qisock_sock *s);
+void qisock_sock_tx_linger(struct qisock_sock *s);
 void qisock_sock_reset_locked(struct qisock_sock *s);
 void qisock_sock_begin_conn_locked(struct qisock_sock *s);
 bool qisock_sock_fail_dead_locked(struct qisock_sock *s, int err);

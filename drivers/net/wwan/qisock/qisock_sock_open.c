@@ -265,6 +265,7 @@ void qisock_sock_release(struct qisock_sock *s)
 	const struct qisock_dialect *d = qisock_sock_dialect(s);
 	bool held;
 
+	qisock_sock_tx_linger(s);
 	mutex_lock(&s->op_lock);
 	mutex_lock(&s->rd_lock);
 	spin_lock(&s->lock);

@@ -7,10 +7,12 @@
  * non-blocking one never waits for the modem: it hands one AT+QISEND to
  * the engine (s->tx_async) and returns its length; the next write gets
  * EAGAIN (and poll no EPOLLOUT) until that send has its outcome. SEND FAIL
- * keeps the data and sends it again once the module has room; any other
- * failure is kept in s->tx_err and reported by the next write or TIOCOUTQ
- * (and EPOLLERR). So nothing a non-blocking write accepted is dropped
- * without the program hearing of it.
+ * keeps the data and sends it again once the module has room. Any other
+ * failure fails a TCP socket (its stream has a hole now: nothing may
+ * follow); for UDP it is kept in s->tx_err and reported once by the next
+ * write or TIOCOUTQ (EPOLLERR until then). close(2) waits a while for a
+ * deferred send (qisock_sock_tx_linger()). So nothing a non-blocking write
+ * accepted is dropped without the program hearing of it.
  */
 #include <linux/ctype.h>
 #include <linux/jiffies.h>
@@ -146,7 +148,17 @@ static int sock_send_errno(const struct qat_cmd *cmd, int ret)
 
 static void sock_send_done(struct qat_cmd *cmd)
 {
+	struct qisock_req *r = cmd->priv;
+	struct qisock_sock *s = r->s;
+
 	sock_send_fail_cut(cmd);
+	if (!cmd->status) {
+		/* here, not in the writer: a TIOCOUTQ answer may come first */
+		spin_lock(&s->lock);
+		if (s->gen == r->gen)
+			s->unacked += cmd->data_len;	/* until asked again */
+		spin_unlock(&s->lock);
+	}
 	qisock_req_end(cmd);
 }
 
@@ -221,6 +233,22 @@ static void sock_tx_full_locked(struct qisock_sock *s)
 }
 
 /*
+ * A deferred send failed (not SEND FAIL): a TCP stream has a hole, so the
+ * socket fails; a UDP datagram is lost alone, the next call reports it.
+ * Lock held.
+ */
+static void sock_send_lost_locked(struct qisock_sock *s,
+				  const struct qat_cmd *cmd)
+{
+	int err = -sock_send_errno(cmd, cmd->status);
+
+	if (qisock_sock_is_udp(s))
+		s->tx_err = err;
+	else
+		qisock_sock_fail_locked(s, err, cmd->cme >= 550 ? cmd->cme : 0);
+}
+
+/*
  * The outcome of a non-blocking write's QISEND (s->tx_async). Receive
  * path: takes only the socket lock.
  */
@@ -245,7 +273,7 @@ static void sock_send_async_done(struct qat_cmd *cmd)
 			s->tx_bytes += cmd->data_len;
 			s->unacked += cmd->data_len;	/* until asked again */
 		} else if (s->gen == r->gen && s->state != QISOCK_SS_FAILED) {
-			s->tx_err = -sock_send_errno(cmd, cmd->status);
+			sock_send_lost_locked(s, cmd);
 		}
 		s->tx_async = NULL;
 		put = cmd;
@@ -266,19 +294,22 @@ static const struct qat_cmd_ops sock_send_async_ops = {
  * Hand @cmd to the engine as the socket's non-blocking send of @gen, in
  * place of @old (NULL: a new write; else the send SEND FAIL refused, whose
  * data @cmd carries). It is s->tx_async before it can complete, so no
- * other write can pass it. Return: 0, or a negative errno; @cmd stays the
- * caller's to put, @old is let go of on success.
+ * other write can pass it. If the engine refuses it, @old is put back.
+ * Return: 0; -EBUSY if s->tx_async is not @old (another send is pending);
+ * -ECONNABORTED if the socket moved on; or the engine's refusal. @cmd
+ * stays the caller's to put; @old is let go of on success.
  */
 static int sock_send_async(struct qisock_sock *s, struct qat_cmd *cmd, u32 gen,
 			   struct qat_cmd *old)
 {
 	int ret = qisock_req_attach(s, cmd, &sock_send_async_ops, gen);
+	bool mine = false;
 
 	if (ret)
 		return ret;
 	spin_lock(&s->lock);
 	if (s->gen != gen || s->tx_async != old) {
-		ret = s->gen != gen ? -ECONNABORTED : -EAGAIN;
+		ret = s->gen != gen ? -ECONNABORTED : -EBUSY;
 		spin_unlock(&s->lock);
 		qisock_req_end(cmd);
 		return ret;
@@ -287,18 +318,41 @@ static int sock_send_async(struct qisock_sock *s, struct qat_cmd *cmd, u32 gen,
 	s->tx_async = cmd;
 	s->tx_retry = false;
 	spin_unlock(&s->lock);
-	qat_cmd_put(old);	/* the socket's reference */
 	ret = qisock_req_submit(cmd);
-	if (ret) {
-		spin_lock(&s->lock);
-		if (s->tx_async == cmd)
-			s->tx_async = NULL;
-		else
-			cmd = NULL;	/* someone else let go of it */
-		spin_unlock(&s->lock);
-		qat_cmd_put(cmd);
+	if (!ret) {
+		qat_cmd_put(old);	/* the socket's reference */
+		return 0;
 	}
+	spin_lock(&s->lock);
+	if (s->tx_async == cmd) {
+		s->tx_async = old;	/* keeps the socket's reference */
+		s->tx_retry = !!old;
+		mine = true;
+	}
+	spin_unlock(&s->lock);
+	if (mine)
+		qat_cmd_put(cmd);	/* the socket's reference */
+	else
+		qat_cmd_put(old);	/* nobody holds it any more */
+	qisock_sock_wake(s);
 	return ret;
+}
+
+/*
+ * A retry could not go out now (no memory, the engine's queue full): poll
+ * again and retry then; the data stays s->tx_async.
+ */
+static void sock_send_again_later(struct qisock_sock *s)
+{
+	bool again;
+
+	spin_lock(&s->lock);
+	again = s->tx_retry && s->state == QISOCK_SS_CONNECTED;
+	if (again)
+		sock_tx_full_locked(s);
+	spin_unlock(&s->lock);
+	if (again)
+		qisock_sock_arm_work(s, msecs_to_jiffies(QISOCK_TXPOLL_MS));
 }
 
 /*
@@ -330,14 +384,14 @@ static void sock_send_again(struct qisock_sock *s,
 		ret = sock_send_async(s, cmd, gen, old);
 		qat_cmd_put(cmd);
 	}
-	if (ret && ret != -ECONNABORTED && ret != -EAGAIN) {
+	if (ret == -ENOMEM || ret == -EAGAIN) {
+		sock_send_again_later(s);
+	} else if (ret && ret != -ECONNABORTED && ret != -EBUSY) {
+		/* the engine is gone: the socket fails with the modem */
 		spin_lock(&s->lock);
-		if (s->gen == gen && s->tx_async == old) {
-			s->tx_async = NULL;
-			s->tx_retry = false;
-			s->tx_err = ret == -ENODEV ? EIO : -ret;
-			qat_cmd_put(old);	/* the socket's reference */
-		}
+		if (s->gen == gen && s->tx_async == old &&
+		    s->state == QISOCK_SS_CONNECTED)
+			qisock_sock_fail_locked(s, EIO, 0);
 		spin_unlock(&s->lock);
 		qisock_sock_wake(s);
 	}
@@ -351,15 +405,44 @@ static void sock_send_again(struct qisock_sock *s,
  *
  * A send still with the engine completes and is ignored (its generation
  * or the state tells); one kept after SEND FAIL is dropped here.
+ *
+ * Return: data a write handed over was dropped.
  */
-void qisock_sock_tx_stop_locked(struct qisock_sock *s)
+bool qisock_sock_tx_stop_locked(struct qisock_sock *s)
 {
 	s->tx_full = false;
-	if (s->tx_retry) {
-		qat_cmd_put(s->tx_async);
-		s->tx_async = NULL;
-		s->tx_retry = false;
-	}
+	if (!s->tx_retry)
+		return false;
+	qat_cmd_put(s->tx_async);
+	s->tx_async = NULL;
+	s->tx_retry = false;
+	return true;
+}
+
+/* No deferred send left (or none can go out any more)? */
+static bool sock_tx_settled(struct qisock_sock *s)
+{
+	bool settled;
+
+	spin_lock(&s->lock);
+	settled = !s->tx_async || s->gone ||
+		  s->state != QISOCK_SS_CONNECTED || s->peer_closed;
+	spin_unlock(&s->lock);
+	return settled;
+}
+
+/**
+ * qisock_sock_tx_linger() - close(2): let a deferred send go out first.
+ * @s: the socket being released.
+ *
+ * Waits up to QISOCK_LINGER_MS (a fatal signal ends the wait earlier) for
+ * the data a non-blocking write handed over, SEND FAIL retries included.
+ * What is still held then goes with the connection.
+ */
+void qisock_sock_tx_linger(struct qisock_sock *s)
+{
+	wait_event_killable_timeout(s->wq, sock_tx_settled(s),
+				    msecs_to_jiffies(QISOCK_LINGER_MS));
 }
 
 /* The error of an earlier non-blocking write, reported once. */
@@ -417,6 +500,8 @@ static ssize_t sock_write_nonblock(struct qisock_sock *s,
 	qat_cmd_put(cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
+	else if (ret == -EBUSY)
+		ret = -EAGAIN;	/* another send came first */
 	return ret ? ret : chunk;
 }
 
@@ -441,6 +526,10 @@ static ssize_t sock_write_wait(struct qisock_sock *s,
 				ret = -ERESTARTSYS;
 				break;
 			}
+			/* a deferred datagram that failed meanwhile: say so */
+			ret = sock_take_tx_err(s);
+			if (ret)
+				break;
 			continue;
 		}
 		if (ret)
@@ -464,7 +553,6 @@ static ssize_t sock_write_wait(struct qisock_sock *s,
 		done += chunk;
 		spin_lock(&s->lock);
 		s->tx_bytes += chunk;
-		s->unacked += chunk;	/* until asked again */
 		spin_unlock(&s->lock);
 	}
 	return done ? done : ret;
