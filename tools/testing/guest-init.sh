@@ -136,6 +136,20 @@ peer() {
 	exec 4>&-
 }
 
+# A few socket tests again as a 32-bit program: every ioctl struct, the
+# by-value SET_MODE and ACCEPT through the kernel's compat path. Their
+# results are named compat32_<test>.
+compat_tests() {
+	local r32
+	QISOCK_TTY=$TTY QISOCK_PEER=$PEER /tests/sockets_test32 \
+		-t set_mode_by_value -t udp_service_peer_address \
+		-t listener_accepts_host_connection -t nonblock_connect \
+		-t fionread_tiocoutq >/tmp/compat32.tap 2>&1
+	r32=$?
+	sed 's/^\(\(not \)\{0,1\}ok [0-9]* [^.]*\.\)/\1compat32_/' /tmp/compat32.tap
+	[ "$r32" = 0 ] || rc=1
+}
+
 # The qisock CLI against host peers (EC200U; needs the driver's sockets).
 cli_tests() {
 	local dev m port out lport pid
@@ -236,6 +250,7 @@ demo)
 		# Every model: what a BC66 cannot do is asserted as its refusal.
 		# shellcheck disable=SC2086 # $args is a list
 		QISOCK_TTY=$TTY QISOCK_PEER=$PEER /tests/sockets_test $args || rc=1
+		[ -n "$args" ] || compat_tests
 		# The CLI writes: BC66 write() is open issue #9.
 		case $model in
 		ec200u|eg915u)

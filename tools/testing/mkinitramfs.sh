@@ -23,6 +23,9 @@ st_out=$QISOCK_CACHE/selftests
 # that are newer than these sources.
 make -s -B -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" \
 	USERLDFLAGS=-static >&2
+# The same tests as 32-bit programs: the compat ioctl path (gcc-multilib).
+make -s -B -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out/m32" \
+	USERLDFLAGS=-static CC="${CC:-gcc} -m32 -Wno-pointer-to-int-cast" >&2
 # The qisock CLI (static too).
 make -s -B -C "$QISOCK_TOP/tools/qisock" OUTPUT="$st_out" >&2
 
@@ -48,6 +51,7 @@ for lib in $(ldd "$ldattach" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]
 done
 
 cp "$st_out"/qisock_test "$st_out"/sockets_test "$root/tests/"
+cp "$st_out"/m32/sockets_test "$root/tests/sockets_test32"
 cp "$st_out"/qisock "$root/bin/qisock"
 [ -n "$ko" ] && cp "$ko" "$root/lib/modules/qisock.ko"
 install -m 0755 "$QISOCK_TOP/tools/testing/guest-init.sh" "$root/init"
