@@ -21,6 +21,7 @@
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+mount -t tracefs tracefs /sys/kernel/tracing	# the qisock tracepoint test
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /tmp /dev/pts
 mount -t tmpfs tmpfs /tmp

@@ -136,6 +136,8 @@ void qisock_dev_state_changed(struct qisock_dev *qd);
 void qisock_probe_init(struct qisock_dev *qd);
 
 int qisock_class_init(void);
+
+extern const struct attribute_group qisock_stats_group;
 void qisock_class_exit(void);
 
 int qisock_ldisc_register(int num);

@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "qisock_at.h"
+#include "qisock_trace.h"
 
 static int qat_result_status(u8 code)
 {
@@ -47,6 +48,8 @@ static void qat_finish(struct qat_engine *eng, struct qat_cmd *cmd,
 	cmd->phase = QAT_DONE;
 	eng->st.cmds++;
 	spin_unlock(&eng->lock);
+	trace_qisock_cmd_done(eng->dev, cmd->line, cmd->line_len - 1, status,
+			      qp_code_name(result));
 	if (eng->dev)
 		dev_dbg(eng->dev, "done: %.*s -> %d (%s)\n",
 			cmd->line_len - 1, cmd->line, status,
@@ -145,6 +148,7 @@ again:
 		cmd->deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
 		mod_delayed_work(system_wq, &eng->to_work,
 				 msecs_to_jiffies(cmd->timeout_ms));
+		trace_qisock_cmd_tx(eng->dev, cmd->line, cmd->line_len - 1);
 		if (eng->dev)
 			dev_dbg(eng->dev, "tx: %.*s\n", cmd->line_len - 1,
 				cmd->line);
@@ -517,6 +521,7 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	u32 n;
 
 	eng->st.urcs++;
+	trace_qisock_urc(eng->dev, line->text, line->len);
 	if (line->code == QP_URC_RDY) {
 		qat_rs_forget(eng);
 		qat_late_forget(eng);
@@ -642,7 +647,13 @@ static void qat_rx_data(void *ctx, const u8 *buf, u32 len, bool last)
 {
 	struct qat_engine *eng = ctx;
 	struct qat_cmd *cmd = eng->blk_cmd;
+	static const char * const owners[] = {
+		[QAT_BLK_NONE]	= "drop",
+		[QAT_BLK_CMD]	= "cmd",
+		[QAT_BLK_URC]	= "push",
+	};
 
+	trace_qisock_data(eng->dev, owners[eng->blk_owner], len, last);
 	switch (eng->blk_owner) {
 	case QAT_BLK_CMD:
 		if (cmd->ops && cmd->ops->data)

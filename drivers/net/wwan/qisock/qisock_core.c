@@ -111,7 +111,16 @@ static struct attribute *qisock_attrs[] = {
 	&dev_attr_state.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(qisock);
+
+static const struct attribute_group qisock_group = {
+	.attrs	= qisock_attrs,
+};
+
+static const struct attribute_group *qisock_groups[] = {
+	&qisock_group,
+	&qisock_stats_group,	/* qisock_stats.c */
+	NULL
+};
 
 /* The sockets share the class; these attributes are the modem's only. */
 static struct class qisock_class = {

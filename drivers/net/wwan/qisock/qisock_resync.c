@@ -13,6 +13,7 @@
 #include <linux/workqueue.h>
 
 #include "qisock_at.h"
+#include "qisock_trace.h"
 
 static const u8 qat_zeros[64];
 static const u8 qat_cr[] = "\r";
@@ -463,9 +464,14 @@ static void qat_rs_step(struct qat_engine *eng, struct qat_rs_ev *ev)
 		next = qat_rs_on_stop(eng, ev);
 		break;
 	}
-	if (next != rs->state && eng->dev)
-		dev_dbg(eng->dev, "resync: %s -> %s\n",
-			qat_rs_state_names[rs->state], qat_rs_state_names[next]);
+	if (next != rs->state) {
+		trace_qisock_resync(eng->dev, qat_rs_state_names[rs->state],
+				    qat_rs_state_names[next]);
+		if (eng->dev)
+			dev_dbg(eng->dev, "resync: %s -> %s\n",
+				qat_rs_state_names[rs->state],
+				qat_rs_state_names[next]);
+	}
 	rs->state = next;
 }
 

@@ -472,6 +472,92 @@ TEST_F_TIMEOUT(qisock, sysfs_one_value_per_file, TEST_TIMEOUT)
 	}
 }
 
+/*
+ * stats/: one decimal counter per file; the probe's conversation shows in
+ * them (commands sent, lines received).
+ */
+TEST_F_TIMEOUT(qisock, sysfs_stats, TEST_TIMEOUT)
+{
+	static const char * const names[] = {
+		"commands", "timeouts", "resyncs", "resync_probes",
+		"uart_errors", "rx_dropped", "late", "late_results",
+		"late_results_lost", "stray_finals", "stray_lines",
+		"stray_prompts", "echoes", "urcs", "push_bytes",
+		"protocol_errors", "lines", "overlong_lines", "garbage_lines",
+		"prompts", "blocks", "block_bytes",
+	};
+	char dir[PATH_MAX], *end;
+	unsigned long v, commands = 0, lines = 0;
+	size_t i;
+
+	attach(_metadata, self);
+	wait_ready(_metadata, self);
+	snprintf(dir, sizeof(dir), "%s/stats", self->dev);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		ASSERT_LT(0, read_attr(dir, names[i], self->val, sizeof(self->val)))
+			TH_LOG("%s/%s: %s", dir, names[i], strerror(errno));
+		v = strtoul(self->val, &end, 10);
+		EXPECT_EQ('\0', *end) TH_LOG("%s/%s: \"%s\"", dir, names[i], self->val);
+		if (!strcmp(names[i], "commands"))
+			commands = v;
+		if (!strcmp(names[i], "lines"))
+			lines = v;
+	}
+	EXPECT_LE(3, commands) TH_LOG("the probe sends AT, ATE0 and identifies");
+	EXPECT_LE(commands, lines) TH_LOG("every command got at least its result");
+}
+
+/* Write @val to @dir/@name (truncating); 0 or a negative errno. */
+static int write_file(const char *dir, const char *name, const char *val)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The tracepoints show the AT conversation: attaching with events/qisock
+ * enabled records the probe's command lines and their results.
+ */
+TEST_F_TIMEOUT(qisock, tracepoints_show_the_conversation, TEST_TIMEOUT)
+{
+	static const char *const tr = "/sys/kernel/tracing";
+	char path[PATH_MAX], *buf;
+	ssize_t n, got = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/events/qisock/enable", tr);
+	if (access(path, W_OK))
+		SKIP(return, "no events/qisock in tracefs (%s)", strerror(errno));
+	ASSERT_EQ(0, write_file(tr, "trace", ""));
+	ASSERT_EQ(0, write_file(tr, "events/qisock/enable", "1"));
+	attach(_metadata, self);
+	wait_ready(_metadata, self);
+	ASSERT_EQ(0, write_file(tr, "events/qisock/enable", "0"));
+	snprintf(path, sizeof(path), "%s/trace", tr);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	buf = malloc(1 << 20);
+	ASSERT_NE(NULL, buf);
+	while (got < (1 << 20) - 1 && (n = read(fd, buf + got, (1 << 20) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = '\0';
+	EXPECT_NE(NULL, strstr(buf, "qisock_cmd_tx: ")) TH_LOG("no command in the trace");
+	EXPECT_NE(NULL, strstr(buf, " ATE0")) TH_LOG("the probe's ATE0 is not traced");
+	EXPECT_NE(NULL, strstr(buf, "qisock_cmd_done: ")) TH_LOG("no result in the trace");
+	EXPECT_NE(NULL, strstr(buf, "-> 0 OK")) TH_LOG("no OK result in the trace");
+	free(buf);
+}
+
 /* Attaching needs CAP_NET_ADMIN, even for root. */
 TEST_F_TIMEOUT(qisock, attach_without_cap_net_admin_eperm, TEST_TIMEOUT)
 {

@@ -1845,7 +1845,25 @@ FIXTURE_VARIANT(fault) {
 	bool strict;		/* must complete intact (else: intact or a clean error) */
 	bool undo_split;
 	const char *probe;	/* harmless simulator command the fault needs */
+	const char *stats;	/* stats/ counters whose sum the fault raises */
 };
+
+/* The sum of the stats/ counters named in @names (blank-separated). */
+static long stats_sum(const char *dev, const char *names)
+{
+	char list[128], path[PATH_MAX], val[32], *name, *save;
+	long sum = 0;
+
+	snprintf(list, sizeof(list), "%s", names);
+	for (name = strtok_r(list, " ", &save); name;
+	     name = strtok_r(NULL, " ", &save)) {
+		snprintf(path, sizeof(path), "%s/stats", dev);
+		if (read_attr(path, name, val, sizeof(val)) <= 0)
+			return -1;
+		sum += strtol(val, NULL, 10);
+	}
+	return sum;
+}
 
 FIXTURE_SETUP(fault)
 {
@@ -1863,12 +1881,15 @@ FIXTURE_TEARDOWN(fault)
 
 FIXTURE_VARIANT_ADD(fault, urc_between_lines) {
 	.fault = "urc-at between-lines +QIURC: \"recv\",%d", .strict = true,
+	.stats = "urcs",
 };
 FIXTURE_VARIANT_ADD(fault, urc_before_prompt) {
 	.fault = "urc-at before-prompt +QIURC: \"recv\",%d", .strict = true,
+	.stats = "urcs",
 };
 FIXTURE_VARIANT_ADD(fault, urc_after_send_ok) {
 	.fault = "urc-at after-send-ok +QIURC: \"recv\",%d", .strict = true,
+	.stats = "urcs",
 };
 FIXTURE_VARIANT_ADD(fault, split_bytes) {
 	.fault = "split on", .strict = true, .undo_split = true,
@@ -1878,13 +1899,16 @@ FIXTURE_VARIANT_ADD(fault, sendfail) {
 };
 FIXTURE_VARIANT_ADD(fault, garbage) {
 	.fault = "garbage 48", .strict = false,
+	.stats = "garbage_lines overlong_lines stray_lines stray_finals protocol_errors timeouts",
 };
 FIXTURE_VARIANT_ADD(fault, stall) {
 	.fault = "stall", .strict = false,
+	.stats = "timeouts",
 };
 /* the reply comes after the driver's 1 s command time-out */
 FIXTURE_VARIANT_ADD(fault, late_reply) {
 	.fault = "delay 1500", .strict = false, .probe = "delay 0 1",
+	.stats = "timeouts",
 };
 
 /*
@@ -1900,7 +1924,7 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 	int port[2], err, i, k, injected = 0;
 	const size_t n = 64 * 1024;
 	bool clean[2];
-	long end;
+	long end, stats0 = 0;
 
 	if (variant->probe) {
 		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim %s", variant->probe))
@@ -1914,6 +1938,10 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 		ASSERT_LE(0, s->fd[i]) TH_LOG("open %d: %s", i, strerror(err));
 		xfer_init(&x[i], s->fd[i], n, n, 77 + i);
 		x[i].io_timeout_ms = 45000;
+	}
+	if (variant->stats) {
+		stats0 = stats_sum(s->dev, variant->stats);
+		ASSERT_LE(0, stats0) TH_LOG("%s/stats: %s", s->dev, variant->stats);
 	}
 	for (i = 0; i < 2; i++)
 		xfer_start(&x[i]);
@@ -1939,6 +1967,14 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 	 * the last one comes at 80 %); another may end them sooner.
 	 */
 	TH_LOG("fault \"%s\" injected %d times", variant->fault, injected);
+	/* what a person on the board sees of it (stats/ in sysfs) */
+	if (variant->stats && injected) {
+		end = now_ms() + 10000;
+		while (stats_sum(s->dev, variant->stats) <= stats0 && now_ms() < end)
+			sleep_ms(100);
+		EXPECT_LT(stats0, stats_sum(s->dev, variant->stats))
+			TH_LOG("stats/{%s} did not count the fault", variant->stats);
+	}
 	if (variant->strict) {
 		EXPECT_EQ(4, injected);
 	} else {
