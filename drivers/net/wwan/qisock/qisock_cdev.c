@@ -36,6 +36,29 @@ void qisock_chrdev_exit(void)
 	qisock_base = 0;
 }
 
+/*
+ * The mode and group of every node (control and socket) as the module
+ * parameters node_mode and node_gid say; udev rules may change them later.
+ * The owner stays root. @mode and friends are NULL when devtmpfs removes
+ * the node.
+ */
+static char *qisock_devnode(QISOCK_DEVNODE_PARAMS)
+{
+	umode_t m;
+	kgid_t g;
+
+	qisock_node_perm(&m, &g);
+	if (mode)
+		*mode = m;
+	if (gid)
+		*gid = g;
+	return NULL;	/* the name is the device's */
+}
+
+const struct device_type qisock_node_type = {
+	.devnode	= qisock_devnode,
+};
+
 /**
  * qisock_devt() - the device number of a node.
  * @dev_id: M of qisock<M>.

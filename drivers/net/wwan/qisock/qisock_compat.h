@@ -8,6 +8,7 @@
 #ifndef QISOCK_COMPAT_H
 #define QISOCK_COMPAT_H
 
+#include <linux/device.h>
 #include <linux/string.h>
 #include <linux/tty.h>
 #include <linux/version.h>
@@ -34,6 +35,18 @@
  * since 6.8; the three-argument form works everywhere.
  */
 #define qisock_strscpy(dst, src) strscpy(dst, src, sizeof(dst))
+
+/*
+ * struct device_type::devnode takes a const struct device since 6.2.
+ * QISOCK_DEVNODE_PARAMS declares the parameters (dev, mode, uid, gid).
+ */
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#define QISOCK_DEVNODE_PARAMS \
+	const struct device *dev, umode_t *mode, kuid_t *uid, kgid_t *gid
+#else
+#define QISOCK_DEVNODE_PARAMS \
+	struct device *dev, umode_t *mode, kuid_t *uid, kgid_t *gid
+#endif
 
 /*
  * Classes: class_create() lost its module argument in 6.4 and struct

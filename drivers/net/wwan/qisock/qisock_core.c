@@ -261,6 +261,7 @@ struct qisock_dev *qisock_dev_create(struct device *parent,
 
 	device_initialize(&qd->dev);
 	qd->dev.class = &qisock_class;
+	qd->dev.type = &qisock_node_type;
 	qd->dev.parent = parent;
 	qd->dev.groups = qisock_groups;
 	qd->dev.release = qisock_dev_release;

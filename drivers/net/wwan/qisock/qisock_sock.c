@@ -90,6 +90,7 @@ static struct qisock_sock *qisock_sock_alloc(struct qisock_dev *qd, int id)
 	get_device(&qd->dev);
 	device_initialize(&s->dev);
 	s->dev.class = qd->dev.class;
+	s->dev.type = &qisock_node_type;
 	s->dev.parent = &qd->dev;
 	s->dev.release = qisock_sock_dev_release;
 	if (MAJOR(qd->dev.devt))

@@ -374,6 +374,8 @@ int qisock_chrdev_init(void);
 void qisock_chrdev_exit(void);
 dev_t qisock_devt(int dev_id, int minor);
 extern const struct file_operations qisock_ctl_fops;
+extern const struct device_type qisock_node_type;
+void qisock_node_perm(umode_t *mode, kgid_t *gid);
 extern const struct file_operations qisock_sock_fops;
 
 #endif /* QISOCK_SOCK_H */
