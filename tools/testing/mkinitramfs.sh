@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the test initramfs for one kernel ABI:
-#   busybox-static + applet links, util-linux ldattach with its libraries and
-#   ld.so, qisock.ko built for that kernel (when there is one), the static
-#   selftests, the qisock CLI (/bin/qisock), and tools/testing/guest-init.sh
-#   as /init.
+#   busybox-static + applet links, util-linux ldattach and setpriv and (when
+#   the host has it) udevadm with their libraries and ld.so, qisock.ko built
+#   for that kernel (when there is one), the static selftests, the qisock CLI
+#   (/bin/qisock), tools/udev/60-qisock.rules in /etc/udev/rules.d, and
+#   tools/testing/guest-init.sh as /init.
 # Usage: mkinitramfs.sh <abi> [qisock.ko]   Prints the path of the .cpio.gz.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -42,13 +43,29 @@ for applet in $("$busybox" --list-full); do
 	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 
-# ldattach and what it needs at run time (libc, ld.so), at the same paths.
-rm -f "$root/sbin/ldattach" "$root/usr/sbin/ldattach"
-cp "$ldattach" "$root/sbin/ldattach"
-for lib in $(ldd "$ldattach" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
+# A host tool at <path> in the initramfs (replacing busybox's applet) and
+# what it needs at run time (libc, ld.so), at the same paths.
+host_tool() {	# host_tool <host binary> <path>
+	local lib
+
+	rm -f "$root/bin/$(basename "$2")" "$root/sbin/$(basename "$2")" \
+		"$root/usr/bin/$(basename "$2")" "$root/usr/sbin/$(basename "$2")"
+	cp "$1" "$root$2"
+	for lib in $(ldd "$1" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+host_tool "$ldattach" /sbin/ldattach
+# setpriv drops privileges for the access tests (busybox's has no --groups).
+setpriv=$(command -v setpriv || echo /usr/bin/setpriv)
+[ -x "$setpriv" ] || { echo "mkinitramfs: setpriv not found (util-linux)" >&2; exit 1; }
+host_tool "$setpriv" /usr/bin/setpriv
+# udevadm, to try the shipped rule on the guest's real devices (optional).
+udevadm=$(command -v udevadm || true)
+[ -z "$udevadm" ] || host_tool "$udevadm" /bin/udevadm
+mkdir -p "$root/etc/udev/rules.d" "$root/run"
+cp "$QISOCK_TOP/tools/udev/60-qisock.rules" "$root/etc/udev/rules.d/"
 
 cp "$st_out"/qisock_test "$st_out"/sockets_test "$root/tests/"
 cp "$st_out"/m32/sockets_test "$root/tests/sockets_test32"
@@ -57,7 +74,8 @@ cp "$st_out"/qisock "$root/bin/qisock"
 install -m 0755 "$QISOCK_TOP/tools/testing/guest-init.sh" "$root/init"
 echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
-echo "root:x:0:" >"$root/etc/group"
+printf 'root:x:0:\ndialout:x:20:\nnogroup:x:65534:\n' >"$root/etc/group"
+printf 'passwd: files\ngroup: files\n' >"$root/etc/nsswitch.conf"
 
 (cd "$root" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
