@@ -147,6 +147,17 @@ static void do_cmd(struct ctl_client *c, char *l)
 			reply(c, "error context %ld not active", v);
 		else
 			reply(c, "ok");
+	} else if (!strcmp(l, "ctx")) {
+		const struct pdp_ctx *x;
+
+		/* what the host configured, password included (tests only) */
+		if (!parse_num(arg, 1, MAX_CTX, &v)) {
+			reply(c, "error usage: ctx <1-%d>", MAX_CTX);
+			return;
+		}
+		x = &M.ctx[v];
+		reply(c, "ok type=%d apn=%s user=%s pass=%s auth=%d active=%d",
+		      x->type, x->apn, x->user, x->pass, x->auth, x->active);
 	} else if (!strcmp(l, "remote-close")) {
 		struct sock *s;
 

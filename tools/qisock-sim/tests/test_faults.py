@@ -280,3 +280,13 @@ def trace_stderr(t, model):
     text = s.stderr_tail(100000)
     check(b"AT+GSN" in text and imei in text,
           "--trace without FILE: conversation not on stderr: %s" % esc(text[:600]))
+
+
+@test("ctl/ctx/{model}", models=EC)
+def ctl_ctx(t, model):
+    s, m, srv, conn, addr = setup(t, model)
+    m.at('AT+QICSGP=2,3,"apn.example","bob","s3cret, too",2').ok()
+    eq(s.ctl("ctx 2"), "ok type=3 apn=apn.example user=bob pass=s3cret, too auth=2 active=0",
+       "what the host configured")
+    check(s.ctl("ctx 1").endswith("active=1"), "context 1 is active in this setup")
+    check(s.ctl("ctx 8", expect_ok=False).startswith("error"), "context 8 is refused")
