@@ -62,6 +62,11 @@ struct qisock_probe_cfg {
 	unsigned int cmd_timeout_ms;
 };
 
+/* Most PDP contexts of any dialect (EC200U: 1-7). */
+#define QISOCK_CTX_MAX		7
+
+struct qisock_ctx;
+
 /**
  * struct qisock_dev - one attached modem.
  * @dev: the class device; its refcount owns this structure.
@@ -88,6 +93,9 @@ struct qisock_probe_cfg {
  * @push_drop: the block does not fit and is discarded.
  * @incoming_full: "incoming full" URCs seen.
  * @deact: the AT+QIDEACT sent after "pdpdeact", referenced (receive path).
+ * @ctx: the PDP contexts ctx<N>, index N (@lock; set once, cleared at
+ *	destroy).
+ * @nctx: their number (probe work, destroy).
  */
 struct qisock_dev {
 	struct device dev;
@@ -116,6 +124,8 @@ struct qisock_dev {
 	bool push_drop;
 	unsigned int incoming_full;
 	struct qat_cmd *deact;
+	struct qisock_ctx *ctx[QISOCK_CTX_MAX + 1];
+	unsigned int nctx;
 };
 
 struct qisock_dev *qisock_dev_create(struct device *parent,
@@ -131,6 +141,14 @@ enum qisock_state qisock_dev_state(struct qisock_dev *qd);
 const char *qisock_state_name(enum qisock_state state);
 
 void qisock_dev_state_changed(struct qisock_dev *qd);
+
+/* qisock_ctx.c */
+int qisock_ctxs_create(struct qisock_dev *qd);
+void qisock_ctxs_remove(struct qisock_dev *qd);
+void qisock_ctxs_down(struct qisock_dev *qd);
+void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err);
+void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
+		    const struct qp_arg *a, int n);
 
 /* qisock_probe.c */
 void qisock_probe_init(struct qisock_dev *qd);

@@ -48,11 +48,11 @@ static void qat_finish(struct qat_engine *eng, struct qat_cmd *cmd,
 	cmd->phase = QAT_DONE;
 	eng->st.cmds++;
 	spin_unlock(&eng->lock);
-	trace_qisock_cmd_done(eng->dev, cmd->line, cmd->line_len - 1, status,
+	trace_qisock_cmd_done(eng->dev, cmd->line, qat_cmd_shown(cmd), status,
 			      qp_code_name(result));
 	if (eng->dev)
 		dev_dbg(eng->dev, "done: %.*s -> %d (%s)\n",
-			cmd->line_len - 1, cmd->line, status,
+			qat_cmd_shown(cmd), cmd->line, status,
 			qp_code_name(result));
 	if (cmd->ops && cmd->ops->done)
 		cmd->ops->done(cmd);
@@ -148,9 +148,9 @@ again:
 		cmd->deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
 		mod_delayed_work(system_wq, &eng->to_work,
 				 msecs_to_jiffies(cmd->timeout_ms));
-		trace_qisock_cmd_tx(eng->dev, cmd->line, cmd->line_len - 1);
+		trace_qisock_cmd_tx(eng->dev, cmd->line, qat_cmd_shown(cmd));
 		if (eng->dev)
-			dev_dbg(eng->dev, "tx: %.*s\n", cmd->line_len - 1,
+			dev_dbg(eng->dev, "tx: %.*s\n", qat_cmd_shown(cmd),
 				cmd->line);
 	}
 
@@ -263,7 +263,7 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	}
 	if (eng->dev)
 		dev_dbg(eng->dev, "failed (%d), resync: %.*s\n", err,
-			cmd->line_len - 1, cmd->line);
+			qat_cmd_shown(cmd), cmd->line);
 	qat_finish(eng, cmd, err, QP_INFO);
 	qat_tx_kick(eng);
 }
@@ -297,7 +297,7 @@ static void qat_timeout_work(struct work_struct *work)
 	spin_unlock(&eng->lock);
 
 	if (eng->dev)
-		dev_dbg(eng->dev, "timeout: %.*s\n", cmd->line_len - 1,
+		dev_dbg(eng->dev, "timeout: %.*s\n", qat_cmd_shown(cmd),
 			cmd->line);
 	qat_abort_cur(eng, cmd, -ETIMEDOUT);
 	qat_cmd_put(cmd);
@@ -594,18 +594,23 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 	struct qat_engine *eng = ctx;
 	struct qat_cmd *cmd;
 
-	if (eng->dev)
-		dev_dbg(eng->dev, "rx: %s\n", line->text);
-	if (line->code == QP_ECHO) {
-		eng->st.echo++;
-		return;
-	}
-
 	spin_lock(&eng->lock);
 	cmd = eng->cur;
 	if (cmd)
 		qat_cmd_get(cmd);
 	spin_unlock(&eng->lock);
+
+	/* an echo or an answer of a secret command may hold the secret */
+	if (eng->dev && (line->code == QP_ECHO || (cmd && cmd->secret) ||
+			 (eng->rs.zombie && eng->rs.zombie->secret)))
+		dev_dbg(eng->dev, "rx: (%u bytes not shown)\n", line->len);
+	else if (eng->dev)
+		dev_dbg(eng->dev, "rx: %s\n", line->text);
+	if (line->code == QP_ECHO) {
+		eng->st.echo++;
+		qat_cmd_put(cmd);
+		return;
+	}
 
 	if (qp_is_final(line->code)) {
 		qat_rx_final(eng, cmd, line);

@@ -34,6 +34,7 @@
 #include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include "qisock_dialect.h"
@@ -150,6 +151,9 @@ enum qat_phase {
  *	(BC66: the OK before SEND OK).
  * @late: a result code owed after the command's OK (BC66: CLOSE OK), or 0.
  * @late_seen: that line came (the engine tied it to this command).
+ * @secret: the line or the answer holds a secret (AT+QICSGP's password):
+ *	logs and traces show the line up to its '=' only, and no line
+ *	received while it is in flight.
  * @claim_urc: lines with a URC prefix equal to @prefix belong to this
  *	command (read forms such as "AT+QIACTEX?").
  * @claim_min_args: with @claim_urc, only lines with at least this many
@@ -191,6 +195,7 @@ struct qat_cmd {
 	u32 inter_mask;
 	u8 late;
 	bool late_seen;
+	bool secret;
 	bool claim_urc;
 	u8 claim_min_args;
 	enum qat_phase phase;
@@ -318,6 +323,17 @@ struct qat_engine {
 	struct delayed_work to_work;
 	struct qat_stats st;
 };
+
+/* How much of @cmd's line a log or trace may show (see @secret). */
+static inline int qat_cmd_shown(const struct qat_cmd *cmd)
+{
+	const char *eq;
+
+	if (!cmd->secret)
+		return cmd->line_len - 1;
+	eq = memchr(cmd->line, '=', cmd->line_len);
+	return eq ? eq - cmd->line + 1 : 0;
+}
 
 void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	      void *xpriv, const struct qat_client_ops *cops, void *cpriv,

@@ -183,6 +183,7 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	/* the module restarted: every socket it had is gone */
 	qisock_pdp_forget_deact(qd);
 	qisock_socks_fail_all(qd, ENETRESET);
+	qisock_ctxs_down(qd);		/* its contexts came back down */
 
 	/*
 	 * RDY after the probe: the module restarted (echo is back on), or it
@@ -351,6 +352,7 @@ void qisock_dev_hangup(struct qisock_dev *qd)
 void qisock_dev_destroy(struct qisock_dev *qd)
 {
 	qisock_dev_hangup(qd);
+	qisock_ctxs_remove(qd);
 	qat_destroy(&qd->eng);
 	if (qd->added && MAJOR(qd->dev.devt))
 		cdev_device_del(&qd->cdev, &qd->dev);

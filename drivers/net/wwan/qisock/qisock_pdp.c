@@ -31,13 +31,16 @@ void qisock_pdp_forget_deact(struct qisock_dev *qd)
 	}
 }
 
-void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
+/*
+ * Context @ctx went down: its sockets fail with ENETDOWN. Return: one of
+ * the modem's sockets, referenced, or NULL (the commands' owner).
+ */
+static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
+						 int ctx)
 {
-	int ctx = qisock_urc_int(a, n, 0, 1, 16), i;
 	struct qisock_sock *any = NULL;
+	int i;
 
-	if (ctx < 0)
-		return;
 	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
 		struct qisock_sock *s = qisock_sock_get(qd, i);
 
@@ -55,6 +58,29 @@ void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 		qisock_sock_put(s);
 	}
 	qisock_listen_flush_failed(qd);
+	return any;
+}
+
+/**
+ * qisock_pdp_down() - the host took context @ctx down (+QIDEACTEX): the
+ *	module closed its connections, its sockets fail with ENETDOWN.
+ * @qd: the modem (receive path).
+ * @ctx: the context.
+ */
+void qisock_pdp_down(struct qisock_dev *qd, int ctx)
+{
+	qisock_sock_put(qisock_pdp_fail_socks(qd, ctx));
+}
+
+void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
+{
+	int ctx = qisock_urc_int(a, n, 0, 1, 16);
+	struct qisock_sock *any;
+
+	if (ctx < 0)
+		return;
+	qisock_ctx_event(qd, ctx, false, -1);
+	any = qisock_pdp_fail_socks(qd, ctx);
 	/*
 	 * The seed: the host must deactivate the context. Kept, so that a
 	 * module reboot before it is sent withdraws it (it would deactivate

@@ -387,6 +387,8 @@ static void qisock_probe_work(struct work_struct *work)
 				 id.canonical, id.revision, qd->tty_name,
 				 id.dialect->name);
 			ret = qisock_socks_create(qd);
+			if (!ret)
+				ret = qisock_ctxs_create(qd);
 			if (ret)
 				dev_err(&qd->dev, "cannot create sockets: %d\n",
 					ret);

@@ -651,6 +651,10 @@ void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line)
 	case QP_URC_PDPDEACT:
 		qisock_pdp_urc_deact(qd, a, n);
 		break;
+	case QP_URC_QIACTEX:
+	case QP_URC_QIDEACTEX:
+		qisock_ctx_urc(qd, line, a, n);
+		break;
 	default:
 		break;
 	}

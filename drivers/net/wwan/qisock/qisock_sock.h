@@ -304,6 +304,7 @@ void qisock_listen_free_queue(struct qisock_sock *s);
 void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a,
 			  int n);
 void qisock_pdp_forget_deact(struct qisock_dev *qd);
+void qisock_pdp_down(struct qisock_dev *qd, int ctx);
 
 /* qisock_probe.c */
 int qisock_probe_pin(struct qisock_dev *qd, const struct qisock_dialect *d);

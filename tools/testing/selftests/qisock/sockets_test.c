@@ -1280,6 +1280,220 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 	EXPECT_EQ(ESPIPE, errno);
 }
 
+/* Write @val to @path (truncating); 0 or the errno. */
+static int put_file(const char *path, const char *val)
+{
+	ssize_t w;
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return errno;
+	w = write(fd, val, strlen(val));
+	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
+	close(fd);
+	return err;
+}
+
+/* The qisock trace so far (tracefs), in a malloc()ed string, or NULL. */
+static char *trace_text(void)
+{
+	size_t size = 1 << 20, got = 0;
+	char *buf = malloc(size);
+	ssize_t n;
+	int fd = open("/sys/kernel/tracing/trace", O_RDONLY);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = '\0';
+	return buf;
+}
+
+/* Write @val to ctx<N>/@attr of the modem; 0 or the errno. */
+static int ctx_write(FIXTURE_DATA(sock) *self, int n, const char *attr,
+		     const char *val)
+{
+	char path[PATH_MAX + 64];
+	ssize_t w;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/ctx%d/%s", self->dev, n, attr);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	w = write(fd, val, strlen(val));
+	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
+	close(fd);
+	return err;
+}
+
+/* ctx<N>/@attr into @buf, newline cut; 0 or the errno. */
+static int ctx_read(FIXTURE_DATA(sock) *self, int n, const char *attr,
+		    char *buf, size_t len)
+{
+	char dir[PATH_MAX + 16];
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s/ctx%d", self->dev, n);
+	r = read_attr(dir, attr, buf, len);
+	return r < 0 ? -r : 0;
+}
+
+/* Wait until ctx<N>/state reads @want; false after @ms. */
+static bool ctx_wait_state(FIXTURE_DATA(sock) *self, int n, const char *want,
+			   int ms)
+{
+	long end = now_ms() + ms;
+	char st[32] = "";
+
+	do {
+		if (!ctx_read(self, n, "state", st, sizeof(st)) &&
+		    !strcmp(st, want))
+			return true;
+		sleep_ms(50);
+	} while (now_ms() < end);
+	return false;
+}
+
+/*
+ * A PDP context configured through sysfs: every field read back from the
+ * module, the password never shown; what the simulator got is exactly
+ * what was written.
+ */
+TEST_F_TIMEOUT(sock, ctx_configure_through_sysfs, 120)
+{
+	char r[512], v[256], pw[PATH_MAX + 32];
+	bool tracing;
+	int fd;
+
+	if (self->bc66)
+		SKIP(return, "BC66 contexts are a later issue (#9)");
+	ASSERT_EQ(0, ctx_write(self, 2, "type", "ipv4v6\n"));
+	ASSERT_EQ(0, ctx_write(self, 2, "apn", "internet.example\n"));
+	ASSERT_EQ(0, ctx_write(self, 2, "username", "alice"));
+	/* the password is never traced, the command is (up to its '=') */
+	tracing = !put_file("/sys/kernel/tracing/trace", "") &&
+		  !put_file("/sys/kernel/tracing/events/qisock/enable", "1");
+	ASSERT_EQ(0, ctx_write(self, 2, "password", "p4ss, word"));
+	ASSERT_EQ(0, ctx_write(self, 2, "auth", "chap"));
+	if (tracing) {
+		char *t = trace_text();
+
+		put_file("/sys/kernel/tracing/events/qisock/enable", "0");
+		ASSERT_NE(NULL, t);
+		EXPECT_NE(NULL, strstr(t, "AT+QICSGP=")) TH_LOG("QICSGP not traced");
+		EXPECT_EQ(NULL, strstr(t, "p4ss")) TH_LOG("the password is in the trace");
+		free(t);
+	}
+	ASSERT_EQ(0, ctx_read(self, 2, "type", v, sizeof(v)));
+	EXPECT_STREQ("ipv4v6", v);
+	ASSERT_EQ(0, ctx_read(self, 2, "apn", v, sizeof(v)));
+	EXPECT_STREQ("internet.example", v);
+	ASSERT_EQ(0, ctx_read(self, 2, "username", v, sizeof(v)));
+	EXPECT_STREQ("alice", v);
+	ASSERT_EQ(0, ctx_read(self, 2, "auth", v, sizeof(v)));
+	EXPECT_STREQ("chap", v);
+	snprintf(pw, sizeof(pw), "%s/ctx2/password", self->dev);
+	fd = open(pw, O_RDONLY);
+	if (fd >= 0) {
+		EXPECT_GE(0, read(fd, v, sizeof(v))) TH_LOG("the password reads back");
+		close(fd);
+	}
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 2"));
+	EXPECT_STREQ("ok type=3 apn=internet.example user=alice pass=p4ss, word auth=2 active=0", r);
+	ASSERT_EQ(0, ctx_read(self, 2, "state", v, sizeof(v)));
+	EXPECT_STREQ("down", v);
+}
+
+/* Bad values: EINVAL, and not one byte reaches the module. */
+TEST_F_TIMEOUT(sock, ctx_bad_input_nothing_sent, 120)
+{
+	static const struct { const char *attr, *val; } bad[] = {
+		{ "apn", "in\"ternet" }, { "apn", "a\rAT+CFUN=0" },
+		{ "apn", "inter\\net" }, { "username", "bob\nAT" },
+		{ "username", "b\x01" }, { "password", "\xc3\xa9t\xc3\xa9" },
+		{ "type", "ipv5" }, { "type", "1" }, { "auth", "pap-or-chap" },
+		{ "auth", "\n" }, { "active", "maybe" },
+	};
+	unsigned long long tx0, rx0, tx1, rx1;
+	char longv[130];
+	size_t i;
+
+	if (self->bc66)
+		SKIP(return, "BC66 contexts are a later issue (#9)");
+	ASSERT_EQ(0, sim_stats(&tx0, &rx0));
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(EINVAL, ctx_write(self, 3, bad[i].attr, bad[i].val))
+			TH_LOG("bad value #%zu", i);
+	memset(longv, 'a', sizeof(longv) - 1);
+	longv[sizeof(longv) - 1] = '\0';
+	EXPECT_EQ(EINVAL, ctx_write(self, 3, "username", longv)) TH_LOG("129 bytes");
+	longv[101] = '\0';
+	EXPECT_EQ(EINVAL, ctx_write(self, 3, "apn", longv)) TH_LOG("APN of 101 bytes");
+	sleep_ms(300);
+	ASSERT_EQ(0, sim_stats(&tx1, &rx1));
+	EXPECT_EQ(rx0, rx1) TH_LOG("%llu bytes reached the module", rx1 - rx0);
+}
+
+/*
+ * Bring a context up through sysfs (pollers woken), open a socket on it,
+ * take it down: the socket fails with ENETDOWN, the module's context is
+ * down.
+ */
+TEST_F_TIMEOUT(sock, ctx_up_socket_down, 180)
+{
+	struct qisock_open q;
+	struct qisock_info in;
+	struct pollfd p;
+	char path[PATH_MAX + 32], v[256], r[512];
+	int port, err, fd, sfd;
+
+	if (self->bc66)
+		SKIP(return, "BC66 contexts are a later issue (#9)");
+	ASSERT_EQ(0, ctx_write(self, 4, "apn", "internet"));
+	snprintf(path, sizeof(path), "%s/ctx4/state", self->dev);
+	sfd = open(path, O_RDONLY);
+	ASSERT_LE(0, sfd);
+	ASSERT_LT(0, read(sfd, v, sizeof(v)));
+	ASSERT_EQ(0, ctx_write(self, 4, "active", "1"));
+	p = (struct pollfd){ .fd = sfd, .events = POLLPRI | POLLERR };
+	EXPECT_EQ(1, poll(&p, 1, 20000)) TH_LOG("state did not wake its poller");
+	close(sfd);
+	ASSERT_TRUE(ctx_wait_state(self, 4, "up", 20000));
+	ASSERT_EQ(0, ctx_read(self, 4, "active", v, sizeof(v)));
+	EXPECT_STREQ("1", v);
+	ASSERT_EQ(0, ctx_read(self, 4, "address", v, sizeof(v)));
+	EXPECT_NE(0, strlen(v)) TH_LOG("no address");
+	ASSERT_EQ(0, ctx_read(self, 4, "last_error", v, sizeof(v)));
+	EXPECT_STREQ("0", v);
+	/* the module refuses to activate an active context (561) */
+	EXPECT_NE(0, ctx_write(self, 4, "active", "1"));
+	ASSERT_EQ(0, ctx_read(self, 4, "state", v, sizeof(v)));
+	EXPECT_STREQ("up", v);
+
+	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp echo=1"));
+	open_req(&q, QISOCK_TCP, self->host, port, 0);
+	q.context_id = 4;
+	fd = self->fd[0] = sk_open(self, 2, 0, &q, &err);
+	ASSERT_LE(0, fd) TH_LOG("open on context 4: %s", strerror(err));
+	ASSERT_EQ(0, ctx_write(self, 4, "active", "0"));
+	ASSERT_TRUE(ctx_wait_state(self, 4, "down", 20000));
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ASSERT_EQ(1, poll(&p, 1, 20000));
+	ASSERT_EQ(0, sk_info(fd, &in));
+	EXPECT_EQ(QISOCK_SS_FAILED, in.state);
+	EXPECT_EQ(ENETDOWN, in.error) TH_LOG("error %u", in.error);
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 4"));
+	EXPECT_NE(NULL, strstr(r, "active=0")) TH_LOG("sim: %s", r);
+}
+
 /* A socket has one owner; the control node hands out distinct free ones. */
 TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 {

@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock PDP contexts in sysfs: /sys/class/qisock/qisock<M>/ctx<N>/, one
+ * directory per context the dialect has (EC200U: 1-7, BC66: 1).
+ *
+ *   type, apn, username, auth   AT+QICSGP, read back from the module
+ *   password                    write-only; never shown, logged or traced
+ *   active                      1/0: AT+QIACTEX / AT+QIDEACTEX
+ *   state                       down, activating, up, deactivating
+ *   address                     the addresses AT+QIACT? reports
+ *   last_error                  the module's <err> of the last failed
+ *                               (de)activation, 0 if none
+ *
+ * Reads ask the module (they may sleep for one command); writes need
+ * CAP_NET_ADMIN, are validated before anything is sent (EINVAL, nothing
+ * reaches the module) and send one AT+QICSGP with the whole configuration:
+ * the module's current one with the written field changed.
+ *
+ * Activation is asynchronous, as the seed's AT+QIACTEX is: the write
+ * returns once the module said OK; the result comes as +QIACTEX (up to
+ * 150 s later), "pdpdeact" or +QIDEACTEX take the context down. Every
+ * state change wakes pollers of state and active and sends a change
+ * uevent on the modem with QISOCK_CTX=<N> and QISOCK_CTX_STATE=<state>.
+ */
+#include <linux/capability.h>
+#include <linux/kernel.h>
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/workqueue.h>
+
+#include "qisock.h"
+
+/* The seed: <username> and <password> 127 bytes; <APN> names none. */
+#define QISOCK_CTX_STR_MAX	127
+/* 3GPP TS 23.003: an APN is at most 100 octets. */
+#define QISOCK_CTX_APN_MAX	100
+/* The seed's maximum response time of AT+QIACT(EX) (the URC, here). */
+#define QISOCK_CTX_ACT_MS	150000
+/* ...and of AT+QIDEACT(EX). */
+#define QISOCK_CTX_DEACT_MS	40000
+
+enum qisock_ctx_state {
+	QISOCK_CTX_DOWN,
+	QISOCK_CTX_ACTIVATING,
+	QISOCK_CTX_UP,
+	QISOCK_CTX_DEACTIVATING,
+};
+
+static const char * const qisock_ctx_state_names[] = {
+	[QISOCK_CTX_DOWN]		= "down",
+	[QISOCK_CTX_ACTIVATING]		= "activating",
+	[QISOCK_CTX_UP]			= "up",
+	[QISOCK_CTX_DEACTIVATING]	= "deactivating",
+};
+
+static const char * const qisock_ctx_types[] = {
+	[1] = "ipv4", [2] = "ipv6", [3] = "ipv4v6",
+};
+
+static const char * const qisock_ctx_auths[] = {
+	[0] = "none", [1] = "pap", [2] = "chap",
+};
+
+/**
+ * struct qisock_ctx - one PDP context of one modem.
+ * @kobj: ctx<N> under the modem's device; its refcount owns the structure.
+ * @qd: the modem. Not referenced: the contexts go before the modem's
+ *	device (qisock_ctxs_remove()) and hold no reference past that.
+ * @id: N, the <contextID>.
+ * @cfg_lock: serialises configuration writes (query, change, write back).
+ * @lock: protects @state, @last_error and @gone.
+ * @state: &enum qisock_ctx_state as the driver knows it.
+ * @last_error: the module's <err> of the last failed (de)activation.
+ * @gone: the modem is being detached: no new command.
+ * @timeout: a (de)activation whose URC never came gives up.
+ */
+struct qisock_ctx {
+	struct kobject kobj;
+	struct qisock_dev *qd;
+	u8 id;
+	struct mutex cfg_lock;		/* configuration writes */
+	spinlock_t lock;		/* state, last_error, gone */
+	enum qisock_ctx_state state;
+	int last_error;
+	bool gone;
+	struct delayed_work timeout;
+};
+
+/* What AT+QICSGP=<N> says: the whole configuration of a context. */
+struct qisock_ctx_cfg {
+	unsigned int type;
+	unsigned int auth;
+	char apn[QISOCK_CTX_STR_MAX + 1];
+	char user[QISOCK_CTX_STR_MAX + 1];
+	char pass[QISOCK_CTX_STR_MAX + 1];
+};
+
+#define to_ctx(k) container_of(k, struct qisock_ctx, kobj)
+
+static void qisock_ctx_release(struct kobject *kobj)
+{
+	struct qisock_ctx *c = to_ctx(kobj);
+
+	mutex_destroy(&c->cfg_lock);
+	kfree(c);
+}
+
+/* Tell pollers and udev that @c changed. */
+static void qisock_ctx_changed(struct qisock_ctx *c)
+{
+	char id[24], st[40], *env[3];
+	enum qisock_ctx_state s;
+
+	spin_lock(&c->lock);
+	s = c->state;
+	spin_unlock(&c->lock);
+	sysfs_notify(&c->kobj, NULL, "state");
+	sysfs_notify(&c->kobj, NULL, "active");
+	snprintf(id, sizeof(id), "QISOCK_CTX=%u", c->id);
+	snprintf(st, sizeof(st), "QISOCK_CTX_STATE=%s",
+		 qisock_ctx_state_names[s]);
+	env[0] = id;
+	env[1] = st;
+	env[2] = NULL;
+	kobject_uevent_env(&c->qd->dev.kobj, KOBJ_CHANGE, env);
+}
+
+/* Set the state (and the error) of @c; lock not held. Return: changed. */
+static bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
+			   int err)
+{
+	bool changed;
+
+	spin_lock(&c->lock);
+	changed = c->state != s;
+	c->state = s;
+	if (err >= 0)
+		c->last_error = err;
+	spin_unlock(&c->lock);
+	return changed;
+}
+
+/* Run @cmd for @c; the caller keeps its reference. */
+static int qisock_ctx_exec(struct qisock_ctx *c, struct qat_cmd *cmd)
+{
+	int ret;
+
+	if (!cmd)
+		return -ENOMEM;
+	ret = qat_exec_intr(&c->qd->eng, cmd);
+	if (ret && ret != -ERESTARTSYS && ret != -ENODEV)
+		ret = qisock_cmd_errno(cmd);
+	return ret == -ENODEV ? -EIO : ret;
+}
+
+/* Copy a quoted argument into @dst; false if it does not fit. */
+static bool qisock_ctx_arg_str(char *dst, size_t size, const struct qp_arg *a)
+{
+	if (a->len >= size)
+		return false;
+	memcpy(dst, a->s, a->len);
+	dst[a->len] = '\0';
+	return true;
+}
+
+/*
+ * Parse "+QICSGP: type,"apn","user","pass",auth" from @resp. The line
+ * holds the password: it stays in this function's caller.
+ */
+static int qisock_ctx_parse_cfg(const char *resp, struct qisock_ctx_cfg *cfg)
+{
+	static const char pfx[] = "+QICSGP:";
+	const char *p = strstr(resp, pfx), *end;
+	struct qp_arg a[5];
+
+	if (!p)
+		return -EPROTO;
+	p += sizeof(pfx) - 1;
+	end = strchrnul(p, '\n');
+	if (qp_split_args(p, end - p, a, ARRAY_SIZE(a)) != 5 ||
+	    !a[0].is_int || !a[4].is_int || a[0].v < 1 || a[0].v > 3 ||
+	    a[4].v < 0 || a[4].v > 2 ||
+	    !qisock_ctx_arg_str(cfg->apn, sizeof(cfg->apn), &a[1]) ||
+	    !qisock_ctx_arg_str(cfg->user, sizeof(cfg->user), &a[2]) ||
+	    !qisock_ctx_arg_str(cfg->pass, sizeof(cfg->pass), &a[3]))
+		return -EPROTO;
+	cfg->type = a[0].v;
+	cfg->auth = a[4].v;
+	return 0;
+}
+
+/* AT+QICSGP=<N>: the context's configuration, from the module. */
+static int qisock_ctx_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
+{
+	struct qat_cmd *cmd = qat_cmd_new(0, 512, 0, "AT+QICSGP=%u", c->id);
+	int ret;
+
+	if (cmd)
+		cmd->secret = true;	/* the answer holds the password */
+	ret = qisock_ctx_exec(c, cmd);
+	if (!ret)
+		ret = qisock_ctx_parse_cfg(cmd->resp, cfg);
+	if (cmd)
+		memzero_explicit(cmd->resp, cmd->resp_size);
+	qat_cmd_put(cmd);
+	return ret;
+}
+
+/* AT+QICSGP=<N>,... with the whole of @cfg. */
+static int qisock_ctx_write_cfg(struct qisock_ctx *c,
+				const struct qisock_ctx_cfg *cfg)
+{
+	struct qat_cmd *cmd;
+	int ret;
+
+	cmd = qat_cmd_new(0, 0, 0, "AT+QICSGP=%u,%u,\"%s\",\"%s\",\"%s\",%u",
+			  c->id, cfg->type, cfg->apn, cfg->user, cfg->pass,
+			  cfg->auth);
+	if (cmd)
+		cmd->secret = true;
+	ret = qisock_ctx_exec(c, cmd);
+	if (cmd)
+		memzero_explicit(cmd->line, cmd->line_len);
+	qat_cmd_put(cmd);
+	return ret;
+}
+
+/*
+ * May @s (@len bytes, a trailing newline already cut) go into a quoted
+ * AT string? Printable ASCII only; no quote or backslash, which the
+ * module's syntax cannot carry. @max bytes at most.
+ */
+static bool qisock_ctx_str_valid(const char *s, size_t len, size_t max)
+{
+	size_t i;
+
+	if (len > max)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+/* The value written to an attribute, without one trailing newline. */
+static size_t qisock_ctx_value_len(const char *buf, size_t count)
+{
+	return count && buf[count - 1] == '\n' ? count - 1 : count;
+}
+
+/* Index of @buf (@len bytes) in @names[lo..hi], or -EINVAL. */
+static int qisock_ctx_pick(const char * const *names, int lo, int hi,
+			   const char *buf, size_t len)
+{
+	int i;
+
+	for (i = lo; i <= hi; i++)
+		if (strlen(names[i]) == len && !strncmp(names[i], buf, len))
+			return i;
+	return -EINVAL;
+}
+
+enum qisock_ctx_field {
+	QISOCK_CTX_TYPE,
+	QISOCK_CTX_APN,
+	QISOCK_CTX_USER,
+	QISOCK_CTX_PASS,
+	QISOCK_CTX_AUTH,
+};
+
+/* Put the written value into @cfg, validated. */
+static int qisock_ctx_apply(struct qisock_ctx_cfg *cfg,
+			    enum qisock_ctx_field field, const char *buf,
+			    size_t len)
+{
+	char *dst;
+	size_t max = QISOCK_CTX_STR_MAX;
+	int v;
+
+	switch (field) {
+	case QISOCK_CTX_TYPE:
+		v = qisock_ctx_pick(qisock_ctx_types, 1, 3, buf, len);
+		if (v < 0)
+			return v;
+		cfg->type = v;
+		return 0;
+	case QISOCK_CTX_AUTH:
+		v = qisock_ctx_pick(qisock_ctx_auths, 0, 2, buf, len);
+		if (v < 0)
+			return v;
+		cfg->auth = v;
+		return 0;
+	case QISOCK_CTX_APN:
+		dst = cfg->apn;
+		max = QISOCK_CTX_APN_MAX;
+		break;
+	case QISOCK_CTX_USER:
+		dst = cfg->user;
+		break;
+	default:
+		dst = cfg->pass;
+		break;
+	}
+	if (!qisock_ctx_str_valid(buf, len, max))
+		return -EINVAL;
+	memcpy(dst, buf, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+/* A configuration write: validate, read the rest, write the whole. */
+static ssize_t qisock_ctx_store_field(struct qisock_ctx *c,
+				      enum qisock_ctx_field field,
+				      const char *buf, size_t count)
+{
+	size_t len = qisock_ctx_value_len(buf, count);
+	struct qisock_ctx_cfg *cfg, probe = { .type = 1 };
+	int ret;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	/* refused before anything is sent */
+	ret = qisock_ctx_apply(&probe, field, buf, len);
+	if (ret)
+		return ret;
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	if (mutex_lock_interruptible(&c->cfg_lock)) {
+		kfree_sensitive(cfg);
+		return -ERESTARTSYS;
+	}
+	ret = qisock_ctx_read_cfg(c, cfg);
+	if (!ret)
+		ret = qisock_ctx_apply(cfg, field, buf, len);
+	if (!ret)
+		ret = qisock_ctx_write_cfg(c, cfg);
+	mutex_unlock(&c->cfg_lock);
+	kfree_sensitive(cfg);
+	return ret ? ret : count;
+}
+
+static ssize_t qisock_ctx_show_field(struct qisock_ctx *c,
+				     enum qisock_ctx_field field, char *buf)
+{
+	struct qisock_ctx_cfg *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	ssize_t ret;
+
+	if (!cfg)
+		return -ENOMEM;
+	ret = qisock_ctx_read_cfg(c, cfg);
+	if (ret)
+		goto out;
+	switch (field) {
+	case QISOCK_CTX_TYPE:
+		ret = sysfs_emit(buf, "%s\n", qisock_ctx_types[cfg->type]);
+		break;
+	case QISOCK_CTX_AUTH:
+		ret = sysfs_emit(buf, "%s\n", qisock_ctx_auths[cfg->auth]);
+		break;
+	case QISOCK_CTX_APN:
+		ret = sysfs_emit(buf, "%s\n", cfg->apn);
+		break;
+	default:
+		ret = sysfs_emit(buf, "%s\n", cfg->user);
+		break;
+	}
+out:
+	kfree_sensitive(cfg);
+	return ret;
+}
+
+#define QISOCK_CTX_FIELD_ATTR(_name, _field)				\
+static const enum qisock_ctx_field _name##_field = _field;		\
+static ssize_t _name##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
+{									\
+	return qisock_ctx_show_field(to_ctx(kobj), _name##_field, buf);	\
+}									\
+static ssize_t _name##_store(struct kobject *kobj,			\
+			     struct kobj_attribute *attr,		\
+			     const char *buf, size_t count)		\
+{									\
+	return qisock_ctx_store_field(to_ctx(kobj), _name##_field,	\
+				      buf, count);			\
+}									\
+static struct kobj_attribute qisock_ctx_attr_##_name = __ATTR_RW(_name)
+
+QISOCK_CTX_FIELD_ATTR(type, QISOCK_CTX_TYPE);
+QISOCK_CTX_FIELD_ATTR(apn, QISOCK_CTX_APN);
+QISOCK_CTX_FIELD_ATTR(username, QISOCK_CTX_USER);
+QISOCK_CTX_FIELD_ATTR(auth, QISOCK_CTX_AUTH);
+
+static ssize_t password_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	return qisock_ctx_store_field(to_ctx(kobj), QISOCK_CTX_PASS, buf,
+				      count);
+}
+
+static struct kobj_attribute qisock_ctx_attr_password = __ATTR_WO(password);
+
+/*
+ * AT+QIACT?: is context @c up, and its addresses into @addr (@size bytes,
+ * blank-separated), if @addr.
+ */
+static int qisock_ctx_query(struct qisock_ctx *c, bool *up, char *addr,
+			    size_t size)
+{
+	static const char pfx[] = "+QIACT:";
+	struct qat_cmd *cmd = qat_cmd_new(0, 1024, 0, "AT+QIACT?");
+	struct qp_arg a[5];
+	const char *p, *end;
+	size_t used = 0;
+	int ret, n, i;
+
+	*up = false;
+	if (addr)
+		addr[0] = '\0';
+	ret = qisock_ctx_exec(c, cmd);
+	for (p = ret ? NULL : cmd->resp; p && (p = strstr(p, pfx)); p = end) {
+		p += sizeof(pfx) - 1;
+		end = strchrnul(p, '\n');
+		n = qp_split_args(p, end - p, a, ARRAY_SIZE(a));
+		if (n < 3 || !a[0].is_int || a[0].v != c->id)
+			continue;
+		*up = a[1].is_int && a[1].v == 1;
+		for (i = 3; addr && i < n; i++)
+			used += scnprintf(addr + used, size - used, "%s%.*s",
+					  used ? " " : "", a[i].len, a[i].s);
+	}
+	qat_cmd_put(cmd);
+	return ret;
+}
+
+/* The state a reader sees: a transition under way, else the module's. */
+static int qisock_ctx_state_now(struct qisock_ctx *c,
+				enum qisock_ctx_state *s)
+{
+	bool up;
+	int ret;
+
+	spin_lock(&c->lock);
+	*s = c->state;
+	spin_unlock(&c->lock);
+	if (*s == QISOCK_CTX_ACTIVATING || *s == QISOCK_CTX_DEACTIVATING)
+		return 0;
+	ret = qisock_ctx_query(c, &up, NULL, 0);
+	if (ret)
+		return ret;
+	*s = up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN;
+	if (qisock_ctx_set(c, *s, -1))
+		qisock_ctx_changed(c);
+	return 0;
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	enum qisock_ctx_state s;
+	int ret = qisock_ctx_state_now(to_ctx(kobj), &s);
+
+	return ret ? ret : sysfs_emit(buf, "%s\n", qisock_ctx_state_names[s]);
+}
+
+static struct kobj_attribute qisock_ctx_attr_state = __ATTR_RO(state);
+
+static ssize_t active_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	enum qisock_ctx_state s;
+	int ret = qisock_ctx_state_now(to_ctx(kobj), &s);
+
+	return ret ? ret : sysfs_emit(buf, "%d\n", s == QISOCK_CTX_UP ||
+					      s == QISOCK_CTX_DEACTIVATING);
+}
+
+/* Start AT+QIACTEX=<N>,0 or AT+QIDEACTEX=<N>; the URC ends it. */
+static int qisock_ctx_switch(struct qisock_ctx *c, bool up)
+{
+	enum qisock_ctx_state next = up ? QISOCK_CTX_ACTIVATING :
+					  QISOCK_CTX_DEACTIVATING;
+	struct qat_cmd *cmd;
+	int ret;
+
+	spin_lock(&c->lock);
+	ret = c->gone ? -EIO : 0;
+	if (!ret && (c->state == QISOCK_CTX_ACTIVATING ||
+		     c->state == QISOCK_CTX_DEACTIVATING))
+		ret = -EBUSY;
+	if (!ret)
+		c->state = next;	/* before the URC can come */
+	spin_unlock(&c->lock);
+	if (ret)
+		return ret;
+	qisock_ctx_changed(c);
+	cmd = up ? qat_cmd_new(0, 0, 0, "AT+QIACTEX=%u,0", c->id) :
+		   qat_cmd_new(0, 0, 0, "AT+QIDEACTEX=%u", c->id);
+	ret = qisock_ctx_exec(c, cmd);
+	qat_cmd_put(cmd);
+	if (ret) {
+		/* refused (already active, not configured...): as before */
+		spin_lock(&c->lock);
+		if (c->state == next)
+			c->state = up ? QISOCK_CTX_DOWN : QISOCK_CTX_UP;
+		spin_unlock(&c->lock);
+		qisock_ctx_changed(c);
+		return ret;
+	}
+	schedule_delayed_work(&c->timeout,
+			      msecs_to_jiffies(up ? QISOCK_CTX_ACT_MS :
+					       QISOCK_CTX_DEACT_MS));
+	return 0;
+}
+
+static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool up;
+	int ret;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	ret = kstrtobool(buf, &up);
+	if (ret)
+		return ret;
+	ret = qisock_ctx_switch(to_ctx(kobj), up);
+	return ret ? ret : count;
+}
+
+static struct kobj_attribute qisock_ctx_attr_active = __ATTR_RW(active);
+
+static ssize_t address_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	char addr[2 * QISOCK_ADDR_MAX + 2];
+	bool up;
+	int ret = qisock_ctx_query(to_ctx(kobj), &up, addr, sizeof(addr));
+
+	return ret ? ret : sysfs_emit(buf, "%s\n", addr);
+}
+
+static struct kobj_attribute qisock_ctx_attr_address = __ATTR_RO(address);
+
+static ssize_t last_error_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct qisock_ctx *c = to_ctx(kobj);
+	int err;
+
+	spin_lock(&c->lock);
+	err = c->last_error;
+	spin_unlock(&c->lock);
+	return sysfs_emit(buf, "%d\n", err);
+}
+
+static struct kobj_attribute qisock_ctx_attr_last_error =
+	__ATTR_RO(last_error);
+
+static struct attribute *qisock_ctx_attrs[] = {
+	&qisock_ctx_attr_type.attr,
+	&qisock_ctx_attr_apn.attr,
+	&qisock_ctx_attr_username.attr,
+	&qisock_ctx_attr_password.attr,
+	&qisock_ctx_attr_auth.attr,
+	&qisock_ctx_attr_active.attr,
+	&qisock_ctx_attr_state.attr,
+	&qisock_ctx_attr_address.attr,
+	&qisock_ctx_attr_last_error.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(qisock_ctx);
+
+static const struct kobj_type qisock_ctx_ktype = {
+	.release	= qisock_ctx_release,
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.default_groups	= qisock_ctx_groups,
+};
+
+/* No URC for a (de)activation: the module's answer is lost. */
+static void qisock_ctx_timeout(struct work_struct *work)
+{
+	struct qisock_ctx *c = container_of(to_delayed_work(work),
+					    struct qisock_ctx, timeout);
+	bool changed = false;
+
+	spin_lock(&c->lock);
+	if (c->state == QISOCK_CTX_ACTIVATING ||
+	    c->state == QISOCK_CTX_DEACTIVATING) {
+		c->state = c->state == QISOCK_CTX_ACTIVATING ?
+			   QISOCK_CTX_DOWN : QISOCK_CTX_UP;
+		c->last_error = -ETIMEDOUT;
+		changed = true;
+	}
+	spin_unlock(&c->lock);
+	if (changed)
+		qisock_ctx_changed(c);
+}
+
+static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
+{
+	struct qisock_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	c->qd = qd;
+	c->id = id;
+	mutex_init(&c->cfg_lock);
+	spin_lock_init(&c->lock);
+	INIT_DELAYED_WORK(&c->timeout, qisock_ctx_timeout);
+	if (kobject_init_and_add(&c->kobj, &qisock_ctx_ktype, &qd->dev.kobj,
+				 "ctx%u", id)) {
+		kobject_put(&c->kobj);
+		return NULL;
+	}
+	return c;
+}
+
+/**
+ * qisock_ctxs_create() - the ctx<N> directories of an identified modem.
+ * @qd: the modem; its dialect is known. Once: later probes keep them.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int qisock_ctxs_create(struct qisock_dev *qd)
+{
+	const struct qisock_dialect *d = qd->dialect;
+	unsigned int i;
+
+	if (qd->nctx || !d)
+		return 0;
+	for (i = 1; i <= d->ctx_max && i <= QISOCK_CTX_MAX; i++) {
+		struct qisock_ctx *c = qisock_ctx_new(qd, i);
+
+		if (!c)
+			return -ENOMEM;
+		spin_lock(&qd->lock);
+		qd->ctx[i] = c;
+		qd->nctx = i;
+		spin_unlock(&qd->lock);
+	}
+	return 0;
+}
+
+/**
+ * qisock_ctxs_remove() - detach: the ctx<N> directories go.
+ * @qd: the modem, its engine shut down (no URC, no command any more).
+ */
+void qisock_ctxs_remove(struct qisock_dev *qd)
+{
+	unsigned int i;
+
+	for (i = 1; i <= QISOCK_CTX_MAX; i++) {
+		struct qisock_ctx *c;
+
+		spin_lock(&qd->lock);
+		c = qd->ctx[i];
+		qd->ctx[i] = NULL;
+		spin_unlock(&qd->lock);
+		if (!c)
+			continue;
+		spin_lock(&c->lock);
+		c->gone = true;
+		spin_unlock(&c->lock);
+		cancel_delayed_work_sync(&c->timeout);
+		kobject_del(&c->kobj);
+		kobject_put(&c->kobj);
+	}
+	qd->nctx = 0;
+}
+
+/*
+ * Context @id has a new state from the module: +QIACTEX, +QIDEACTEX,
+ * "pdpdeact" or RDY. Receive path.
+ */
+void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err)
+{
+	struct qisock_ctx *c = NULL;
+
+	spin_lock(&qd->lock);
+	if (id >= 1 && id <= QISOCK_CTX_MAX)
+		c = qd->ctx[id];
+	spin_unlock(&qd->lock);
+	if (!c)
+		return;
+	cancel_delayed_work(&c->timeout);
+	if (qisock_ctx_set(c, up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN, err))
+		qisock_ctx_changed(c);
+}
+
+/* +QIACTEX: <N>,<err>  /  +QIDEACTEX: <N>,<err>. Receive path. */
+void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
+		    const struct qp_arg *a, int n)
+{
+	int id = qisock_urc_int(a, n, 0, 1, QISOCK_CTX_MAX);
+	int err = qisock_urc_int(a, n, 1, 0, 1000);
+	bool act = line->code == QP_URC_QIACTEX;
+
+	if (id < 0 || err < 0)
+		return;
+	/* a failed deactivation leaves it up, a failed activation down */
+	qisock_ctx_event(qd, id, act ? !err : !!err, err);
+	if (!act && !err)
+		qisock_pdp_down(qd, id);
+}
+
+/**
+ * qisock_ctxs_down() - the module restarted (RDY): every context is down.
+ * @qd: the modem (receive path).
+ */
+void qisock_ctxs_down(struct qisock_dev *qd)
+{
+	int i;
+
+	for (i = 1; i <= QISOCK_CTX_MAX; i++)
+		qisock_ctx_event(qd, i, false, -1);
+}
