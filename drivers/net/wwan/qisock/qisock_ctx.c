@@ -31,22 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "qisock.h"
-
-/* The seed: <username> and <password> 127 bytes; <APN> names none. */
-#define QISOCK_CTX_STR_MAX	127
-/* 3GPP TS 23.003: an APN is at most 100 octets. */
-#define QISOCK_CTX_APN_MAX	100
-/* The seed's maximum response time of AT+QIACT(EX) (the URC, here). */
-#define QISOCK_CTX_ACT_MS	150000
-/* ...and of AT+QIDEACT(EX). */
-#define QISOCK_CTX_DEACT_MS	40000
-
-enum qisock_ctx_state {
-	QISOCK_CTX_DOWN,
-	QISOCK_CTX_ACTIVATING,
-	QISOCK_CTX_UP,
-	QISOCK_CTX_DEACTIVATING,
-};
+#include "qisock_ctx.h"
 
 static const char * const qisock_ctx_state_names[] = {
 	[QISOCK_CTX_DOWN]		= "down",
@@ -63,40 +48,6 @@ static const char * const qisock_ctx_auths[] = {
 	[0] = "none", [1] = "pap", [2] = "chap",
 };
 
-/**
- * struct qisock_ctx - one PDP context of one modem.
- * @kobj: ctx<N> under the modem's device; its refcount owns the structure.
- * @qd: the modem. Not referenced: the contexts go before the modem's
- *	device (qisock_ctxs_remove()) and hold no reference past that.
- * @id: N, the <contextID>.
- * @cfg_lock: serialises configuration writes (query, change, write back).
- * @lock: protects @state, @last_error and @gone.
- * @state: &enum qisock_ctx_state as the driver knows it.
- * @last_error: the module's <err> of the last failed (de)activation.
- * @gone: the modem is being detached: no new command.
- * @timeout: a (de)activation whose URC never came gives up.
- */
-struct qisock_ctx {
-	struct kobject kobj;
-	struct qisock_dev *qd;
-	u8 id;
-	struct mutex cfg_lock;		/* configuration writes */
-	spinlock_t lock;		/* state, last_error, gone */
-	enum qisock_ctx_state state;
-	int last_error;
-	bool gone;
-	struct delayed_work timeout;
-};
-
-/* What AT+QICSGP=<N> says: the whole configuration of a context. */
-struct qisock_ctx_cfg {
-	unsigned int type;
-	unsigned int auth;
-	char apn[QISOCK_CTX_STR_MAX + 1];
-	char user[QISOCK_CTX_STR_MAX + 1];
-	char pass[QISOCK_CTX_STR_MAX + 1];
-};
-
 #define to_ctx(k) container_of(k, struct qisock_ctx, kobj)
 
 static void qisock_ctx_release(struct kobject *kobj)
@@ -104,6 +55,7 @@ static void qisock_ctx_release(struct kobject *kobj)
 	struct qisock_ctx *c = to_ctx(kobj);
 
 	mutex_destroy(&c->cfg_lock);
+	kfree_sensitive(c->saved);
 	kfree(c);
 }
 
@@ -209,8 +161,7 @@ static int qisock_ctx_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
 }
 
 /* AT+QICSGP=<N>,... with the whole of @cfg. */
-static int qisock_ctx_write_cfg(struct qisock_ctx *c,
-				const struct qisock_ctx_cfg *cfg)
+int qisock_ctx_write_cfg(struct qisock_ctx *c, const struct qisock_ctx_cfg *cfg)
 {
 	struct qat_cmd *cmd;
 	int ret;
@@ -337,6 +288,8 @@ static ssize_t qisock_ctx_store_field(struct qisock_ctx *c,
 		ret = qisock_ctx_apply(cfg, field, buf, len);
 	if (!ret)
 		ret = qisock_ctx_write_cfg(c, cfg);
+	if (!ret)
+		qisock_ctx_keep_save(c, cfg);
 	mutex_unlock(&c->cfg_lock);
 	kfree_sensitive(cfg);
 	return ret ? ret : count;
@@ -478,7 +431,7 @@ static ssize_t active_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 /* Start AT+QIACTEX=<N>,0 or AT+QIDEACTEX=<N>; the URC ends it. */
-static int qisock_ctx_switch(struct qisock_ctx *c, bool up)
+int qisock_ctx_switch(struct qisock_ctx *c, bool up)
 {
 	enum qisock_ctx_state next = up ? QISOCK_CTX_ACTIVATING :
 					  QISOCK_CTX_DEACTIVATING;
@@ -518,15 +471,22 @@ static int qisock_ctx_switch(struct qisock_ctx *c, bool up)
 static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
+	struct qisock_ctx *c = to_ctx(kobj);
 	bool up;
 	int ret;
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
+
 	ret = kstrtobool(buf, &up);
 	if (ret)
 		return ret;
-	ret = qisock_ctx_switch(to_ctx(kobj), up);
+	spin_lock(&c->lock);
+	c->want_up = up;	/* autoconnect keeps it so */
+	spin_unlock(&c->lock);
+	if (!up)
+		cancel_delayed_work(&c->keep);
+	ret = qisock_ctx_switch(c, up);
 	return ret ? ret : count;
 }
 
@@ -569,6 +529,8 @@ static struct attribute *qisock_ctx_attrs[] = {
 	&qisock_ctx_attr_state.attr,
 	&qisock_ctx_attr_address.attr,
 	&qisock_ctx_attr_last_error.attr,
+	&qisock_ctx_attr_autoconnect.attr,
+	&qisock_ctx_attr_retries.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(qisock_ctx);
@@ -597,6 +559,7 @@ static void qisock_ctx_timeout(struct work_struct *work)
 	spin_unlock(&c->lock);
 	if (changed)
 		qisock_ctx_changed(c);
+	qisock_ctx_keep_down(c);
 }
 
 static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
@@ -610,6 +573,7 @@ static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
 	mutex_init(&c->cfg_lock);
 	spin_lock_init(&c->lock);
 	INIT_DELAYED_WORK(&c->timeout, qisock_ctx_timeout);
+	qisock_ctx_keep_init(c);
 	if (kobject_init_and_add(&c->kobj, &qisock_ctx_ktype, &qd->dev.kobj,
 				 "ctx%u", id)) {
 		kobject_put(&c->kobj);
@@ -665,6 +629,7 @@ void qisock_ctxs_remove(struct qisock_dev *qd)
 		c->gone = true;
 		spin_unlock(&c->lock);
 		cancel_delayed_work_sync(&c->timeout);
+		qisock_ctx_keep_stop(c);
 		kobject_del(&c->kobj);
 		kobject_put(&c->kobj);
 	}
@@ -688,6 +653,10 @@ void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err)
 	cancel_delayed_work(&c->timeout);
 	if (qisock_ctx_set(c, up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN, err))
 		qisock_ctx_changed(c);
+	if (up)
+		qisock_ctx_keep_up(c);
+	else
+		qisock_ctx_keep_down(c);
 }
 
 /* +QIACTEX: <N>,<err>  /  +QIDEACTEX: <N>,<err>. Receive path. */

@@ -1494,6 +1494,69 @@ TEST_F_TIMEOUT(sock, ctx_up_socket_down, 180)
 	EXPECT_NE(NULL, strstr(r, "active=0")) TH_LOG("sim: %s", r);
 }
 
+/* A TCP echo round trip on a new socket on context @ctx; 0 or the errno. */
+static int ctx_echo(FIXTURE_DATA(sock) *self, int slot, int ctx)
+{
+	struct qisock_open q;
+	char buf[8];
+	int port, err, fd;
+
+	if (peer_serve(&port, NULL, "tcp echo=1"))
+		return EIO;
+	open_req(&q, QISOCK_TCP, self->host, port, 0);
+	q.context_id = ctx;
+	fd = self->fd[slot] = sk_open(self, slot, 0, &q, &err);
+	if (fd < 0)
+		return err;
+	if (write(fd, "ping\n", 5) != 5)
+		return errno;
+	if (read_within(fd, buf, 5, 20000) != 5 || memcmp(buf, "ping\n", 5))
+		return EIO;
+	return 0;
+}
+
+/*
+ * autoconnect keeps a context up: it brings it up, brings it back after
+ * "pdpdeact" and after a module reboot (which also loses the
+ * configuration: the driver sends it again), and a socket on it works
+ * each time; active=0 takes it down for good.
+ */
+TEST_F_TIMEOUT(sock, ctx_autoconnect_keeps_it_up, 300)
+{
+	char r[512], v[64];
+	long n0;
+
+	if (self->bc66)
+		SKIP(return, "BC66 contexts are a later issue (#9)");
+	ASSERT_EQ(0, ctx_write(self, 5, "apn", "keep.example"));
+	ASSERT_EQ(0, ctx_write(self, 5, "username", "u5"));
+	ASSERT_EQ(0, ctx_write(self, 5, "autoconnect", "1"));
+	ASSERT_TRUE(ctx_wait_state(self, 5, "up", 20000)) TH_LOG("autoconnect did not bring it up");
+	ASSERT_EQ(0, ctx_echo(self, 0, 5));
+
+	ASSERT_EQ(0, ctx_read(self, 5, "retries", v, sizeof(v)));
+	n0 = atol(v);
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim pdpdeact 5")) TH_LOG("sim: %s", r);
+	ASSERT_TRUE(ctx_wait_state(self, 5, "down", 10000));
+	ASSERT_TRUE(ctx_wait_state(self, 5, "up", 30000)) TH_LOG("not back after pdpdeact");
+	ASSERT_EQ(0, ctx_read(self, 5, "retries", v, sizeof(v)));
+	EXPECT_LT(n0, atol(v)) TH_LOG("retries did not count the reconnection");
+	ASSERT_EQ(0, ctx_echo(self, 1, 5)) TH_LOG("socket after pdpdeact");
+
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("sim: %s", r);
+	ASSERT_TRUE(ctx_wait_state(self, 5, "up", 60000)) TH_LOG("not back after a reboot");
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 5"));
+	EXPECT_NE(NULL, strstr(r, "apn=keep.example user=u5 ")) TH_LOG("configuration lost: %s", r);
+	EXPECT_NE(NULL, strstr(r, "active=1")) TH_LOG("sim: %s", r);
+	ASSERT_EQ(0, ctx_echo(self, 2, 5)) TH_LOG("socket after the reboot");
+
+	ASSERT_EQ(0, ctx_write(self, 5, "active", "0"));
+	ASSERT_TRUE(ctx_wait_state(self, 5, "down", 20000));
+	sleep_ms(3000);
+	ASSERT_EQ(0, ctx_read(self, 5, "state", v, sizeof(v)));
+	EXPECT_STREQ("down", v) TH_LOG("active=0 must stay down");
+}
+
 /* A socket has one owner; the control node hands out distinct free ones. */
 TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 {
