@@ -169,7 +169,7 @@ static void c_cpin(struct cmd_ctx *c)
 static void c_csq(struct cmd_ctx *c)
 {
 	if (c->type == CT_EXEC) {
-		at_line("+CSQ: 24,99");
+		at_line("+CSQ: %d,%d", M.rssi, M.ber);
 	} else if (c->type == CT_TEST) {
 		at_line("+CSQ: (0-31,99),(0-7,99)");
 	} else {
@@ -182,7 +182,7 @@ static void c_csq(struct cmd_ctx *c)
 static void c_reg(struct cmd_ctx *c)
 {
 	if (c->type == CT_READ) {
-		at_line("%s: 0,%d", c->name, (IS_BC && !M.registered) ? 2 : 1);
+		at_line("%s: 0,%d", c->name, (IS_BC && !M.registered) ? 2 : M.reg);
 	} else if (c->type == CT_TEST) {
 		at_line("%s: (0-2)", c->name);
 	} else if (c->type == CT_WRITE) {
@@ -208,6 +208,33 @@ static void c_cfun(struct cmd_ctx *c)
 	at_ok();
 }
 
+static void c_qccid(struct cmd_ctx *c)
+{
+	if (c->type == CT_EXEC)
+		at_line("+QCCID: %s", M.iccid);
+	else if (c->type != CT_TEST) {
+		at_error(0);
+		return;
+	}
+	at_ok();
+}
+
+static void c_cops(struct cmd_ctx *c)
+{
+	if (c->type == CT_READ) {
+		if (M.reg == 1 || M.reg == 5)
+			at_line("+COPS: 0,0,\"%s\",7", M.oper);
+		else
+			at_line("+COPS: 0");
+	} else if (c->type == CT_TEST) {
+		at_line("+COPS: (2,\"%s\",\"QSIM\",\"00101\",7),,(0-4),(0-2)", M.oper);
+	} else if (c->type != CT_WRITE) {
+		at_error(0);
+		return;
+	}
+	at_ok();
+}
+
 const struct cmd_def cmd_basic_tab[] = {
 	{ "+CMEE", c_cmee, DL_ALL, false },
 	{ "+CGMI", c_cgmi, DL_ALL, false },
@@ -224,5 +251,7 @@ const struct cmd_def cmd_basic_tab[] = {
 	{ "+CGREG", c_reg, DL_ALL, false },
 	{ "+CEREG", c_reg, DL_ALL, false },
 	{ "+CFUN", c_cfun, DL_ALL, false },
+	{ "+QCCID", c_qccid, DL_ALL, false },
+	{ "+COPS", c_cops, DL_ALL, false },
 	{ NULL, NULL, 0, false }
 };

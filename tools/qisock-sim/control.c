@@ -147,6 +147,28 @@ static void do_cmd(struct ctl_client *c, char *l)
 			reply(c, "error context %ld not active", v);
 		else
 			reply(c, "ok");
+	} else if (!strcmp(l, "status")) {
+		char *kv, *save = NULL;
+
+		/* rssi=N ber=N reg=N operator=NAME (no blanks in NAME) */
+		for (kv = strtok_r(arg, " ", &save); kv;
+		     kv = strtok_r(NULL, " ", &save)) {
+			if (!strncmp(kv, "rssi=", 5) && parse_num(kv + 5, 0, 99, &v))
+				M.rssi = v;
+			else if (!strncmp(kv, "ber=", 4) && parse_num(kv + 4, 0, 99, &v))
+				M.ber = v;
+			else if (!strncmp(kv, "reg=", 4) && parse_num(kv + 4, 0, 5, &v))
+				M.reg = v;
+			else if (!strncmp(kv, "operator=", 9) &&
+				 strlen(kv + 9) < sizeof(M.oper))
+				snprintf(M.oper, sizeof(M.oper), "%s", kv + 9);
+			else {
+				reply(c, "error usage: status [rssi=N] [ber=N] [reg=N] [operator=NAME]");
+				return;
+			}
+		}
+		reply(c, "ok rssi=%d ber=%d reg=%d operator=%s", M.rssi, M.ber,
+		      M.reg, M.oper);
 	} else if (!strcmp(l, "ctx")) {
 		const struct pdp_ctx *x;
 

@@ -74,6 +74,11 @@ static void reset_state(void)
 	M.registered = false;
 	M.last_trans = -1;
 	M.ntp_busy = false;
+	M.rssi = 24;
+	M.ber = 99;
+	M.reg = 1;
+	snprintf(M.oper, sizeof(M.oper), "QISOCK SIM");
+	snprintf(M.iccid, sizeof(M.iccid), "89860012345678901234");
 	for (i = 0; i <= MAX_CTX; i++) {
 		memset(&M.ctx[i], 0, sizeof(M.ctx[i]));
 		M.ctx[i].type = 1;

@@ -240,6 +240,11 @@ struct modem {
 	int sendfail;	/* control: next n QISEND fail */
 	bool registered;	/* BC66: +IP reported */
 	int last_trans;	/* socket that left transparent mode by +++ */
+	/* network status (AT+CSQ, +CEREG?, +COPS?, +QCCID), set by "status" */
+	int rssi, ber;
+	int reg;		/* <stat> of +CREG/+CGREG/+CEREG */
+	char oper[32];
+	char iccid[24];
 	struct pdp_ctx ctx[MAX_CTX + 1];
 	/* QICFG */
 	struct {

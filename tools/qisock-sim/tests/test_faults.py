@@ -290,3 +290,19 @@ def ctl_ctx(t, model):
        "what the host configured")
     check(s.ctl("ctx 1").endswith("active=1"), "context 1 is active in this setup")
     check(s.ctl("ctx 8", expect_ok=False).startswith("error"), "context 8 is refused")
+
+
+@test("ctl/status/{model}", models=EC)
+def ctl_status(t, model):
+    s, m, srv, conn, addr = setup(t, model)
+    eq(m.at("AT+CSQ").ok().lines, ["+CSQ: 24,99"], "CSQ default")
+    eq(m.at("AT+QCCID").ok().lines, ["+QCCID: 89860012345678901234"], "ICCID")
+    eq(m.at("AT+COPS?").ok().lines, ['+COPS: 0,0,"QISOCK SIM",7'], "operator")
+    eq(s.ctl("status rssi=7 ber=2 reg=5 operator=Roam"),
+       "ok rssi=7 ber=2 reg=5 operator=Roam", "control reply")
+    eq(m.at("AT+CSQ").ok().lines, ["+CSQ: 7,2"], "CSQ set")
+    eq(m.at("AT+CEREG?").ok().lines, ["+CEREG: 0,5"], "roaming")
+    eq(m.at("AT+COPS?").ok().lines, ['+COPS: 0,0,"Roam",7'], "operator set")
+    s.ctl("status reg=2")
+    eq(m.at("AT+COPS?").ok().lines, ["+COPS: 0"], "no operator while searching")
+    check(s.ctl("status rssi=100", expect_ok=False).startswith("error"), "rssi out of range")

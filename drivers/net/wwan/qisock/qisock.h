@@ -156,6 +156,7 @@ void qisock_probe_init(struct qisock_dev *qd);
 int qisock_class_init(void);
 
 extern const struct attribute_group qisock_stats_group;
+extern const struct attribute_group qisock_status_group;
 void qisock_class_exit(void);
 
 int qisock_ldisc_register(int num);

@@ -119,6 +119,7 @@ static const struct attribute_group qisock_group = {
 static const struct attribute_group *qisock_groups[] = {
 	&qisock_group,
 	&qisock_stats_group,	/* qisock_stats.c */
+	&qisock_status_group,	/* qisock_status.c */
 	NULL
 };
 

@@ -1557,6 +1557,57 @@ TEST_F_TIMEOUT(sock, ctx_autoconnect_keeps_it_up, 300)
 	EXPECT_STREQ("down", v) TH_LOG("active=0 must stay down");
 }
 
+/* status/@attr of the modem into @buf; 0 or the errno. */
+static int status_read(FIXTURE_DATA(sock) *self, const char *attr, char *buf,
+		       size_t len)
+{
+	char dir[PATH_MAX + 16];
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s/status", self->dev);
+	r = read_attr(dir, attr, buf, len);
+	return r < 0 ? -r : 0;
+}
+
+/*
+ * status/ shows what the module says about the network, and follows it:
+ * the simulator's answers are changed through its control channel.
+ */
+TEST_F_TIMEOUT(sock, modem_status, 120)
+{
+	static const struct { const char *attr, *want; } before[] = {
+		{ "registration", "home" }, { "rssi", "-65" },
+		{ "ber", "unknown" }, { "iccid", "89860012345678901234" },
+		{ "operator", "QISOCK SIM" },
+	}, roaming[] = {
+		{ "registration", "roaming" }, { "rssi", "-99" }, { "ber", "2" },
+		{ "operator", "Roam" },
+	}, searching[] = {
+		{ "registration", "searching" }, { "rssi", "unknown" },
+		{ "operator", "" },
+	};
+	char v[128], r[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(before); i++) {
+		ASSERT_EQ(0, status_read(self, before[i].attr, v, sizeof(v)))
+			TH_LOG("status #%zu", i);
+		EXPECT_STREQ(before[i].want, v) TH_LOG("status #%zu", i);
+	}
+	ASSERT_EQ(0, status_read(self, "imei", v, sizeof(v)));
+	EXPECT_LE(15, strlen(v)) TH_LOG("imei \"%s\"", v);
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim status rssi=7 ber=2 reg=5 operator=Roam"));
+	for (i = 0; i < ARRAY_SIZE(roaming); i++) {
+		ASSERT_EQ(0, status_read(self, roaming[i].attr, v, sizeof(v)));
+		EXPECT_STREQ(roaming[i].want, v) TH_LOG("roaming #%zu", i);
+	}
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim status rssi=99 reg=2"));
+	for (i = 0; i < ARRAY_SIZE(searching); i++) {
+		ASSERT_EQ(0, status_read(self, searching[i].attr, v, sizeof(v)));
+		EXPECT_STREQ(searching[i].want, v) TH_LOG("searching #%zu", i);
+	}
+}
+
 /* A socket has one owner; the control node hands out distinct free ones. */
 TEST_F_TIMEOUT(sock, ebusy_and_control_node, 120)
 {
