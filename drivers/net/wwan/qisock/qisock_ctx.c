@@ -528,6 +528,7 @@ static struct attribute *qisock_ctx_attrs[] = {
 	&qisock_ctx_attr_active.attr,
 	&qisock_ctx_attr_state.attr,
 	&qisock_ctx_attr_address.attr,
+	&qisock_ctx_attr_dns.attr,
 	&qisock_ctx_attr_last_error.attr,
 	&qisock_ctx_attr_autoconnect.attr,
 	&qisock_ctx_attr_retries.attr,

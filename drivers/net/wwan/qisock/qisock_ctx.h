@@ -80,6 +80,9 @@ int qisock_ctx_switch(struct qisock_ctx *c, bool up);
 int qisock_ctx_write_cfg(struct qisock_ctx *c,
 			 const struct qisock_ctx_cfg *cfg);
 
+/* qisock_ctx_dns.c */
+extern struct kobj_attribute qisock_ctx_attr_dns;
+
 /* qisock_ctx_keep.c */
 extern struct kobj_attribute qisock_ctx_attr_autoconnect;
 extern struct kobj_attribute qisock_ctx_attr_retries;

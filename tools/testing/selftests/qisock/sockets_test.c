@@ -1473,6 +1473,12 @@ TEST_F_TIMEOUT(sock, ctx_up_socket_down, 180)
 	EXPECT_NE(0, strlen(v)) TH_LOG("no address");
 	ASSERT_EQ(0, ctx_read(self, 4, "last_error", v, sizeof(v)));
 	EXPECT_STREQ("0", v);
+	/* its DNS servers, set while it is up */
+	ASSERT_EQ(0, ctx_write(self, 4, "dns", "192.0.2.53 2001:db8::53\n"));
+	ASSERT_EQ(0, ctx_read(self, 4, "dns", v, sizeof(v)));
+	EXPECT_STREQ("192.0.2.53 2001:db8::53", v);
+	EXPECT_EQ(EINVAL, ctx_write(self, 4, "dns", "8.8.8.8,\"1\""));
+	EXPECT_EQ(EINVAL, ctx_write(self, 4, "dns", "dns.example"));
 	/* the module refuses to activate an active context (561) */
 	EXPECT_NE(0, ctx_write(self, 4, "active", "1"));
 	ASSERT_EQ(0, ctx_read(self, 4, "state", v, sizeof(v)));
