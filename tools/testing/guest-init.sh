@@ -167,6 +167,7 @@ cli_tests() {
 		sleep 0.1
 	done
 	m=/dev/$(basename "${dev:-qisock0}")
+	[ -z "$dev" ] || ctx_up "$dev" || echo "cli: context 1 did not come up"
 	sleep 0.5
 	if [ -z "$dev" ] || [ ! -c "${m}s0" ]; then
 		# an EC200U/EG915U has sockets: none is a failure, not a skip
@@ -198,6 +199,26 @@ cli_tests() {
 	fi
 	kill "$(pidof ldattach)" 2>/dev/null
 	sleep 1
+}
+
+# Bring context 1 of the modem in sysfs dir $1 up and keep it so, as a
+# board's start-up would (the simulator starts with none active). With $2
+# = show, print the commands as the demo does.
+ctx_up() {
+	local d=$1 i=0
+
+	[ "$2" = show ] && echo "# cd $d/ctx1 && echo internet > apn && echo 1 > autoconnect"
+	echo internet >"$d/ctx1/apn" && echo 1 >"$d/ctx1/autoconnect" || return 1
+	while [ $i -lt 300 ]; do
+		if [ "$(cat "$d/ctx1/state" 2>/dev/null)" = up ]; then
+			[ "$2" = show ] && echo "# grep . state address" &&
+				(cd "$d/ctx1" && grep . state address)
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.1
+	done
+	return 1
 }
 
 # Wait for qisock<M> on $TTY to be "ready"; its name on stdout.
@@ -247,6 +268,7 @@ access_tests() {
 	# 1. Loaded without parameters: 0600 root, as before.
 	ldattach 29 "$TTY" || { result FAIL access/attach "ldattach failed"; return; }
 	m=$(wait_ready) || { result FAIL access/attach "no ready device"; kill "$(pidof ldattach)"; return; }
+	[ -z "$socks" ] || ctx_up "/sys/class/qisock/$m" || echo "access: context 1 did not come up"
 	[ -z "$socks" ] || for i in $(seq 50); do [ -c "/dev/${m}s11" ] && break; sleep 0.1; done
 	bad=$(node_perms_differ "$m" "600 0 0" "$socks")
 	[ -z "$bad" ] && result PASS access/default-0600-root ||
@@ -302,6 +324,7 @@ access_tests() {
 		result FAIL access/param-sysfs "parameters read back as $out"
 	ldattach 29 "$TTY" || { result FAIL access/attach "ldattach failed"; return; }
 	m=$(wait_ready) || { result FAIL access/attach "no ready device"; kill "$(pidof ldattach)"; return; }
+	[ -z "$socks" ] || ctx_up "/sys/class/qisock/$m" || echo "access: context 1 did not come up"
 	[ -z "$socks" ] || for i in $(seq 50); do [ -c "/dev/${m}s11" ] && break; sleep 0.1; done
 	bad=$(node_perms_differ "$m" "660 0 20" "$socks")
 	# udev takes them from the uevent unless a rule says otherwise
@@ -409,6 +432,9 @@ demo() {
 		echo "# cd $dev && grep . tty model revision dialect state"
 		(cd "$dev" && grep . tty model revision dialect state)
 		[ "$(cat "$dev/state")" = ready ] || rc=1
+		case $model in
+		ec200u|eg915u) ctx_up "$dev" show || { echo "context 1 did not come up"; rc=1; } ;;
+		esac
 	fi
 	demo_http "$dev"
 	echo "# dmesg | grep qisock"

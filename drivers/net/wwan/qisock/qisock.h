@@ -143,7 +143,7 @@ const char *qisock_state_name(enum qisock_state state);
 void qisock_dev_state_changed(struct qisock_dev *qd);
 
 /* qisock_ctx.c */
-int qisock_ctxs_create(struct qisock_dev *qd);
+int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d);
 void qisock_ctxs_remove(struct qisock_dev *qd);
 void qisock_ctxs_down(struct qisock_dev *qd);
 void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err);

@@ -585,13 +585,13 @@ static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
 
 /**
  * qisock_ctxs_create() - the ctx<N> directories of an identified modem.
- * @qd: the modem; its dialect is known. Once: later probes keep them.
+ * @qd: the modem. Once: later probes keep them.
+ * @d: the dialect the probe found.
  *
  * Return: 0 or -ENOMEM.
  */
-int qisock_ctxs_create(struct qisock_dev *qd)
+int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d)
 {
-	const struct qisock_dialect *d = qd->dialect;
 	unsigned int i;
 
 	if (qd->nctx || !d)

@@ -367,6 +367,9 @@ static void qisock_probe_work(struct work_struct *work)
 	int ret;
 
 	ret = qisock_probe(qd, &id);
+	/* ctx<N>/ exist before "ready" is seen (the first time only) */
+	if (!ret && qisock_ctxs_create(qd, id.dialect))
+		dev_err(&qd->dev, "cannot create the context directories\n");
 
 	spin_lock(&qd->lock);
 	if (qd->state != QISOCK_GONE) {
@@ -387,8 +390,6 @@ static void qisock_probe_work(struct work_struct *work)
 				 id.canonical, id.revision, qd->tty_name,
 				 id.dialect->name);
 			ret = qisock_socks_create(qd);
-			if (!ret)
-				ret = qisock_ctxs_create(qd);
 			if (ret)
 				dev_err(&qd->dev, "cannot create sockets: %d\n",
 					ret);

@@ -388,6 +388,47 @@ static bool exists_within(const char *path, int ms)
 	return false;
 }
 
+/* Write @val to @dir/@name; 0 or the errno. */
+static int put_attr(const char *dir, const char *name, const char *val)
+{
+	char path[PATH_MAX + 64];
+	ssize_t w;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	w = write(fd, val, strlen(val));
+	err = w < 0 ? errno : 0;
+	close(fd);
+	return err;
+}
+
+/*
+ * The simulator starts, and reboots, with no context active, as a module
+ * does: bring context 1 up through sysfs and keep it up (autoconnect), as
+ * a board's start-up would.
+ */
+static void ctx1_keep_up(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(sock) *self)
+{
+	char dir[PATH_MAX + 16], st[32] = "";
+	long end;
+
+	snprintf(dir, sizeof(dir), "%s/ctx1", self->dev);
+	ASSERT_EQ(0, access(dir, F_OK)) TH_LOG("%s missing once the modem is ready", dir);
+	ASSERT_EQ(0, put_attr(dir, "apn", "internet")) TH_LOG("ctx1/apn");
+	ASSERT_EQ(0, put_attr(dir, "autoconnect", "1")) TH_LOG("ctx1/autoconnect");
+	end = now_ms() + 30000;
+	while (now_ms() < end) {
+		if (read_attr(dir, "state", st, sizeof(st)) > 0 && !strcmp(st, "up"))
+			return;
+		sleep_ms(50);
+	}
+	ASSERT_STREQ("up", st) TH_LOG("context 1 did not come up");
+}
+
 FIXTURE_SETUP(sock)
 {
 	char r[256], path[96], state[64] = "";
@@ -466,6 +507,8 @@ FIXTURE_SETUP(sock)
 	ASSERT_NE(0, access(path, F_OK))
 		TH_LOG("%s exists: %s has connectIDs 0-%d only", path, self->dialect,
 		       self->nsock - 1);
+	if (!self->bc66)
+		ctx1_keep_up(_metadata, self);
 }
 
 FIXTURE_TEARDOWN(sock)
