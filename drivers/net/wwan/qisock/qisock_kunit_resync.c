@@ -21,7 +21,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "qisock_kunit_util.h"
+#include "qisock_kunit_fake.h"
 
 #define EF_BUF	8192
 

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock KUnit: the fake modem and the helpers shared by the suites
+ * (qisock_kunit_{parse,at,probe,sock,resync}.c), and the test module's
+ * description.
+ */
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/jiffies.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "qisock_kunit_fake.h"
+
+/* The module's receive data: protocol text, NULs and binary, by offset. */
+u8 qkt_fake_pat(size_t i)
+{
+	static const char txt[] = "\r\nOK\r\n+QIURC: \"closed\",0\r\nSEND OK\r\n> \0\xff+QIRD: 5";
+
+	if ((i / (sizeof(txt) - 1)) % 3 == 2)
+		return (u8)(i * 31 + (i >> 8));
+	return txt[i % (sizeof(txt) - 1)];
+}
+
+static void fake_out(struct qkt_fake *f, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (f->out_len + n <= sizeof(f->out)) {
+		memcpy(f->out + f->out_len, s, n);
+		f->out_len += n;
+	}
+}
+
+static void fake_reply_line(struct qkt_fake *f, const char *s)
+{
+	fake_out(f, "\r\n");
+	fake_out(f, s);
+	fake_out(f, "\r\n");
+}
+
+static void fake_inject(struct qkt_fake *f, bool after)
+{
+	if (f->inject && f->inject_after == after) {
+		fake_reply_line(f, f->inject);
+		f->inject = NULL;
+	}
+}
+
+/* Socket commands; true if handled. Lock held. */
+static bool fake_sock_command(struct qkt_fake *f, const char *cmd)
+{
+	unsigned int id, n, k, ctx;
+	char buf[96];
+
+	if (!strncmp(cmd, "AT+QISDE=", 9) || !strncmp(cmd, "AT+QICFG=", 9) ||
+	    !strncmp(cmd, "AT+QICLOSE=", 11) ||
+	    !strncmp(cmd, "AT+QIDEACT=", 11) ||
+	    !strncmp(cmd, "AT+QISWTMD=", 11)) {
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	if (!strcmp(cmd, "AT+QISTATE?")) {
+		if (f->stale)
+			fake_reply_line(f, f->stale);
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	if (sscanf(cmd, "AT+QIOPEN=%u,%u,", &ctx, &id) == 2) {
+		if (f->open_hold) {
+			fake_reply_line(f, "OK");
+			return true;
+		}
+		if (f->open_err < 0) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		fake_reply_line(f, "OK");
+		snprintf(buf, sizeof(buf), "+QIOPEN: %u,%d", id, f->open_err);
+		fake_reply_line(f, buf);
+		return true;
+	}
+	if (sscanf(cmd, "AT+QISEND=%u,%u", &id, &n) == 2) {
+		if ((!n && f->qisend0_err) || (n && f->qisend_err)) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		if (!n) {
+			snprintf(buf, sizeof(buf), "+QISEND: %zu,%zu,%zu",
+				 f->sent_len,
+				 f->sent_len - min(f->sent_len, f->unacked),
+				 f->unacked);
+			fake_reply_line(f, buf);
+			fake_reply_line(f, "OK");
+			return true;
+		}
+		fake_inject(f, false);
+		fake_out(f, "\r\n> ");
+		f->data_left = n;
+		f->data_fail = f->sendfail > 0;
+		if (f->sendfail)
+			f->sendfail--;
+		return true;
+	}
+	if (sscanf(cmd, "AT+QIRD=%u,%u", &id, &n) == 2 ||
+	    sscanf(cmd, "AT+QIRD=%u", &id) == 1) {
+		if (!strchr(cmd, ','))
+			n = 1500;
+		if (id >= QISOCK_SOCK_MAX) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		if (strchr(cmd, ',') && !n && f->qird0_err) {
+			fake_reply_line(f, "ERROR");
+			return true;
+		}
+		if (strchr(cmd, ',') && !n) {
+			snprintf(buf, sizeof(buf), "+QIRD: %zu,%zu,%zu",
+				 f->avail[id], f->off[id],
+				 f->avail[id] - f->off[id]);
+			fake_reply_line(f, buf);
+			fake_reply_line(f, "OK");
+			return true;
+		}
+		f->qirds++;
+		n = min_t(size_t, n, f->avail[id] - f->off[id]);
+		if (f->dgram)
+			n = min_t(unsigned int, n, f->dgram);
+		if (!n) {
+			f->qird_zero++;
+			fake_reply_line(f, "+QIRD: 0");
+			fake_reply_line(f, "OK");
+			return true;
+		}
+		if (f->dgram)
+			snprintf(buf, sizeof(buf), "+QIRD: %u,\"10.9.8.7\",4321",
+				 n);
+		else
+			snprintf(buf, sizeof(buf), "+QIRD: %u", n);
+		fake_reply_line(f, buf);
+		for (k = 0; k < n && f->out_len < sizeof(f->out); k++)
+			f->out[f->out_len++] = qkt_fake_pat(f->off[id] + k);
+		f->off[id] += n;
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The hung QIRD (late_n) is answered late, before the next command's answer,
+ * as a module that was only slow would do. Lock held.
+ */
+static void fake_late_answer(struct qkt_fake *f)
+{
+	char buf[32];
+	size_t k, id = f->late_id;
+
+	if (!f->late_n)
+		return;
+	snprintf(buf, sizeof(buf), "+QIRD: %zu", f->late_n);
+	fake_reply_line(f, buf);
+	for (k = 0; k < f->late_n && f->out_len < sizeof(f->out); k++)
+		f->out[f->out_len++] = qkt_fake_pat(f->off[id] + k);
+	f->off[id] += f->late_n;
+	f->late_n = 0;
+	fake_reply_line(f, "OK");
+}
+
+/* A command line arrived (auto mode); lock held. */
+static void fake_command(struct qkt_fake *f, const char *cmd)
+{
+	char buf[96];
+
+	if (strlcat(f->log, cmd, sizeof(f->log)) >= sizeof(f->log) ||
+	    strlcat(f->log, "|", sizeof(f->log)) >= sizeof(f->log))
+		f->truncated = true;
+	if (f->rdy && f->ncmds == 1) {
+		static const char noise[] = "\xfe\0 junk\x1b\r\n";
+
+		memcpy(f->out + f->out_len, noise, sizeof(noise) - 1);
+		f->out_len += sizeof(noise) - 1;
+		fake_reply_line(f, "RDY");
+	}
+	if (f->echo) {
+		fake_out(f, cmd);
+		fake_out(f, "\r");
+	}
+	if (f->silent || (f->hang_on && !strcmp(cmd, f->hang_on))) {
+		complete(&f->hung);
+		return;
+	}
+	fake_late_answer(f);
+	if (!strcmp(cmd, "AT")) {
+		f->at_count++;
+		if (f->swallow_at) {
+			f->swallow_at--;
+			return;
+		}
+	} else if (!strcmp(cmd, "ATE0")) {
+		f->echo = false;
+	} else if (!strcmp(cmd, "ATE1")) {
+		f->echo = true;
+	} else if (!strcmp(cmd, "ATI")) {
+		fake_reply_line(f, "Quectel");
+		fake_out(f, f->model);
+		snprintf(buf, sizeof(buf), "\r\nRevision: %s\r\n", f->rev);
+		fake_out(f, buf);
+	} else if (!strcmp(cmd, "AT+CGMM")) {
+		fake_reply_line(f, f->model);
+	} else if (!strcmp(cmd, "AT+CGMR")) {
+		fake_reply_line(f, f->rev);
+	} else if (!strcmp(cmd, "AT+QIGETERROR")) {
+		if (f->bare_geterr)
+			f->bare_geterr--;	/* as if a stale OK took it */
+		else
+			fake_reply_line(f, "+QIGETERROR: 0,operation success");
+	} else if (fake_sock_command(f, cmd)) {
+		return;
+	} else if (strcmp(cmd, "AT+CMEE=1")) {
+		fake_reply_line(f, "ERROR");
+		return;
+	}
+	fake_reply_line(f, "OK");
+}
+
+static ssize_t fake_write(void *priv, const u8 *buf, size_t len)
+{
+	struct qkt_fake *f = priv;
+	bool reply = false, kick = false;
+	size_t i;
+
+	spin_lock(&f->lock);
+	if (f->max_write && len > f->max_write) {
+		len = f->max_write;
+		kick = true;
+	}
+	for (i = 0; i < len; i++) {
+		if (f->modem && f->data_left) {
+			/* QISEND data after '>' */
+			if (f->sent_len < sizeof(f->sent))
+				f->sent[f->sent_len] = buf[i];
+			if (!f->data_fail)
+				f->sent_len++;
+			if (--f->data_left)
+				continue;
+			f->qisends++;
+			fake_reply_line(f, f->data_fail ? "SEND FAIL" :
+							   "SEND OK");
+			fake_inject(f, true);
+			reply = true;
+			continue;
+		}
+		if (f->rx_len < sizeof(f->rx) - 1)
+			f->rx[f->rx_len++] = buf[i];
+		else
+			f->truncated = true;
+		if (!f->modem)
+			continue;
+		if (!buf[i]) {	/* NULs: ignored in command mode */
+			f->nuls++;
+			continue;
+		}
+		if (buf[i] == '\r') {
+			f->line[f->line_len] = '\0';
+			f->line_len = 0;
+			f->ncmds++;
+			fake_command(f, f->line);
+			reply = true;
+		} else if (f->line_len < sizeof(f->line) - 1) {
+			f->line[f->line_len++] = buf[i];
+		}
+	}
+	f->rx[f->rx_len] = '\0';
+	if (f->dead)
+		reply = false;
+	if (f->dead)
+		kick = false;
+	spin_unlock(&f->lock);
+
+	wake_up(&f->wq);
+	if (reply)
+		schedule_work(&f->reply_work);
+	if (kick)
+		schedule_work(&f->kick_work);	/* like write_wakeup */
+	return len;
+}
+
+const struct qisock_xport_ops qkt_fake_xops = {
+	.write = fake_write,
+};
+
+static void fake_reply_work(struct work_struct *work)
+{
+	struct qkt_fake *f = container_of(work, struct qkt_fake, reply_work);
+	u8 *buf;
+	size_t n, i;
+
+	buf = kmalloc(QKT_FAKE_BUF, GFP_KERNEL);
+	if (!buf)
+		return;
+	spin_lock(&f->lock);
+	n = f->out_len;
+	memcpy(buf, f->out, n);
+	f->out_len = 0;
+	spin_unlock(&f->lock);
+
+	if (f->split) {
+		for (i = 0; i < n; i++)
+			qat_receive(f->eng, buf + i, 1);
+	} else if (n) {
+		qat_receive(f->eng, buf, n);
+	}
+	kfree(buf);
+}
+
+static void fake_kick_work(struct work_struct *work)
+{
+	struct qkt_fake *f = container_of(work, struct qkt_fake, kick_work);
+
+	qat_tx_kick(f->eng);
+}
+
+struct qkt_fake *qkt_fake_new(struct kunit *test)
+{
+	struct qkt_fake *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->lock);
+	init_waitqueue_head(&f->wq);
+	INIT_WORK(&f->reply_work, fake_reply_work);
+	INIT_WORK(&f->kick_work, fake_kick_work);
+	init_completion(&f->hung);
+	f->model = "EC200U";
+	f->rev = "EC200UCNAAR02A01M08";
+	return f;
+}
+
+/* Negative checks ("never sent") hold only if the records are complete. */
+void qkt_fake_check_records(struct kunit *test, struct qkt_fake *f)
+{
+	KUNIT_EXPECT_FALSE_MSG(test, f->truncated,
+			       "the fake's command records overflowed");
+}
+
+/* Stop the fake before the engine goes: no more deliveries or kicks. */
+void qkt_fake_stop(struct qkt_fake *f)
+{
+	spin_lock(&f->lock);
+	f->dead = true;
+	spin_unlock(&f->lock);
+	cancel_work_sync(&f->reply_work);
+	cancel_work_sync(&f->kick_work);
+}
+
+/* Wait until the host has written @needle. */
+bool qkt_fake_wait_rx(struct qkt_fake *f, const char *needle)
+{
+	return wait_event_timeout(f->wq, ({
+		bool found;
+
+		spin_lock(&f->lock);
+		found = strstr(f->rx, needle);
+		spin_unlock(&f->lock);
+		found; }), 2 * HZ) > 0;
+}
+
+void qkt_fake_clear_rx(struct qkt_fake *f)
+{
+	spin_lock(&f->lock);
+	f->rx_len = 0;
+	f->rx[0] = '\0';
+	spin_unlock(&f->lock);
+}
+
+/* "+QIRD: n": n bytes follow; more than QKT_BLK_MAX is refused. */
+static int qkt_blk_info(struct qat_cmd *cmd, const struct qp_line *l)
+{
+	struct qp_arg a[3];
+	int n = qp_line_args(l, a, 3);
+
+	if (strncmp(l->text, "+QIRD:", 6) || n < 1 || !a[0].is_int)
+		return 0;
+	if (a[0].v > QKT_BLK_MAX)
+		return -EMSGSIZE;
+	return (int)a[0].v;
+}
+
+static void qkt_blk_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
+			 bool last)
+{
+	struct qkt_blk_sink *s = cmd->priv;
+
+	if (s->len < sizeof(s->buf))
+		memcpy(s->buf + s->len, buf,
+		       min_t(size_t, len, sizeof(s->buf) - s->len));
+	s->len += len;
+	s->lasts += last;
+}
+
+const struct qat_cmd_ops qkt_blk_ops = {
+	.info	= qkt_blk_info,
+	.data	= qkt_blk_data,
+};
+
+/*
+ * A command as the EC200U dialect describes @kind, for tests that need its
+ * finals (QISEND: SEND OK/FAIL); @timeout_ms 0 keeps the descriptor's.
+ * Return: the command, or NULL.
+ */
+struct qat_cmd *qkt_cmd_ec200u(enum qisock_cmd kind, unsigned int timeout_ms,
+			       size_t resp_size, size_t data_len,
+			       const char *fmt, ...)
+{
+	struct qat_cmd *cmd;
+	va_list ap;
+
+	va_start(ap, fmt);
+	cmd = qat_cmd_valloc(&qisock_dialect_ec200u.cmds[kind], resp_size,
+			     data_len, fmt, ap);
+	va_end(ap);
+	if (IS_ERR(cmd))
+		return NULL;
+	if (timeout_ms)
+		cmd->timeout_ms = timeout_ms;
+	return cmd;
+}
