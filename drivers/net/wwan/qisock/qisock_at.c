@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "qisock_at.h"
+#include "qisock_compat.h"
 #include "qisock_trace.h"
 
 static int qat_result_status(u8 code)
@@ -90,6 +91,7 @@ void qat_tx_kick(struct qat_engine *eng)
 {
 	queue_delayed_work(system_wq, &eng->tx_work, 0);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_tx_kick);
 
 /*
  * Push the deadline of @cmd (if it is still in flight) to at least
@@ -333,6 +335,7 @@ void qat_rx_error(struct qat_engine *eng)
 	}
 	mutex_unlock(&eng->rx_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_rx_error);
 
 /*
  * Late lines (BC66's CLOSE OK after QICLOSE's OK): a command that completed
@@ -712,6 +715,7 @@ void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	INIT_DELAYED_WORK(&eng->to_work, qat_timeout_work);
 	qp_init(&eng->parser, &qat_parser_ops, eng, qp_common_lines);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_init);
 
 /**
  * qat_set_dialect() - add a dialect's line table to the parser.
@@ -724,6 +728,7 @@ void qat_set_dialect(struct qat_engine *eng, const struct qp_entry *lines)
 	qp_set_dialect(&eng->parser, lines);
 	mutex_unlock(&eng->rx_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_set_dialect);
 
 /**
  * qat_receive() - bytes from the modem (process context, may sleep).
@@ -741,6 +746,7 @@ void qat_receive(struct qat_engine *eng, const u8 *buf, size_t len)
 		qp_feed(&eng->parser, buf, len);
 	mutex_unlock(&eng->rx_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_receive);
 
 /**
  * qat_submit() - queue a command.
@@ -771,6 +777,7 @@ int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd)
 		qat_tx_kick(eng);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_submit);
 
 /**
  * qat_cancel() - withdraw a command that has not been sent yet.
@@ -794,6 +801,7 @@ bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd)
 		qat_finish(eng, cmd, -ECANCELED, QP_INFO);
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_cancel);
 
 /**
  * qat_shutdown() - stop the engine: fail every command with @err.
@@ -837,6 +845,7 @@ cancel:
 	cancel_delayed_work_sync(&eng->tx_work);
 	cancel_delayed_work_sync(&eng->to_work);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_shutdown);
 
 /**
  * qat_destroy() - last step before freeing the engine.
@@ -851,3 +860,4 @@ void qat_destroy(struct qat_engine *eng)
 	cancel_delayed_work_sync(&eng->to_work);
 	mutex_destroy(&eng->rx_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_destroy);

@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "qisock_at.h"
+#include "qisock_compat.h"
 
 static void qat_cmd_release(struct kref *ref)
 {
@@ -29,6 +30,7 @@ void qat_cmd_put(struct qat_cmd *cmd)
 	if (cmd)
 		kref_put(&cmd->ref, qat_cmd_release);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_cmd_put);
 
 /*
  * The V.250 rule for an extended command: "AT+CGMM" -> "+CGMM:", and its
@@ -98,6 +100,7 @@ int qat_check_line(const char *line, size_t len)
 			return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_check_line);
 
 /**
  * qat_quote() - copy a string argument for a command line, in quotes.
@@ -123,6 +126,7 @@ int qat_quote(char *dst, size_t size, const char *src)
 	dst[n + 2] = '\0';
 	return n + 2;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_quote);
 
 /*
  * Return: the command, ERR_PTR(-E2BIG) for a line longer than QAT_CMD_MAX
@@ -202,6 +206,7 @@ struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
 	va_end(ap);
 	return IS_ERR(cmd) ? NULL : cmd;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_cmd_new);
 
 /**
  * qat_cmd_valloc() - qat_cmd_alloc() with a va_list.
@@ -219,6 +224,7 @@ struct qat_cmd *qat_cmd_valloc(const struct qisock_cmd_desc *desc,
 {
 	return qat_cmd_vnew(desc, 0, resp_size, data_len, fmt, ap);
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_cmd_valloc);
 
 /**
  * qat_cmd_alloc() - allocate a command described by its dialect.
@@ -244,6 +250,7 @@ struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
 	va_end(ap);
 	return cmd;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_cmd_alloc);
 
 /**
  * qat_wait() - wait for a submitted command (process context).
@@ -258,6 +265,7 @@ int qat_wait(struct qat_cmd *cmd)
 
 	return ret ? ret : cmd->status;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_wait);
 
 /**
  * qat_wait_intr() - wait for a submitted command; a signal withdraws it.
@@ -337,3 +345,4 @@ int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
 	qat_cmd_put(cmd);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qat_simple);

@@ -9,6 +9,7 @@
 #define QISOCK_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include <linux/tty.h>
 #include <linux/version.h>
@@ -53,5 +54,30 @@
  * class lost .owner, so the driver uses a static struct class and
  * class_register(), which is identical on every supported kernel.
  */
+
+/*
+ * KUnit visibility: the driver exports what qisock_kunit.ko calls with
+ * EXPORT_SYMBOL_IF_KUNIT(), into the EXPORTED_FOR_KUNIT_TESTING namespace
+ * and only when CONFIG_KUNIT is on. <kunit/visibility.h> appeared in 6.2;
+ * on 6.1 (Debian's has no KUnit, so no test module) the macro exports
+ * nothing (a static_assert() stands in for it).
+ */
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#include <kunit/visibility.h>
+#else
+#define EXPORT_SYMBOL_IF_KUNIT(symbol) static_assert(1, #symbol)
+#endif
+
+/*
+ * The test module's import of that namespace: MODULE_IMPORT_NS() takes
+ * the bare identifier up to 6.12 and a string literal since 6.13.
+ */
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#define QISOCK_KUNIT_IMPORT_NS() \
+	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define QISOCK_KUNIT_IMPORT_NS() \
+	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#endif
 
 #endif /* QISOCK_COMPAT_H */

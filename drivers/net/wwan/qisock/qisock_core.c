@@ -36,6 +36,7 @@ const char *qisock_state_name(enum qisock_state state)
 		return "unknown";
 	return qisock_state_names[state];
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_state_name);
 
 enum qisock_state qisock_dev_state(struct qisock_dev *qd)
 {
@@ -46,6 +47,7 @@ enum qisock_state qisock_dev_state(struct qisock_dev *qd)
 	spin_unlock(&qd->lock);
 	return state;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dev_state);
 
 /* ---- sysfs ------------------------------------------------------------ */
 
@@ -278,6 +280,7 @@ struct qisock_dev *qisock_dev_create(struct device *parent,
 	qat_init(&qd->eng, xops, xpriv, &qisock_client_ops, qd, &qd->dev);
 	return qd;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dev_create);
 
 /**
  * qisock_dev_start() - make the device visible and start the probe.
@@ -299,6 +302,7 @@ int qisock_dev_start(struct qisock_dev *qd)
 	schedule_work(&qd->probe_work);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dev_start);
 
 /**
  * qisock_dev_receive() - bytes from the modem.
@@ -312,6 +316,7 @@ void qisock_dev_receive(struct qisock_dev *qd, const u8 *buf, size_t len)
 {
 	qat_receive(&qd->eng, buf, len);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dev_receive);
 
 /**
  * qisock_dev_tx_wakeup() - the transport has room again (any context).
@@ -345,6 +350,7 @@ void qisock_dev_hangup(struct qisock_dev *qd)
 		qisock_dev_state_changed(qd);
 	complete_all(&qd->probe_done);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dev_hangup);
 
 /**
  * qisock_dev_destroy() - detach: hang up, remove sysfs, drop the device.
@@ -361,3 +367,4 @@ void qisock_dev_destroy(struct qisock_dev *qd)
 		device_del(&qd->dev);
 	put_device(&qd->dev);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dev_destroy);

@@ -3,6 +3,13 @@
  * qisock dialect tables for the EC200U/EG915U and BC66/BC66-NA families,
  * from their TCP/IP application notes, and the model-name matcher.
  */
+#ifdef __KERNEL__
+#include "qisock_compat.h"	/* EXPORT_SYMBOL_IF_KUNIT() */
+#else
+/* built into a test program: nothing to export */
+#include <assert.h>
+#define EXPORT_SYMBOL_IF_KUNIT(sym) static_assert(1, #sym)
+#endif
 #include "qisock_dialect.h"
 
 /* EC200U/EG915U: the URCs of the LTE Cat 1 family. */
@@ -101,6 +108,7 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.cmds		= ec200u_cmds,
 	.pin		= ec200u_pin,
 };
+EXPORT_SYMBOL_IF_KUNIT(qisock_dialect_ec200u);
 
 const struct qisock_dialect qisock_dialect_bc66 = {
 	.name		= "bc66",
@@ -114,6 +122,7 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.cmds		= bc66_cmds,
 	.pin		= bc66_pin,
 };
+EXPORT_SYMBOL_IF_KUNIT(qisock_dialect_bc66);
 
 static const struct qisock_dialect *const qisock_dialects[] = {
 	&qisock_dialect_ec200u,
@@ -203,3 +212,4 @@ const struct qisock_dialect *qisock_dialect_match(const char *model,
 		*canonical = best_name;
 	return best;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_dialect_match);

@@ -6,6 +6,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 
+#include "qisock_compat.h"
 #include "qisock_sock.h"
 
 static const u8 qisock_errno_table[] = {
@@ -50,3 +51,4 @@ int qisock_err_to_errno(int code)
 		return -qisock_errno_table[code - 550];
 	return -EIO;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_err_to_errno);

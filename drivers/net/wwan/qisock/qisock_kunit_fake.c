@@ -15,6 +15,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "qisock_compat.h"
 #include "qisock_kunit_fake.h"
 
 /* The module's receive data: protocol text, NULs and binary, by offset. */
@@ -430,3 +431,7 @@ struct qat_cmd *qkt_cmd_ec200u(enum qisock_cmd kind, unsigned int timeout_ms,
 		cmd->timeout_ms = timeout_ms;
 	return cmd;
 }
+
+MODULE_DESCRIPTION("KUnit tests for qisock");
+MODULE_LICENSE("GPL");
+QISOCK_KUNIT_IMPORT_NS();

@@ -267,6 +267,7 @@ int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
 			return -ERESTARTSYS;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_accept_for);
 
 /**
  * qisock_sock_unaccept() - give back a connection ACCEPT could not deliver.

@@ -5,6 +5,13 @@
  * Deliberately free of kernel API: it is fed from the tty receive path in
  * the kernel and from test programs in user space.
  */
+#ifdef __KERNEL__
+#include "qisock_compat.h"	/* EXPORT_SYMBOL_IF_KUNIT() */
+#else
+/* built into a test program: nothing to export */
+#include <assert.h>
+#define EXPORT_SYMBOL_IF_KUNIT(sym) static_assert(1, #sym)
+#endif
 #include "qisock_parse.h"
 
 enum {
@@ -46,6 +53,7 @@ const struct qp_entry qp_common_lines[] = {
 	{ "POWERED DOWN",	QP_URC_OTHER,	QP_M_EXACT },
 	{ NULL, 0, 0 }
 };
+EXPORT_SYMBOL_IF_KUNIT(qp_common_lines);
 
 static const char * const qp_names[QP_CODE_COUNT] = {
 	[QP_INFO]		= "INFO",
@@ -80,6 +88,7 @@ const char *qp_code_name(unsigned int code)
 {
 	return code < QP_CODE_COUNT ? qp_names[code] : "?";
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_code_name);
 
 static char qp_lower(char c)
 {
@@ -195,12 +204,14 @@ int qp_split_args(const char *s, u32 len, struct qp_arg *args, int max)
 	}
 	return n < max ? n : max;
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_split_args);
 
 int qp_line_args(const struct qp_line *line, struct qp_arg *args, int max)
 {
 	return qp_split_args(line->text + line->args, line->len - line->args,
 			     args, max);
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_line_args);
 
 bool qp_arg_is(const struct qp_arg *arg, const char *str)
 {
@@ -211,6 +222,7 @@ bool qp_arg_is(const struct qp_arg *arg, const char *str)
 			return false;
 	return !str[i];
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_arg_is);
 
 void qp_classify(const struct qp_entry *const *tables, const char *text,
 		 u16 len, struct qp_line *line)
@@ -259,6 +271,7 @@ void qp_classify(const struct qp_entry *const *tables, const char *text,
 			line->code = QP_URC_BUFF_FULL;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_classify);
 
 void qp_init(struct qp_parser *p, const struct qp_ops *ops, void *ctx,
 	     const struct qp_entry *common)
@@ -266,6 +279,7 @@ void qp_init(struct qp_parser *p, const struct qp_ops *ops, void *ctx,
 	*p = (struct qp_parser){ .ops = ops, .ctx = ctx, .common = common };
 	p->tables[0] = common;
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_init);
 
 void qp_set_dialect(struct qp_parser *p, const struct qp_entry *table)
 {
@@ -273,6 +287,7 @@ void qp_set_dialect(struct qp_parser *p, const struct qp_entry *table)
 	p->tables[1] = table ? p->common : NULL;
 	p->tables[2] = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_set_dialect);
 
 void qp_reset(struct qp_parser *p)
 {
@@ -281,6 +296,7 @@ void qp_reset(struct qp_parser *p)
 	p->bad = false;
 	p->block_left = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_reset);
 
 void qp_expect_block(struct qp_parser *p, u32 len)
 {
@@ -291,6 +307,7 @@ void qp_expect_block(struct qp_parser *p, u32 len)
 	p->len = 0;
 	p->bad = false;
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_expect_block);
 
 bool qp_in_block(const struct qp_parser *p)
 {
@@ -396,3 +413,4 @@ void qp_feed(struct qp_parser *p, const u8 *buf, u32 len)
 		}
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qp_feed);

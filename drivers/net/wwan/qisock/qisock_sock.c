@@ -54,6 +54,7 @@ void qisock_sock_put(struct qisock_sock *s)
 	if (s)
 		put_device(&s->dev);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_put);
 
 static void qisock_sock_work(struct work_struct *work);
 
@@ -345,6 +346,7 @@ struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id)
 	spin_unlock(&qd->lock);
 	return s;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_get);
 
 /**
  * qisock_sock_claim_for() - make a socket owned by a file.
@@ -403,6 +405,7 @@ struct qisock_sock *qisock_sock_claim_for(struct qisock_dev *qd, int id,
 	up_read(&qd->sock_rwsem);
 	return found ? found : ERR_PTR(ret);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_claim_for);
 
 void qisock_sock_unclaim(struct qisock_sock *s)
 {
@@ -411,6 +414,7 @@ void qisock_sock_unclaim(struct qisock_sock *s)
 	s->owner_wq = NULL;
 	spin_unlock(&s->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_unclaim);
 
 /* ---- commands ----------------------------------------------------------- */
 
@@ -752,6 +756,7 @@ __poll_t qisock_sock_poll_mask(struct qisock_sock *s)
 	spin_unlock(&s->lock);
 	return mask;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_poll_mask);
 
 void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info)
 {
@@ -771,4 +776,5 @@ void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info)
 	strscpy(info->remote, s->remote, sizeof(info->remote));
 	spin_unlock(&s->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_info);
 

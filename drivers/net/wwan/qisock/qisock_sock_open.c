@@ -255,6 +255,7 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 	spin_unlock(&s->lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_open);
 
 /**
  * qisock_sock_release() - the owning file is closed: QICLOSE, free it.
@@ -281,6 +282,7 @@ void qisock_sock_release(struct qisock_sock *s)
 	qisock_listen_flush(s);	/* a listener's pending connections */
 	qisock_sock_wake(s);
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_release);
 
 /**
  * qisock_sock_set_mode() - QISOCK_IOC_SET_MODE (AT+QISWTMD).
@@ -338,4 +340,5 @@ out:
 	mutex_unlock(&s->op_lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_set_mode);
 

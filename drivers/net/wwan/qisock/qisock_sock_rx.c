@@ -625,6 +625,7 @@ out:
 	mutex_unlock(&s->rd_lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_read_for);
 
 /* FIONREAD: bytes, or the next datagram's payload size. */
 int qisock_sock_nread(struct qisock_sock *s)
@@ -645,4 +646,5 @@ int qisock_sock_nread(struct qisock_sock *s)
 	mutex_unlock(&s->rd_lock);
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_nread);
 

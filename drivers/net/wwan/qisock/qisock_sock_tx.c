@@ -619,6 +619,7 @@ out:
 	mutex_unlock(&s->wr_lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_write_for);
 
 /*
  * The answer to a background AT+QISEND=<id>,0 (non-blocking TIOCOUTQ).
@@ -709,6 +710,7 @@ int qisock_sock_outq(struct qisock_sock *s, bool nonblock)
 	spin_unlock(&s->lock);
 	return unacked;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_outq);
 
 /**
  * qisock_sock_tx_poll() - ask the module how full its send buffer is.
