@@ -113,4 +113,34 @@ struct qat_cmd *qkt_cmd_ec200u(enum qisock_cmd kind, unsigned int timeout_ms,
 			       size_t resp_size, size_t data_len,
 			       const char *fmt, ...);
 
+/*
+ * The socket calls without an owning file (owner NULL), as the suites use
+ * them: a socket claimed with qkt_sock_claim() is read, written and
+ * accepted on with the others.
+ */
+static inline struct qisock_sock *qkt_sock_claim(struct qisock_dev *qd, int id)
+{
+	return qisock_sock_claim_for(qd, id, NULL);
+}
+
+static inline ssize_t qkt_sock_read(struct qisock_sock *s, char __user *buf,
+				    size_t count, bool nonblock)
+{
+	return qisock_sock_read_for(s, buf, count, nonblock, NULL);
+}
+
+static inline ssize_t qkt_sock_write(struct qisock_sock *s,
+				     const char __user *buf, size_t count,
+				     bool nonblock)
+{
+	return qisock_sock_write_for(s, buf, count, nonblock, NULL);
+}
+
+static inline int qkt_sock_accept(struct qisock_sock *s, bool nonblock,
+				  struct qisock_accept *acc,
+				  struct qisock_sock **out)
+{
+	return qisock_sock_accept_for(s, nonblock, acc, out, NULL);
+}
+
 #endif /* QISOCK_KUNIT_FAKE_H */

@@ -130,7 +130,7 @@ static struct qisock_sock *sk_open(struct kunit *test, int id,
 		.service = service, .access_mode = access, .context_id = ctx,
 		.connect_id = id, .remote_port = rport, .local_port = lport,
 	};
-	struct qisock_sock *s = qisock_sock_claim(c->qd, id);
+	struct qisock_sock *s = qkt_sock_claim(c->qd, id);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
 	strscpy(req.host, host, sizeof(req.host));
@@ -155,7 +155,7 @@ static void sk_read_from(struct kunit *test, struct qisock_sock *s,
 	ssize_t r;
 
 	while (got < n && time_before(jiffies, end)) {
-		r = qisock_sock_read(s, c->u, min(chunk, n - got), true);
+		r = qkt_sock_read(s, c->u, min(chunk, n - got), true);
 		if (r == -EAGAIN) {
 			usleep_range(1000, 3000);
 			continue;
@@ -200,7 +200,7 @@ static void sk_tcp_conversation(struct kunit *test, bool split)
 	for (i = 0; i < 3000; i++)
 		c->k[i] = qkt_fake_pat(i);
 	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, c->k, 3000), 0ul);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 3000, false), 3000l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 3000, false), 3000l);
 	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 3000ul);
 	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 3000), 0);
@@ -269,9 +269,9 @@ static void sock_closed_eof(struct kunit *test)
 	c->f->avail[1] = 3000;
 	sk_urc(c, "\r\n+QIURC: \"closed\",1\r\n");
 	sk_read_check(test, s, 3000, 700);
-	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) == 0));
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qkt_sock_read(s, c->u, 10, true) == 0));
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLHUP);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EPIPE);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, false), -EPIPE);
 	sk_close(s);
 }
 
@@ -307,9 +307,9 @@ static void sock_open_errors(struct kunit *test)
 	char *longhost;
 
 	sk_setup(test, NULL);
-	s = qisock_sock_claim(c->qd, 2);
+	s = qkt_sock_claim(c->qd, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
-	KUNIT_EXPECT_EQ(test, PTR_ERR(qisock_sock_claim(c->qd, 2)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(qkt_sock_claim(c->qd, 2)), -EBUSY);
 
 	len = c->f->rx_len;
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
@@ -374,15 +374,15 @@ static void sock_pdpdeact_rdy(struct kunit *test)
 	a = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	b = sk_open(test, 1, QISOCK_TCP, 0, 2, "10.0.0.1", 80, 0);
 	sk_urc(c, "\r\n+QIURC: \"pdpdeact\",1\r\n");
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(a, c->u, 10, false), -ENETDOWN);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(a, c->u, 10, false), -ENETDOWN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(a, c->u, 10, false), -ENETDOWN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(a, c->u, 10, false), -ENETDOWN);
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(a) & EPOLLERR);
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(b, c->u, 10, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(b, c->u, 10, true), -EAGAIN);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QIDEACT=1|")));
 
 	reinit_completion(&c->qd->probe_done);
 	sk_urc(c, "\r\nRDY\r\n");
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(b, c->u, 10, false), -ENETRESET);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(b, c->u, 10, false), -ENETRESET);
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&c->qd->probe_done,
 							  5 * HZ), 0ul);
 	sk_close(a);
@@ -400,8 +400,8 @@ static void sock_detach(struct kunit *test)
 	qkt_fake_stop(c->f);
 	qisock_dev_destroy(c->qd);
 	c->qd = NULL;
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, false), -EIO);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EIO);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 10, false), -EIO);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, false), -EIO);
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLERR);
 	sk_close(s);
 }
@@ -422,8 +422,8 @@ static void sock_udp_service(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->qird_zero >= 1));
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QIRD=6|"));
 	KUNIT_EXPECT_EQ(test, qisock_sock_nread(s), 100);
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 50, true), -EMSGSIZE);
-	r = qisock_sock_read(s, c->u, 4096, true);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 50, true), -EMSGSIZE);
+	r = qkt_sock_read(s, c->u, 4096, true);
 	KUNIT_ASSERT_EQ(test, r, (ssize_t)(sizeof(h) + 100));
 	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
 	memcpy(&h, c->k, sizeof(h));
@@ -431,21 +431,21 @@ static void sock_udp_service(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h.port, 4321u);
 	KUNIT_EXPECT_STREQ(test, h.addr, "10.9.8.7");
 	KUNIT_EXPECT_EQ(test, c->k[sizeof(h)], qkt_fake_pat(0));
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true),
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 4096, true),
 			(ssize_t)(sizeof(h) + 100));
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true),
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 4096, true),
 			(ssize_t)(sizeof(h) + 50));
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 4096, true), -EAGAIN);
 
 	/* a datagram to a peer: the 4-argument QISEND */
 	h = (struct qisock_dgram){ .len = 20, .port = 53, .addr = "10.1.2.3" };
 	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, &h, sizeof(h)), 0ul);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, sizeof(h) + 20, false),
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, sizeof(h) + 20, false),
 			(ssize_t)(sizeof(h) + 20));
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=6,20,\"10.1.2.3\",53|"));
 	strscpy(h.addr, "1.2.3.4\",9", sizeof(h.addr));
 	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, &h, sizeof(h)), 0ul);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, sizeof(h) + 20, false),
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, sizeof(h) + 20, false),
 			-EINVAL);
 	sk_close(s);
 }
@@ -460,11 +460,11 @@ static void sock_listener_accept(struct kunit *test)
 	sk_setup(test, NULL);
 	l = sk_open(test, 2, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8000);
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "\"TCP LISTENER\",\"127.0.0.1\",0,8000,0,11,150|"));
-	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_accept(l, true, &acc, &n), -EAGAIN);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(l) & EPOLLIN);
 	sk_urc(c, "\r\n+QIURC: \"incoming\",5,2,\"10.1.1.1\",3333\r\n");
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(l) & EPOLLIN);
-	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_ASSERT_EQ(test, qkt_sock_accept(l, true, &acc, &n), 0);
 	KUNIT_EXPECT_EQ(test, acc.connect_id, 5);
 	KUNIT_EXPECT_EQ(test, acc.port, 3333u);
 	KUNIT_EXPECT_STREQ(test, acc.addr, "10.1.1.1");
@@ -472,11 +472,11 @@ static void sock_listener_accept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, in.service, (u32)QISOCK_TCP_INCOMING);
 	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
 	/* the accepted connection is owned: its node is busy */
-	KUNIT_EXPECT_EQ(test, PTR_ERR(qisock_sock_claim(c->qd, 5)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(qkt_sock_claim(c->qd, 5)), -EBUSY);
 	c->f->avail[5] = 1000;
 	sk_urc(c, "\r\n+QIURC: \"recv\",5\r\n");
 	sk_read_check(test, n, 1000, 300);
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(l, c->u, 10, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(l, c->u, 10, true), -EINVAL);
 	sk_close(n);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=5,1|")));
 	sk_urc(c, "\r\n+QIURC: \"incoming full\"\r\n");
@@ -498,7 +498,7 @@ static void sock_sendfail_retry(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, c->k, 100), 0ul);
 	c->f->sendfail = 2;
 	/* non-blocking: handed over; SEND FAIL twice, sent the third time */
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLOUT);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
 	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
@@ -506,7 +506,7 @@ static void sock_sendfail_retry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 100), 0);
 	/* blocking: waits out SEND FAIL itself */
 	c->f->sendfail = 2;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, false), 100l);
 	KUNIT_EXPECT_EQ(test, c->f->qisends, 6u);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 200ul);
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QISEND=0,0|"));
@@ -528,7 +528,7 @@ static void sock_urc_interleave(struct kunit *test)
 		c->f->avail[1] += 700;
 		c->f->inject = "+QIURC: \"recv\",1";
 		c->f->inject_after = i;
-		KUNIT_EXPECT_EQ_MSG(test, qisock_sock_write(a, c->u, 500, false),
+		KUNIT_EXPECT_EQ_MSG(test, qkt_sock_write(a, c->u, 500, false),
 				    500l, "URC %s", where[i]);
 		KUNIT_EXPECT_NULL(test, c->f->inject);
 		sk_read_from(test, b, i * 700, 700, 4096);
@@ -536,8 +536,8 @@ static void sock_urc_interleave(struct kunit *test)
 	}
 	/* back to back, and a QIOPEN result for another socket */
 	sk_urc(c, "\r\n+QIURC: \"closed\",1\r\n\r\n+QIOPEN: 7,0\r\n\r\n+QIURC: \"recv\",0\r\n");
-	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(b, c->u, 10, true) == 0));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(a, c->u, 10, false), 10l);
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qkt_sock_read(b, c->u, 10, true) == 0));
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(a, c->u, 10, false), 10l);
 	sk_close(a);
 	sk_close(b);
 }
@@ -558,7 +558,7 @@ static void sock_direct_push(struct kunit *test)
 		 sizeof(pay));
 	sk_urc(c, hdr);
 	qisock_dev_receive(c->qd, pay, sizeof(pay));
-	r = qisock_sock_read(s, c->u, 4096, true);
+	r = qkt_sock_read(s, c->u, 4096, true);
 	KUNIT_ASSERT_EQ(test, r, (ssize_t)sizeof(pay));
 	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
 	KUNIT_EXPECT_EQ(test, memcmp(c->k, pay, sizeof(pay)), 0);
@@ -588,14 +588,14 @@ static void sock_fix_b_sendfail_closed(struct kunit *test)
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	c->f->sendfail = 1000;
 	c->f->unacked = QISOCK_TX_MODULE_BUF;	/* the buffer never drains */
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), -EAGAIN);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QISEND=0,0|")));
 	/* the peer closes; more than the fifo holds stays in the module */
 	c->f->avail[0] = 100000;
 	sk_urc(c, "\r\n+QIURC: \"closed\",0\r\n");
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->off[0] == QISOCK_RX_SIZE));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), -EPIPE);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), -EPIPE);
 	msleep(50);
 	spin_lock(&c->f->lock);
 	n = c->f->ncmds;
@@ -618,10 +618,10 @@ static void sock_fix_b_poll_bounded(struct kunit *test)
 	s = sk_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.1", 53, 0);
 	c->f->sendfail = 1;
 	c->f->qisend0_err = true;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, false), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, false), 100l);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 200ul);
 	sk_close(s);
 }
@@ -637,13 +637,13 @@ static void sock_fix_b_send_timeout(struct kunit *test)
 	s = sk_open(test, 2, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	c->f->hang_on = "AT+QISEND=2,140";
 	/* 1460 + 140: the first chunk went out, the second timed out */
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 1600, false), 1460l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 1600, false), 1460l);
 	qisock_sock_info(s, &in);
 	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FAILED);
 	KUNIT_EXPECT_EQ(test, in.error, (u32)ETIMEDOUT);
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(s) & EPOLLERR);
 	c->f->hang_on = NULL;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 50, false),
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 50, false),
 			-ETIMEDOUT);
 	sk_close(s);
 }
@@ -656,7 +656,7 @@ static void sock_fix_b_stale_qiopen(struct kunit *test)
 	struct qisock_sock *s;
 
 	sk_setup(test, NULL);
-	s = qisock_sock_claim(c->qd, 3);
+	s = qkt_sock_claim(c->qd, 3);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
 	c->f->hang_on = "AT+QIOPEN=1,3,\"TCP\",\"10.0.0.1\",80,0,0";
 	KUNIT_EXPECT_EQ(test, sk_try_open(test, s, "10.0.0.1", 0, true),
@@ -685,15 +685,15 @@ static void sock_fix_b_errno(struct kunit *test)
 	struct qisock_sock *s;
 
 	sk_setup(test, NULL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(qisock_sock_claim(c->qd, 12)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(qkt_sock_claim(c->qd, 12)), -EINVAL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	reinit_completion(&c->qd->probe_done);
 	sk_urc(c, "\r\nRDY\r\n");
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -ENETRESET);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, false), -ENETRESET);
 	KUNIT_EXPECT_EQ(test, qisock_sock_set_mode(s, 1), -ENETRESET);
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&c->qd->probe_done,
 							  5 * HZ), 0ul);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -ENETRESET);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, false), -ENETRESET);
 	sk_close(s);
 }
 
@@ -761,7 +761,7 @@ static void sock_fix_a_recv_during_qird(struct kunit *test)
 		  "\r\n+QIURC: \"closed\",0\r\n\r\nOK\r\n");
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(c->f->off[0] == 1000));
 	sk_read_check(test, s, 1000, 300);
-	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) == 0));
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qkt_sock_read(s, c->u, 10, true) == 0));
 	sk_close(s);
 }
 
@@ -819,13 +819,13 @@ static void sock_fix_a_udp_rollback(struct kunit *test)
 	sk_fix_a_block(test, "\r\n+QIRD: 1600,\"1.2.3.4\",5\r\n", 1600);
 	sk_urc(c, "\r\n+QIURC: \"recv\",7\r\n");
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLIN));
-	r = qisock_sock_read(s, c->u, 4096, true);
+	r = qkt_sock_read(s, c->u, 4096, true);
 	KUNIT_ASSERT_EQ(test, r, 100l);
 	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
 	for (i = 0; i < 100 && c->k[i] == qkt_fake_pat(i); i++)
 		;
 	KUNIT_EXPECT_EQ(test, i, 100ul);
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 4096, true), -EAGAIN);
 	qisock_sock_info(s, &in);
 	KUNIT_EXPECT_EQ(test, in.rx_dropped, 1600ull);
 	sk_close(s);
@@ -836,7 +836,7 @@ static void sock_fix_a_udp_rollback(struct kunit *test)
 	sk_fix_a_block(test, "\r\n+QIURC: \"recv\",8,3000\r\n", 3000);
 	qisock_sock_info(s, &in);
 	KUNIT_EXPECT_EQ(test, in.rx_dropped, 3000ull);
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 4096, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 4096, true), -EAGAIN);
 	msleep(50);
 	spin_lock(&c->f->lock);
 	KUNIT_EXPECT_NULL(test, strstr(c->f->rx, "AT+QIRD=8"));
@@ -853,7 +853,7 @@ static void sock_fix_a_tcp_hole(struct kunit *test)
 	s = sk_tcp_hung_qird(test, 3);
 	sk_fix_a_release(c, 3, 0);
 	sk_fix_a_block(test, "\r\n+QIRD: 1600\r\n", 1600);
-	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_read(s, c->u, 10, true) ==
+	KUNIT_EXPECT_TRUE(test, SK_WAIT(qkt_sock_read(s, c->u, 10, true) ==
 					-EIO));
 	sk_close(s);
 }
@@ -927,7 +927,7 @@ static void sock_fix_c_nread_vs_reader(struct kunit *test)
 	s = sk_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	n = sk_fix_c_start(test, s, 0, 200);	/* FIONREAD */
 	e = sk_fix_c_start(test, s, 1, 1500);	/* then EOF ends the read */
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, false), 0l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 10, false), 0l);
 	wait_for_completion(&n->done);
 	wait_for_completion(&e->done);
 	KUNIT_EXPECT_EQ(test, n->ret, 0l);
@@ -948,7 +948,7 @@ static void sock_fix_c_reader_kicks_drain(struct kunit *test)
 	c->f->avail[4] = 500;
 	k = sk_fix_c_start(test, s, 2, 200);
 	e = sk_fix_c_start(test, s, 1, 2000);	/* fallback: "closed" */
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 500, false), 500l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 500, false), 500l);
 	KUNIT_EXPECT_TRUE(test, sk_log_has(c, "|AT+QIRD=4,"));
 	/* the reader's drain, not the fallback URC's, brought the data */
 	KUNIT_EXPECT_FALSE(test, completion_done(&e->done));
@@ -979,7 +979,7 @@ static void sock_fix_c_incoming_claimed(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, q->in_use);
 	KUNIT_EXPECT_NULL(test, q->owner_wq);
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(l) & EPOLLIN);
-	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_ASSERT_EQ(test, qkt_sock_accept(l, true, &acc, &n), 0);
 	KUNIT_EXPECT_EQ(test, acc.connect_id, 0);
 	KUNIT_EXPECT_STREQ(test, acc.addr, "10.1.1.1");
 	qisock_sock_info(n, &in);
@@ -1041,7 +1041,7 @@ static void sock_signal_while_queued(struct kunit *test)
 	allow_signal(SIGUSR1);
 	send_sig(SIGUSR1, current, 1);
 	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s, false), -ERESTARTSYS);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false),
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, false),
 			-ERESTARTSYS);
 	flush_signals(current);
 	disallow_signal(SIGUSR1);
@@ -1097,9 +1097,9 @@ static void sock_nonblock_write(struct kunit *test)
 	sk_setup(test, NULL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	hold = sk_hold_engine(test, c);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), 10l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, true), 10l);
 	KUNIT_EXPECT_FALSE(test, completion_done(&hold->done));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, true), -EAGAIN);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(s) & EPOLLOUT);
 	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s, true), 10);
 	KUNIT_EXPECT_FALSE(test, completion_done(&hold->done));
@@ -1132,20 +1132,20 @@ static void sock_nonblock_write_error(struct kunit *test)
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	u = sk_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.1", 53, 0);
 	c->f->qisend_err = true;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), 10l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, true), 10l);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLERR));
 	qisock_sock_info(s, &in);
 	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FAILED);
 	KUNIT_EXPECT_EQ(test, in.error, (u32)EPIPE);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, true), -EPIPE);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 10, false), -EPIPE);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, true), -EPIPE);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, false), -EPIPE);
 
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(u, c->u, 10, true), 10l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(u, c->u, 10, true), 10l);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(u) & EPOLLERR));
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(u, c->u, 10, true), -EPIPE);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(u, c->u, 10, true), -EPIPE);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(u) & EPOLLERR);
 	c->f->qisend_err = false;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(u, c->u, 10, false), 10l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(u, c->u, 10, false), 10l);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 10ul);
 	sk_close(u);
 	sk_close(s);
@@ -1167,7 +1167,7 @@ static void sock_nonblock_linger(struct kunit *test)
 		c->k[i] = qkt_fake_pat(i);
 	KUNIT_ASSERT_EQ(test, copy_to_user(c->u, c->k, 100), 0ul);
 	c->f->sendfail = 1;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
 	sk_close(s);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
 	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 100), 0);
@@ -1188,8 +1188,8 @@ static void sock_nonblock_order(struct kunit *test)
 	sk_setup(test, NULL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	c->f->sendfail = 1;
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 100, true), 100l);
-	KUNIT_EXPECT_EQ(test, qisock_sock_write(s, c->u, 50, false), 50l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 50, false), 50l);
 	KUNIT_EXPECT_EQ(test, c->f->qisends, 3u);
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 150ul);
 	KUNIT_EXPECT_GT(test, sk_log_last(c, "|AT+QISEND=0,50|"),
@@ -1206,7 +1206,7 @@ static void sock_claim_queued_busy(struct kunit *test)
 	struct qisock_accept acc;
 
 	l = sk_listen_queued(test, 1);
-	x = qisock_sock_claim(c->qd, 1);
+	x = qkt_sock_claim(c->qd, 1);
 	KUNIT_EXPECT_PTR_EQ(test, x, ERR_PTR(-EBUSY));
 	if (!IS_ERR(x)) {
 		qisock_sock_unclaim(x);
@@ -1214,7 +1214,7 @@ static void sock_claim_queued_busy(struct kunit *test)
 	}
 	/* still in the queue, and ACCEPT delivers it */
 	KUNIT_EXPECT_EQ(test, l->accept_len, 1u);
-	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_ASSERT_EQ(test, qkt_sock_accept(l, true, &acc, &n), 0);
 	KUNIT_EXPECT_EQ(test, acc.connect_id, 1);
 	sk_close(n);
 	sk_close(l);
@@ -1241,7 +1241,7 @@ static void sock_fix_c_listener_flush(struct kunit *test)
 	l = sk_open(test, 0, QISOCK_TCP_LISTENER, 0, 1, "127.0.0.1", 0, 8001);
 	KUNIT_EXPECT_EQ(test, l->accept_len, 0u);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(l) & EPOLLIN);
-	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_accept(l, true, &acc, &n), -EAGAIN);
 	sk_close(l);
 }
 
@@ -1265,7 +1265,7 @@ static void sock_fix_d_qird_late_lost(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QIRD=3,0|")));
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(READ_ONCE(s->state) ==
 					QISOCK_SS_FAILED));
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, true), -EIO);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 10, true), -EIO);
 	qisock_sock_info(s, &in);
 	KUNIT_EXPECT_EQ(test, in.rx_dropped, 100ull);
 	KUNIT_EXPECT_EQ(test, in.rx_bytes, 0ull);
@@ -1286,7 +1286,7 @@ static void sock_fix_d_audit_unusable(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QIRD=5,0|")));
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(READ_ONCE(s->state) ==
 					QISOCK_SS_FAILED));
-	KUNIT_EXPECT_EQ(test, qisock_sock_read(s, c->u, 10, true), -EIO);
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 10, true), -EIO);
 	KUNIT_EXPECT_EQ(test, c->f->off[5], 0ul);	/* no read after it */
 	sk_close(s);
 }
@@ -1308,7 +1308,7 @@ static void sock_fix_d_queued_failed(struct kunit *test)
 	sk_fix_a_release(c, 1, 300);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(READ_ONCE(x->state) ==
 					QISOCK_SS_FAILED));
-	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, qkt_sock_accept(l, true, &acc, &n), -EAGAIN);
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(sk_log_has(c, "|AT+QICLOSE=1,1|")));
 	KUNIT_EXPECT_EQ(test, x->state, (u8)QISOCK_SS_FREE);
 	KUNIT_EXPECT_FALSE(test, x->mod_held);
@@ -1362,7 +1362,7 @@ static void sock_fix_d_write_taken(struct kunit *test)
 	flush_delayed_work(&later.work);
 	KUNIT_EXPECT_EQ(test, l->accept_len, 1u);
 	/* a call that starts only now, even once somebody accepted it */
-	KUNIT_ASSERT_EQ(test, qisock_sock_accept(l, true, &acc, &n), 0);
+	KUNIT_ASSERT_EQ(test, qkt_sock_accept(l, true, &acc, &n), 0);
 	KUNIT_EXPECT_PTR_EQ(test, n, s);
 	KUNIT_EXPECT_EQ(test, qisock_sock_write_for(s, c->u, 10, false, &wq),
 			-EBUSY);
@@ -1390,7 +1390,7 @@ static void sk_fix_d_pending(struct kunit *test, const char *urc, int err)
 	reinit_completion(&c->qd->probe_done);
 	sk_urc(c, urc);
 	KUNIT_EXPECT_EQ(test, l->accept_len, 0u);
-	KUNIT_EXPECT_EQ(test, qisock_sock_accept(l, true, &acc, &n), err);
+	KUNIT_EXPECT_EQ(test, qkt_sock_accept(l, true, &acc, &n), err);
 	x = qisock_sock_get(c->qd, 1);
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	KUNIT_EXPECT_EQ(test, x->state, (u8)QISOCK_SS_FREE);
@@ -1400,7 +1400,7 @@ static void sk_fix_d_pending(struct kunit *test, const char *urc, int err)
 		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&c->qd->probe_done,
 								    5 * HZ));
 	/* a free socket for the control node: the first waiting one */
-	x = qisock_sock_claim(c->qd, -1);
+	x = qkt_sock_claim(c->qd, -1);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(x));
 	KUNIT_EXPECT_EQ(test, x->id, 1);
 	qisock_sock_unclaim(x);

@@ -319,12 +319,6 @@ void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
 struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id);
 struct qisock_sock *qisock_sock_claim_for(struct qisock_dev *qd, int id,
 					  wait_queue_head_t *owner);
-static inline struct qisock_sock *qisock_sock_claim(struct qisock_dev *qd,
-						    int id)
-{
-	return qisock_sock_claim_for(qd, id, NULL);
-}
-
 void qisock_sock_unclaim(struct qisock_sock *s);
 void qisock_sock_put(struct qisock_sock *s);
 int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
@@ -337,20 +331,6 @@ ssize_t qisock_sock_write_for(struct qisock_sock *s, const char __user *buf,
 			      size_t count, bool nonblock,
 			      wait_queue_head_t *owner);
 
-/* For a socket claimed with qisock_sock_claim() (no owning file). */
-static inline ssize_t qisock_sock_read(struct qisock_sock *s, char __user *buf,
-				       size_t count, bool nonblock)
-{
-	return qisock_sock_read_for(s, buf, count, nonblock, NULL);
-}
-
-static inline ssize_t qisock_sock_write(struct qisock_sock *s,
-					const char __user *buf, size_t count,
-					bool nonblock)
-{
-	return qisock_sock_write_for(s, buf, count, nonblock, NULL);
-}
-
 __poll_t qisock_sock_poll_mask(struct qisock_sock *s);
 void qisock_sock_info(struct qisock_sock *s, struct qisock_info *info);
 int qisock_sock_nread(struct qisock_sock *s);
@@ -359,13 +339,6 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode);
 int qisock_sock_accept_for(struct qisock_sock *s, bool nonblock,
 			   struct qisock_accept *acc, struct qisock_sock **out,
 			   wait_queue_head_t *owner);
-static inline int qisock_sock_accept(struct qisock_sock *s, bool nonblock,
-				     struct qisock_accept *acc,
-				     struct qisock_sock **out)
-{
-	return qisock_sock_accept_for(s, nonblock, acc, out, NULL);
-}
-
 void qisock_sock_unaccept(struct qisock_sock *l, struct qisock_sock *c,
 			  wait_queue_head_t *owner);
 bool qisock_host_valid(const char *host, size_t max);
