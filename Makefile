@@ -5,6 +5,7 @@
 # an out-of-tree build reads ./Kbuild, not this file.
 #
 #   make [KDIR=/path/to/kernel/build] [W=1]   qisock.ko
+#   make ... CONFIG_QISOCK_KUNIT_TEST=m       and qisock_kunit.ko (KUnit kernels)
 #   make demo          boot QEMU with a simulated EC200U and attach it
 #   make check         everything; last line "N passed, N failed"
 #   make deps          apt installs (as root)
