@@ -17,14 +17,19 @@
  * AT engine against the hand-driven fake.
  */
 
+/*
+ * @lock comes last: without lockdep or SMP a spinlock_t is empty, and GCC
+ * 12 then takes its size (0) for a buffer at the same address, so a
+ * fortified strlcat() into the buffer panics.
+ */
 struct at_ctx {
 	struct qat_engine eng;
 	struct qkt_fake *f;
-	spinlock_t lock;	/* urcs, push */
 	char urcs[1024];	/* "CODE text\n" per URC */
 	u8 push[256];		/* direct-push data */
 	size_t push_len;
 	unsigned int push_last;
+	spinlock_t lock;	/* urcs, push */
 };
 
 static void at_urc(void *priv, const struct qp_line *l)

@@ -144,12 +144,13 @@ static bool ef_equals(struct efake *f, const void *want, size_t n)
 	return eq;
 }
 
+/* @lock last, for the reason given at struct at_ctx (qisock_kunit_at.c). */
 struct eng_ctx {
 	struct qat_engine eng;
 	struct efake *f;
-	spinlock_t lock;	/* urcs, push */
 	char urcs[1024];
 	size_t push_len;
+	spinlock_t lock;	/* urcs, push */
 };
 
 static void eng_urc(void *priv, const struct qp_line *l)
