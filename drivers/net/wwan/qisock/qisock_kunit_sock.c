@@ -356,7 +356,7 @@ static void sock_open_errors(struct kunit *test)
 	 */
 	for (i = 0; i < ARRAY_SIZE(sk_errno_doc); i++)
 		KUNIT_EXPECT_EQ_MSG(test, qisock_err_to_errno(550 + i),
-				    -sk_errno_doc[i], "module error %u", 550 + i);
+				    -sk_errno_doc[i], "module error %zu", 550 + i);
 	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(0), 0);
 	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(549), -EIO);
 	KUNIT_EXPECT_EQ(test, qisock_err_to_errno(575), -EIO);
