@@ -50,15 +50,15 @@ static void qat_finish(struct qat_engine *eng, struct qat_cmd *cmd,
 	eng->st.cmds++;
 	spin_unlock(&eng->lock);
 	trace_qisock_cmd_done(eng->dev, cmd->line, qat_cmd_shown(cmd), status,
-			      qp_code_name(result));
+			      qisock_parse_code_name(result));
 	if (eng->dev)
 		dev_dbg(eng->dev, "done: %.*s -> %d (%s)\n",
 			qat_cmd_shown(cmd), cmd->line, status,
-			qp_code_name(result));
+			qisock_parse_code_name(result));
 	if (cmd->ops && cmd->ops->done)
 		cmd->ops->done(cmd);
 	complete_all(&cmd->done);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 /* Make @cmd no longer current; false if something else already did. */
@@ -84,14 +84,14 @@ static bool qat_take_cur(struct qat_engine *eng, struct qat_cmd *cmd,
 }
 
 /**
- * qat_tx_kick() - have the tx work run (any context, also hard IRQ).
+ * qisock_at_tx_kick() - have the tx work run (any context, also hard IRQ).
  * @eng: the engine.
  */
-void qat_tx_kick(struct qat_engine *eng)
+void qisock_at_tx_kick(struct qat_engine *eng)
 {
 	queue_delayed_work(system_wq, &eng->tx_work, 0);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_tx_kick);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_tx_kick);
 
 /*
  * Push the deadline of @cmd (if it is still in flight) to at least
@@ -128,7 +128,7 @@ again:
 		goto out_unlock;
 	cmd = eng->cur;
 	if (!cmd && qat_rs_pending(&eng->rs)) {
-		qat_rs_tx(eng);
+		qisock_resync_tx(eng);
 		if (qat_rs_pending(&eng->rs) || eng->gone)
 			goto out_unlock;
 	}
@@ -172,7 +172,7 @@ again:
 	}
 	buf += cmd->tx_off;
 	len -= cmd->tx_off;
-	qat_cmd_get(cmd);
+	qisock_at_cmd_get(cmd);
 	spin_unlock(&eng->lock);
 
 	n = eng->xops->write(eng->xpriv, buf, len);
@@ -182,14 +182,14 @@ again:
 	if (eng->cur != cmd || eng->gone) {
 		/* completed (or shut down) while we were writing */
 		spin_unlock(&eng->lock);
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 		return;
 	}
 	if (n < 0) {
 		spin_unlock(&eng->lock);
 		if (qat_take_cur(eng, cmd, false))
 			qat_finish(eng, cmd, (int)n, QP_INFO);
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 		goto again;
 	}
 	cmd->tx_off += min_t(size_t, n, len);
@@ -218,7 +218,7 @@ again:
 	}
 	/* else: the transport kicks us when it has room */
 	spin_unlock(&eng->lock);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	if (more)
 		goto again;
 	return;
@@ -229,7 +229,7 @@ out_unlock:
 
 static void qat_blk_end(struct qat_engine *eng)
 {
-	qat_cmd_put(eng->blk_cmd);
+	qisock_at_cmd_put(eng->blk_cmd);
 	eng->blk_cmd = NULL;
 	eng->blk_owner = QAT_BLK_NONE;
 }
@@ -252,14 +252,14 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	cancel_delayed_work(&eng->to_work);
 	if (err == -ETIMEDOUT)
 		eng->st.timeouts++;
-	old = qat_rs_start(eng, cmd);
+	old = qisock_resync_start(eng, cmd);
 	spin_unlock(&eng->lock);
 	eng->rs.mark = 0;	/* a marker whose final never came */
-	qat_cmd_put(old);
+	qisock_at_cmd_put(old);
 
 	if (eng->blk_owner == QAT_BLK_CMD) {
 		/* the parser consumes the rest of the block; nobody gets it */
-		qat_cmd_put(eng->blk_cmd);
+		qisock_at_cmd_put(eng->blk_cmd);
 		eng->blk_cmd = NULL;
 		eng->blk_owner = QAT_BLK_NONE;
 	}
@@ -267,7 +267,7 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 		dev_dbg(eng->dev, "failed (%d), resync: %.*s\n", err,
 			qat_cmd_shown(cmd), cmd->line);
 	qat_finish(eng, cmd, err, QP_INFO);
-	qat_tx_kick(eng);
+	qisock_at_tx_kick(eng);
 }
 
 static void qat_timeout_work(struct work_struct *work)
@@ -286,7 +286,7 @@ static void qat_timeout_work(struct work_struct *work)
 	if (!cmd) {
 		/* a resync probe that is out */
 		spin_unlock(&eng->lock);
-		qat_rs_timer_fired(eng);
+		qisock_resync_timer_fired(eng);
 		goto out;
 	}
 	if (time_before(jiffies, cmd->deadline)) {
@@ -295,27 +295,27 @@ static void qat_timeout_work(struct work_struct *work)
 		spin_unlock(&eng->lock);
 		goto out;
 	}
-	qat_cmd_get(cmd);
+	qisock_at_cmd_get(cmd);
 	spin_unlock(&eng->lock);
 
 	if (eng->dev)
 		dev_dbg(eng->dev, "timeout: %.*s\n", qat_cmd_shown(cmd),
 			cmd->line);
 	qat_abort_cur(eng, cmd, -ETIMEDOUT);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 out:
 	mutex_unlock(&eng->rx_mutex);
 }
 
 /**
- * qat_rx_error() - the transport received a byte with a parity or framing
+ * qisock_at_rx_error() - the transport received a byte with a parity or framing
  *	error, or lost bytes (overrun).
  * @eng: the engine.
  *
  * The command in flight (whose line or block the byte belongs to, or
  * would) fails with -EIO and the engine resyncs. Process context.
  */
-void qat_rx_error(struct qat_engine *eng)
+void qisock_at_rx_error(struct qat_engine *eng)
 {
 	struct qat_cmd *cmd;
 
@@ -327,15 +327,15 @@ void qat_rx_error(struct qat_engine *eng)
 	if (cmd && cmd->phase == QAT_QUEUED)
 		cmd = NULL;
 	if (cmd)
-		qat_cmd_get(cmd);
+		qisock_at_cmd_get(cmd);
 	spin_unlock(&eng->lock);
 	if (cmd) {
 		qat_abort_cur(eng, cmd, -EIO);
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 	}
 	mutex_unlock(&eng->rx_mutex);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_rx_error);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_rx_error);
 
 /*
  * Late lines (BC66's CLOSE OK after QICLOSE's OK): a command that completed
@@ -348,13 +348,13 @@ static void qat_late_owe(struct qat_engine *eng, struct qat_cmd *cmd)
 {
 	if (eng->late_n == QAT_LATE_MAX) {
 		/* the oldest never got its line: forget it */
-		qat_cmd_put(eng->late[0]);
+		qisock_at_cmd_put(eng->late[0]);
 		memmove(eng->late, eng->late + 1,
 			(QAT_LATE_MAX - 1) * sizeof(eng->late[0]));
 		eng->late_n--;
 		eng->st.late_lost++;
 	}
-	qat_cmd_get(cmd);
+	qisock_at_cmd_get(cmd);
 	eng->late[eng->late_n++] = cmd;
 }
 
@@ -368,7 +368,7 @@ static bool qat_late_take(struct qat_engine *eng, const struct qp_line *line)
 		if (c->late != line->code)
 			continue;
 		WRITE_ONCE(c->late_seen, true);
-		qat_cmd_put(c);
+		qisock_at_cmd_put(c);
 		memmove(eng->late + i, eng->late + i + 1,
 			(eng->late_n - i - 1) * sizeof(eng->late[0]));
 		eng->late_n--;
@@ -382,7 +382,7 @@ static bool qat_late_take(struct qat_engine *eng, const struct qp_line *line)
 static void qat_late_forget(struct qat_engine *eng)
 {
 	while (eng->late_n)
-		qat_cmd_put(eng->late[--eng->late_n]);
+		qisock_at_cmd_put(eng->late[--eng->late_n]);
 }
 
 static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
@@ -392,7 +392,7 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 
 	if (qat_late_take(eng, line))
 		return;
-	if (qat_rs_final(eng, line))
+	if (qisock_resync_final(eng, line))
 		return;
 	if (!cmd) {
 		/* without a marker line before it: the zombie's, or stray */
@@ -418,7 +418,7 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	if (cmd->late && line->code == QP_OK)
 		qat_late_owe(eng, cmd);
 	qat_finish(eng, cmd, qat_result_status(line->code), line->code);
-	qat_tx_kick(eng);
+	qisock_at_tx_kick(eng);
 }
 
 /*
@@ -438,7 +438,7 @@ static u32 qat_blk_len(const struct qat_cmd *cmd, const struct qp_line *line)
 	pl = strlen(cmd->prefix);
 	if (line->len < pl || strncasecmp(line->text, cmd->prefix, pl))
 		return 0;
-	n = qp_split_args(line->text + pl, line->len - pl, a, 4);
+	n = qisock_parse_split_args(line->text + pl, line->len - pl, a, 4);
 	if (n < 1 || !a[0].is_int || a[0].v <= 0 ||
 	    a[0].v > QAT_BLOCK_HARD_MAX)
 		return 0;
@@ -470,10 +470,10 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 	if (n == 0 && !syn)
 		return;
 	if (n > 0 && n <= max && (!syn || n == syn)) {
-		qat_cmd_get(cmd);
+		qisock_at_cmd_get(cmd);
 		eng->blk_cmd = cmd;
 		eng->blk_owner = QAT_BLK_CMD;
-		qp_expect_block(&eng->parser, n);
+		qisock_parse_expect_block(&eng->parser, n);
 		qat_extend(eng, cmd, qat_xfer_jiffies(n));
 		return;
 	}
@@ -486,7 +486,7 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 	}
 	qat_abort_cur(eng, cmd, n);
 	if (syn)
-		qp_expect_block(&eng->parser, syn);	/* owner: none */
+		qisock_parse_expect_block(&eng->parser, syn);	/* owner: none */
 }
 
 /*
@@ -505,7 +505,7 @@ static u32 qat_push_len(struct qat_engine *eng, const struct qp_line *line,
 	*drop = false;
 	if (line->code != QP_URC_RECV)
 		return 0;
-	if (qp_line_args(line, a, 3) < 2 || !a[1].is_int)
+	if (qisock_parse_line_args(line, a, 3) < 2 || !a[1].is_int)
 		return 0;
 	if (a[1].v <= 0 || a[1].v > QAT_BLOCK_HARD_MAX) {
 		eng->st.proto_err++;
@@ -526,7 +526,7 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	eng->st.urcs++;
 	trace_qisock_urc(eng->dev, line->text, line->len);
 	if (line->code == QP_URC_RDY) {
-		qat_rs_forget(eng);
+		qisock_resync_forget(eng);
 		qat_late_forget(eng);
 	}
 	if (eng->cops && eng->cops->urc)
@@ -534,7 +534,7 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	n = qat_push_len(eng, line, &drop);
 	if (n) {
 		eng->blk_owner = drop ? QAT_BLK_NONE : QAT_BLK_URC;
-		qp_expect_block(&eng->parser, n);
+		qisock_parse_expect_block(&eng->parser, n);
 	}
 }
 
@@ -555,7 +555,7 @@ static bool qat_claims(const struct qat_cmd *cmd, const struct qp_line *line)
 	if (line->len < n || strncasecmp(line->text, cmd->prefix, n))
 		return false;
 	return !cmd->claim_min_args ||
-	       qp_split_args(line->text + n, line->len - n, a, QP_MAX_ARGS) >=
+	       qisock_parse_split_args(line->text + n, line->len - n, a, QP_MAX_ARGS) >=
 	       cmd->claim_min_args;
 }
 
@@ -577,7 +577,7 @@ static void qat_rx_idle_line(struct qat_engine *eng,
 	eng->st.late++;
 	n = qat_blk_len(z, line);
 	if (n)
-		qp_expect_block(&eng->parser, n);	/* owner: none */
+		qisock_parse_expect_block(&eng->parser, n);	/* owner: none */
 }
 
 /* A line that is neither a final result nor a probe's marker line. */
@@ -600,7 +600,7 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 	spin_lock(&eng->lock);
 	cmd = eng->cur;
 	if (cmd)
-		qat_cmd_get(cmd);
+		qisock_at_cmd_get(cmd);
 	spin_unlock(&eng->lock);
 
 	/* an echo or an answer of a secret command may hold the secret */
@@ -611,20 +611,20 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 		dev_dbg(eng->dev, "rx: %s\n", line->text);
 	if (line->code == QP_ECHO) {
 		eng->st.echo++;
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 		return;
 	}
 
 	if (qp_is_final(line->code)) {
 		qat_rx_final(eng, cmd, line);
-	} else if (!qat_rs_marker(eng, cmd, line)) {
+	} else if (!qisock_resync_marker(eng, cmd, line)) {
 		/* a probe answer is its marker line and its final, no more */
 		if (!qp_is_urc(line->code))
 			eng->rs.mark = 0;
 		qat_rx_other(eng, cmd, line);
 	}
 
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 static void qat_rx_prompt(void *ctx)
@@ -642,13 +642,13 @@ static void qat_rx_prompt(void *ctx)
 	} else if (cmd && cmd->data_len && cmd->phase == QAT_SENDING &&
 		   cmd->line_end) {
 		cmd->prompt_seen = true;
-	} else if (cmd || !qat_rs_late_prompt(eng)) {
+	} else if (cmd || !qisock_resync_late_prompt(eng)) {
 		/* not the zombie's either (the resync fills for that one) */
 		eng->st.stray_prompt++;
 	}
 	spin_unlock(&eng->lock);
 	if (kick)
-		qat_tx_kick(eng);
+		qisock_at_tx_kick(eng);
 }
 
 static void qat_rx_data(void *ctx, const u8 *buf, u32 len, bool last)
@@ -688,7 +688,7 @@ static const struct qp_ops qat_parser_ops = {
 };
 
 /**
- * qat_init() - set up an engine.
+ * qisock_at_init() - set up an engine.
  * @eng: the engine (zeroed or not).
  * @xops: the transport.
  * @xpriv: first argument of @xops.
@@ -696,8 +696,8 @@ static const struct qp_ops qat_parser_ops = {
  * @cpriv: first argument of @cops.
  * @dev: device for messages, or NULL.
  */
-void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
-	      void *xpriv, const struct qat_client_ops *cops, void *cpriv,
+void qisock_at_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
+		    void *xpriv, const struct qat_client_ops *cops, void *cpriv,
 	      struct device *dev)
 {
 	memset(eng, 0, sizeof(*eng));
@@ -713,50 +713,50 @@ void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	INIT_LIST_HEAD(&eng->queue);
 	INIT_DELAYED_WORK(&eng->tx_work, qat_tx_work);
 	INIT_DELAYED_WORK(&eng->to_work, qat_timeout_work);
-	qp_init(&eng->parser, &qat_parser_ops, eng, qp_common_lines);
+	qisock_parse_init(&eng->parser, &qat_parser_ops, eng, qisock_parse_common_lines);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_init);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_init);
 
 /**
- * qat_set_dialect() - add a dialect's line table to the parser.
+ * qisock_at_set_dialect() - add a dialect's line table to the parser.
  * @eng: the engine.
  * @lines: the table, or NULL for the common lines only.
  */
-void qat_set_dialect(struct qat_engine *eng, const struct qp_entry *lines)
+void qisock_at_set_dialect(struct qat_engine *eng, const struct qp_entry *lines)
 {
 	mutex_lock(&eng->rx_mutex);
-	qp_set_dialect(&eng->parser, lines);
+	qisock_parse_set_dialect(&eng->parser, lines);
 	mutex_unlock(&eng->rx_mutex);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_set_dialect);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_set_dialect);
 
 /**
- * qat_receive() - bytes from the modem (process context, may sleep).
+ * qisock_at_receive() - bytes from the modem (process context, may sleep).
  * @eng: the engine.
  * @buf: the bytes.
  * @len: their number.
  */
-void qat_receive(struct qat_engine *eng, const u8 *buf, size_t len)
+void qisock_at_receive(struct qat_engine *eng, const u8 *buf, size_t len)
 {
 	mutex_lock(&eng->rx_mutex);
-	/* tty receive chunks are far below 4 GiB: qp_feed() takes a u32 */
+	/* tty receive chunks are far below 4 GiB: qisock_parse_feed() takes a u32 */
 	if (eng->gone)
 		eng->st.rx_dropped += len;
 	else
-		qp_feed(&eng->parser, buf, len);
+		qisock_parse_feed(&eng->parser, buf, len);
 	mutex_unlock(&eng->rx_mutex);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_receive);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_receive);
 
 /**
- * qat_submit() - queue a command.
+ * qisock_at_submit() - queue a command.
  * @eng: the engine.
- * @cmd: a command from qat_cmd_new(), not yet submitted.
+ * @cmd: a command from qisock_at_cmd_new(), not yet submitted.
  *
  * Return: 0, the shutdown error, -EBUSY (already submitted) or -EAGAIN
  * (queue full).
  */
-int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd)
+int qisock_at_submit(struct qat_engine *eng, struct qat_cmd *cmd)
 {
 	int ret = 0;
 
@@ -768,25 +768,25 @@ int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd)
 	else if (eng->queued >= QAT_QUEUE_MAX)
 		ret = -EAGAIN;
 	if (!ret) {
-		qat_cmd_get(cmd);
+		qisock_at_cmd_get(cmd);
 		list_add_tail(&cmd->node, &eng->queue);
 		eng->queued++;
 	}
 	spin_unlock(&eng->lock);
 	if (!ret)
-		qat_tx_kick(eng);
+		qisock_at_tx_kick(eng);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_submit);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_submit);
 
 /**
- * qat_cancel() - withdraw a command that has not been sent yet.
+ * qisock_at_cancel() - withdraw a command that has not been sent yet.
  * @eng: the engine.
  * @cmd: the command.
  *
  * Return: true if it was withdrawn (it completes with -ECANCELED).
  */
-bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd)
+bool qisock_at_cancel(struct qat_engine *eng, struct qat_cmd *cmd)
 {
 	bool found = false;
 
@@ -801,16 +801,16 @@ bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd)
 		qat_finish(eng, cmd, -ECANCELED, QP_INFO);
 	return found;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_cancel);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_cancel);
 
 /**
- * qat_shutdown() - stop the engine: fail every command with @err.
+ * qisock_at_shutdown() - stop the engine: fail every command with @err.
  * @eng: the engine.
  * @err: negative errno for the waiting and future commands.
  *
  * Idempotent. Sleeps (waits for the engine's work items).
  */
-void qat_shutdown(struct qat_engine *eng, int err)
+void qisock_at_shutdown(struct qat_engine *eng, int err)
 {
 	struct qat_cmd *cmd, *tmp, *cur;
 	LIST_HEAD(dead);
@@ -830,10 +830,10 @@ void qat_shutdown(struct qat_engine *eng, int err)
 	eng->cur = NULL;
 	spin_unlock(&eng->lock);
 
-	qp_reset(&eng->parser);
+	qisock_parse_reset(&eng->parser);
 	qat_blk_end(eng);
 	qat_late_forget(eng);
-	qat_rs_stop(eng);
+	qisock_resync_stop(eng);
 	if (cur)
 		qat_finish(eng, cur, err, QP_INFO);
 	list_for_each_entry_safe(cmd, tmp, &dead, node) {
@@ -845,19 +845,19 @@ cancel:
 	cancel_delayed_work_sync(&eng->tx_work);
 	cancel_delayed_work_sync(&eng->to_work);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_shutdown);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_shutdown);
 
 /**
- * qat_destroy() - last step before freeing the engine.
- * @eng: an engine that went through qat_shutdown().
+ * qisock_at_destroy() - last step before freeing the engine.
+ * @eng: an engine that went through qisock_at_shutdown().
  *
  * Waits for work items kicked after the shutdown (a late write wakeup).
  */
-void qat_destroy(struct qat_engine *eng)
+void qisock_at_destroy(struct qat_engine *eng)
 {
 	WARN_ON(!eng->gone);
 	cancel_delayed_work_sync(&eng->tx_work);
 	cancel_delayed_work_sync(&eng->to_work);
 	mutex_destroy(&eng->rx_mutex);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_destroy);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_destroy);

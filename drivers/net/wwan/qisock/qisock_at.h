@@ -7,22 +7,22 @@
  *
  * Contexts and locking (see also Documentation/driver-api/qisock.rst):
  *
- *  - rx_mutex serialises everything fed to the parser: qat_receive() (the
+ *  - rx_mutex serialises everything fed to the parser: qisock_at_receive() (the
  *    tty receive path, process context), the time-out work and
- *    qat_shutdown(). Parser callbacks, and so the client's URC callbacks
+ *    qisock_at_shutdown(). Parser callbacks, and so the client's URC callbacks
  *    and the command's info/data/done callbacks, run with rx_mutex held:
  *    they must not sleep waiting for the modem and must not call
- *    qat_exec()/qat_wait(); they may call qat_submit().
+ *    qisock_at_exec()/qisock_at_wait(); they may call qisock_at_submit().
  *  - lock (a spinlock, never taken in hard IRQ) protects the queue, the
  *    command in flight (cur) and its phase. Order: rx_mutex, then lock.
  *  - All writes to the transport happen in tx_work; the transport's write
- *    wakeup (possibly hard IRQ) only calls qat_tx_kick().
+ *    wakeup (possibly hard IRQ) only calls qisock_at_tx_kick().
  *  - Commands are reference counted: the submitter holds one reference, the
  *    engine one while the command is queued or in flight, so a killed
  *    submitter can walk away and the engine still consumes the answer.
- *  - After qat_shutdown() every queued and in-flight command has completed
- *    with the shutdown error and qat_submit() fails; received bytes are
- *    dropped. qat_destroy() then waits for the work items.
+ *  - After qisock_at_shutdown() every queued and in-flight command has completed
+ *    with the shutdown error and qisock_at_submit() fails; received bytes are
+ *    dropped. qisock_at_destroy() then waits for the work items.
  */
 #ifndef QISOCK_AT_H
 #define QISOCK_AT_H
@@ -84,7 +84,7 @@ static inline unsigned long qat_xfer_jiffies(size_t len)
  * struct qisock_xport_ops - the byte pipe to the modem.
  * @write: queue @len bytes for the modem. Returns how many were taken
  *	(0..@len) or a negative errno (the transport is gone). When it
- *	takes fewer than @len it must call qat_tx_kick() once it has room.
+ *	takes fewer than @len it must call qisock_at_tx_kick() once it has room.
  *	Called only from the engine's tx work item.
  */
 struct qisock_xport_ops {
@@ -114,7 +114,7 @@ struct qat_client_ops {
  *
  * @info and @data run with rx_mutex held; @done runs from the receive path
  * (rx_mutex held), the time-out work (rx_mutex held), the tx work
- * (transport error), qat_cancel() or qat_shutdown() (rx_mutex held). None
+ * (transport error), qisock_at_cancel() or qisock_at_shutdown() (rx_mutex held). None
  * of them may sleep waiting for the modem. After @done no hook of the
  * command is called again, even if its late answer arrives (resync).
  */
@@ -335,39 +335,39 @@ static inline int qat_cmd_shown(const struct qat_cmd *cmd)
 	return eq ? eq - cmd->line + 1 : 0;
 }
 
-void qat_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
-	      void *xpriv, const struct qat_client_ops *cops, void *cpriv,
+void qisock_at_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
+		    void *xpriv, const struct qat_client_ops *cops, void *cpriv,
 	      struct device *dev);
-void qat_set_dialect(struct qat_engine *eng, const struct qp_entry *lines);
-void qat_receive(struct qat_engine *eng, const u8 *buf, size_t len);
-void qat_rx_error(struct qat_engine *eng);
-void qat_tx_kick(struct qat_engine *eng);
-void qat_shutdown(struct qat_engine *eng, int err);
-void qat_destroy(struct qat_engine *eng);
+void qisock_at_set_dialect(struct qat_engine *eng, const struct qp_entry *lines);
+void qisock_at_receive(struct qat_engine *eng, const u8 *buf, size_t len);
+void qisock_at_rx_error(struct qat_engine *eng);
+void qisock_at_tx_kick(struct qat_engine *eng);
+void qisock_at_shutdown(struct qat_engine *eng, int err);
+void qisock_at_destroy(struct qat_engine *eng);
 
 __printf(4, 5)
-struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
-			    size_t data_len, const char *fmt, ...);
+struct qat_cmd *qisock_at_cmd_new(unsigned int timeout_ms, size_t resp_size,
+				  size_t data_len, const char *fmt, ...);
 __printf(4, 5)
-struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
-			      size_t resp_size, size_t data_len,
+struct qat_cmd *qisock_at_cmd_alloc(const struct qisock_cmd_desc *desc,
+				    size_t resp_size, size_t data_len,
 			      const char *fmt, ...);
 __printf(4, 0)
-struct qat_cmd *qat_cmd_valloc(const struct qisock_cmd_desc *desc,
-			       size_t resp_size, size_t data_len,
+struct qat_cmd *qisock_at_cmd_valloc(const struct qisock_cmd_desc *desc,
+				     size_t resp_size, size_t data_len,
 			       const char *fmt, va_list ap);
-void qat_cmd_get(struct qat_cmd *cmd);
-void qat_cmd_put(struct qat_cmd *cmd);
-int qat_submit(struct qat_engine *eng, struct qat_cmd *cmd);
-int qat_wait(struct qat_cmd *cmd);
-int qat_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd);
-int qat_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd);
-bool qat_cancel(struct qat_engine *eng, struct qat_cmd *cmd);
-int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd);
+void qisock_at_cmd_get(struct qat_cmd *cmd);
+void qisock_at_cmd_put(struct qat_cmd *cmd);
+int qisock_at_submit(struct qat_engine *eng, struct qat_cmd *cmd);
+int qisock_at_wait(struct qat_cmd *cmd);
+int qisock_at_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd);
+int qisock_at_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd);
+bool qisock_at_cancel(struct qat_engine *eng, struct qat_cmd *cmd);
+int qisock_at_exec(struct qat_engine *eng, struct qat_cmd *cmd);
 __printf(3, 4)
-int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
-	       const char *fmt, ...);
-int qat_check_line(const char *line, size_t len);
-int qat_quote(char *dst, size_t size, const char *src);
+int qisock_at_simple(struct qat_engine *eng, unsigned int timeout_ms,
+		     const char *fmt, ...);
+int qisock_at_check_line(const char *line, size_t len);
+int qisock_at_quote(char *dst, size_t size, const char *src);
 
 #endif /* QISOCK_AT_H */

@@ -20,17 +20,17 @@ static void qat_cmd_release(struct kref *ref)
 	kfree(container_of(ref, struct qat_cmd, ref));
 }
 
-void qat_cmd_get(struct qat_cmd *cmd)
+void qisock_at_cmd_get(struct qat_cmd *cmd)
 {
 	kref_get(&cmd->ref);
 }
 
-void qat_cmd_put(struct qat_cmd *cmd)
+void qisock_at_cmd_put(struct qat_cmd *cmd)
 {
 	if (cmd)
 		kref_put(&cmd->ref, qat_cmd_release);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_cmd_put);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_cmd_put);
 
 /*
  * The V.250 rule for an extended command: "AT+CGMM" -> "+CGMM:", and its
@@ -81,7 +81,7 @@ static void qat_cmd_apply_desc(struct qat_cmd *cmd,
 }
 
 /**
- * qat_check_line() - may @line be sent as (part of) a command line?
+ * qisock_at_check_line() - may @line be sent as (part of) a command line?
  * @line: the text.
  * @len: its length.
  *
@@ -89,7 +89,7 @@ static void qat_cmd_apply_desc(struct qat_cmd *cmd,
  * CR, LF, another control byte or DEL (they would end or corrupt the line
  * and could smuggle a second command in).
  */
-int qat_check_line(const char *line, size_t len)
+int qisock_at_check_line(const char *line, size_t len)
 {
 	size_t i;
 
@@ -100,10 +100,10 @@ int qat_check_line(const char *line, size_t len)
 			return -EINVAL;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_check_line);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_check_line);
 
 /**
- * qat_quote() - copy a string argument for a command line, in quotes.
+ * qisock_at_quote() - copy a string argument for a command line, in quotes.
  * @dst: destination.
  * @size: its size.
  * @src: the argument (a host name, an APN, ...).
@@ -111,7 +111,7 @@ EXPORT_SYMBOL_IF_KUNIT(qat_check_line);
  * Return: the length written (without the NUL), or -EINVAL if @src holds a
  * '"', a control byte or DEL, or does not fit.
  */
-int qat_quote(char *dst, size_t size, const char *src)
+int qisock_at_quote(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src), i;
 
@@ -126,12 +126,12 @@ int qat_quote(char *dst, size_t size, const char *src)
 	dst[n + 2] = '\0';
 	return n + 2;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_quote);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_quote);
 
 /*
  * Return: the command, ERR_PTR(-E2BIG) for a line longer than QAT_CMD_MAX
  * (never truncated), -EINVAL for an empty one or one with bytes
- * qat_check_line() refuses, or -ENOMEM.
+ * qisock_at_check_line() refuses, or -ENOMEM.
  */
 static __printf(5, 0)
 struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
@@ -160,7 +160,7 @@ struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
 		return ERR_PTR(-ENOMEM);
 
 	vsnprintf(cmd->line, n + 1, fmt, ap);
-	if (qat_check_line(cmd->line, n)) {
+	if (qisock_at_check_line(cmd->line, n)) {
 		kfree(cmd);
 		return ERR_PTR(-EINVAL);
 	}
@@ -184,7 +184,7 @@ struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
 }
 
 /**
- * qat_cmd_new() - allocate a command.
+ * qisock_at_cmd_new() - allocate a command.
  * @timeout_ms: time-out, 0 for QAT_TIMEOUT_MS.
  * @resp_size: room for information lines (0: they are not kept).
  * @data_len: bytes to send after the '>' prompt; the caller fills
@@ -192,11 +192,11 @@ struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
  * @fmt: printf format of the command line, without the CR.
  *
  * Return: the command with one reference, or NULL (no memory, or a command
- * line qat_check_line() refuses: empty, longer than QAT_CMD_MAX, holding
+ * line qisock_at_check_line() refuses: empty, longer than QAT_CMD_MAX, holding
  * CR, LF, other control bytes or DEL).
  */
-struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
-			    size_t data_len, const char *fmt, ...)
+struct qat_cmd *qisock_at_cmd_new(unsigned int timeout_ms, size_t resp_size,
+				  size_t data_len, const char *fmt, ...)
 {
 	struct qat_cmd *cmd;
 	va_list ap;
@@ -206,28 +206,28 @@ struct qat_cmd *qat_cmd_new(unsigned int timeout_ms, size_t resp_size,
 	va_end(ap);
 	return IS_ERR(cmd) ? NULL : cmd;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_cmd_new);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_cmd_new);
 
 /**
- * qat_cmd_valloc() - qat_cmd_alloc() with a va_list.
- * @desc: see qat_cmd_alloc().
- * @resp_size: see qat_cmd_alloc().
- * @data_len: see qat_cmd_alloc().
- * @fmt: see qat_cmd_alloc().
+ * qisock_at_cmd_valloc() - qisock_at_cmd_alloc() with a va_list.
+ * @desc: see qisock_at_cmd_alloc().
+ * @resp_size: see qisock_at_cmd_alloc().
+ * @data_len: see qisock_at_cmd_alloc().
+ * @fmt: see qisock_at_cmd_alloc().
  * @ap: the arguments of @fmt.
  *
- * Return: see qat_cmd_alloc().
+ * Return: see qisock_at_cmd_alloc().
  */
-struct qat_cmd *qat_cmd_valloc(const struct qisock_cmd_desc *desc,
-			       size_t resp_size, size_t data_len,
+struct qat_cmd *qisock_at_cmd_valloc(const struct qisock_cmd_desc *desc,
+				     size_t resp_size, size_t data_len,
 			       const char *fmt, va_list ap)
 {
 	return qat_cmd_vnew(desc, 0, resp_size, data_len, fmt, ap);
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_cmd_valloc);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_cmd_valloc);
 
 /**
- * qat_cmd_alloc() - allocate a command described by its dialect.
+ * qisock_at_cmd_alloc() - allocate a command described by its dialect.
  * @desc: what it expects (final results, prefix, late lines, time-out),
  *	or NULL for a plain command.
  * @resp_size: room for information lines (0: they are not kept).
@@ -235,11 +235,11 @@ EXPORT_SYMBOL_IF_KUNIT(qat_cmd_valloc);
  * @fmt: printf format of the command line, without the CR.
  *
  * Return: the command with one reference, ERR_PTR(-E2BIG) for a line
- * over QAT_CMD_MAX, -EINVAL for a line qat_check_line() refuses, or
+ * over QAT_CMD_MAX, -EINVAL for a line qisock_at_check_line() refuses, or
  * -ENOMEM. Nothing is ever truncated.
  */
-struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
-			      size_t resp_size, size_t data_len,
+struct qat_cmd *qisock_at_cmd_alloc(const struct qisock_cmd_desc *desc,
+				    size_t resp_size, size_t data_len,
 			      const char *fmt, ...)
 {
 	struct qat_cmd *cmd;
@@ -250,25 +250,25 @@ struct qat_cmd *qat_cmd_alloc(const struct qisock_cmd_desc *desc,
 	va_end(ap);
 	return cmd;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_cmd_alloc);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_cmd_alloc);
 
 /**
- * qat_wait() - wait for a submitted command (process context).
+ * qisock_at_wait() - wait for a submitted command (process context).
  * @cmd: the command.
  *
  * Return: the command's status, or -ERESTARTSYS if a fatal signal came
  * first (the command stays with the engine).
  */
-int qat_wait(struct qat_cmd *cmd)
+int qisock_at_wait(struct qat_cmd *cmd)
 {
 	int ret = wait_for_completion_killable(&cmd->done);
 
 	return ret ? ret : cmd->status;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_wait);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_wait);
 
 /**
- * qat_wait_intr() - wait for a submitted command; a signal withdraws it.
+ * qisock_at_wait_intr() - wait for a submitted command; a signal withdraws it.
  * @eng: the engine.
  * @cmd: the command.
  *
@@ -279,58 +279,58 @@ EXPORT_SYMBOL_IF_KUNIT(qat_wait);
  *
  * Return: the command's status, or -ERESTARTSYS (withdrawn, or killed).
  */
-int qat_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd)
+int qisock_at_wait_intr(struct qat_engine *eng, struct qat_cmd *cmd)
 {
 	if (!wait_for_completion_interruptible(&cmd->done))
 		return cmd->status;
-	if (qat_cancel(eng, cmd))
+	if (qisock_at_cancel(eng, cmd))
 		return -ERESTARTSYS;
-	return qat_wait(cmd);
+	return qisock_at_wait(cmd);
 }
 
 /**
- * qat_exec_intr() - qat_exec() for system calls (see qat_wait_intr()).
+ * qisock_at_exec_intr() - qisock_at_exec() for system calls (see qisock_at_wait_intr()).
  * @eng: the engine.
  * @cmd: the command; the caller keeps its reference.
  *
- * Return: see qat_submit() and qat_wait_intr().
+ * Return: see qisock_at_submit() and qisock_at_wait_intr().
  */
-int qat_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd)
+int qisock_at_exec_intr(struct qat_engine *eng, struct qat_cmd *cmd)
 {
-	int ret = qat_submit(eng, cmd);
+	int ret = qisock_at_submit(eng, cmd);
 
-	return ret ? ret : qat_wait_intr(eng, cmd);
+	return ret ? ret : qisock_at_wait_intr(eng, cmd);
 }
 
 /**
- * qat_exec() - submit a command and wait for it (process context).
+ * qisock_at_exec() - submit a command and wait for it (process context).
  * @eng: the engine.
  * @cmd: the command; the caller keeps its reference.
  *
- * Return: see qat_submit() and qat_wait().
+ * Return: see qisock_at_submit() and qisock_at_wait().
  */
-int qat_exec(struct qat_engine *eng, struct qat_cmd *cmd)
+int qisock_at_exec(struct qat_engine *eng, struct qat_cmd *cmd)
 {
-	int ret = qat_submit(eng, cmd);
+	int ret = qisock_at_submit(eng, cmd);
 
 	if (ret)
 		return ret;
-	ret = qat_wait(cmd);
+	ret = qisock_at_wait(cmd);
 	if (ret == -ERESTARTSYS)
-		qat_cancel(eng, cmd);
+		qisock_at_cancel(eng, cmd);
 	return ret;
 }
 
 /**
- * qat_simple() - run one command whose answer is only a result code.
+ * qisock_at_simple() - run one command whose answer is only a result code.
  * @eng: the engine.
  * @timeout_ms: time-out, 0 for the default.
  * @fmt: printf format of the command line.
  *
- * Return: see qat_exec(), -ENOMEM, or -EINVAL (see qat_check_line()).
+ * Return: see qisock_at_exec(), -ENOMEM, or -EINVAL (see qisock_at_check_line()).
  */
-int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
-	       const char *fmt, ...)
+int qisock_at_simple(struct qat_engine *eng, unsigned int timeout_ms,
+		     const char *fmt, ...)
 {
 	struct qat_cmd *cmd;
 	va_list ap;
@@ -341,8 +341,8 @@ int qat_simple(struct qat_engine *eng, unsigned int timeout_ms,
 	va_end(ap);
 	if (IS_ERR(cmd))
 		return PTR_ERR(cmd);
-	ret = qat_exec(eng, cmd);
-	qat_cmd_put(cmd);
+	ret = qisock_at_exec(eng, cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(qat_simple);
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_simple);

@@ -277,7 +277,7 @@ struct qisock_dev *qisock_dev_create(struct device *parent,
 		put_device(&qd->dev);
 		return ERR_PTR(ret);
 	}
-	qat_init(&qd->eng, xops, xpriv, &qisock_client_ops, qd, &qd->dev);
+	qisock_at_init(&qd->eng, xops, xpriv, &qisock_client_ops, qd, &qd->dev);
 	return qd;
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_dev_create);
@@ -314,7 +314,7 @@ EXPORT_SYMBOL_IF_KUNIT(qisock_dev_start);
  */
 void qisock_dev_receive(struct qisock_dev *qd, const u8 *buf, size_t len)
 {
-	qat_receive(&qd->eng, buf, len);
+	qisock_at_receive(&qd->eng, buf, len);
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_dev_receive);
 
@@ -324,7 +324,7 @@ EXPORT_SYMBOL_IF_KUNIT(qisock_dev_receive);
  */
 void qisock_dev_tx_wakeup(struct qisock_dev *qd)
 {
-	qat_tx_kick(&qd->eng);
+	qisock_at_tx_kick(&qd->eng);
 }
 
 /**
@@ -342,7 +342,7 @@ void qisock_dev_hangup(struct qisock_dev *qd)
 	qd->state = QISOCK_GONE;
 	spin_unlock(&qd->lock);
 
-	qat_shutdown(&qd->eng, -ENODEV);	/* wakes a waiting probe */
+	qisock_at_shutdown(&qd->eng, -ENODEV);	/* wakes a waiting probe */
 	cancel_work_sync(&qd->probe_work);
 	qisock_socks_remove(qd);	/* open files now get EIO */
 	qisock_pdp_forget_deact(qd);
@@ -360,7 +360,7 @@ void qisock_dev_destroy(struct qisock_dev *qd)
 {
 	qisock_dev_hangup(qd);
 	qisock_ctxs_remove(qd);
-	qat_destroy(&qd->eng);
+	qisock_at_destroy(&qd->eng);
 	if (qd->added && MAJOR(qd->dev.devt))
 		cdev_device_del(&qd->cdev, &qd->dev);
 	else if (qd->added)

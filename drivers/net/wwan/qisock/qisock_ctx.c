@@ -101,7 +101,7 @@ static int qisock_ctx_exec(struct qisock_ctx *c, struct qat_cmd *cmd)
 
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec_intr(&c->qd->eng, cmd);
+	ret = qisock_at_exec_intr(&c->qd->eng, cmd);
 	if (ret && ret != -ERESTARTSYS && ret != -ENODEV)
 		ret = qisock_cmd_errno(cmd);
 	return ret == -ENODEV ? -EIO : ret;
@@ -131,7 +131,7 @@ static int qisock_ctx_parse_cfg(const char *resp, struct qisock_ctx_cfg *cfg)
 		return -EPROTO;
 	p += sizeof(pfx) - 1;
 	end = strchrnul(p, '\n');
-	if (qp_split_args(p, end - p, a, ARRAY_SIZE(a)) != 5 ||
+	if (qisock_parse_split_args(p, end - p, a, ARRAY_SIZE(a)) != 5 ||
 	    !a[0].is_int || !a[4].is_int || a[0].v < 1 || a[0].v > 3 ||
 	    a[4].v < 0 || a[4].v > 2 ||
 	    !qisock_ctx_arg_str(cfg->apn, sizeof(cfg->apn), &a[1]) ||
@@ -146,7 +146,7 @@ static int qisock_ctx_parse_cfg(const char *resp, struct qisock_ctx_cfg *cfg)
 /* AT+QICSGP=<N>: the context's configuration, from the module. */
 static int qisock_ctx_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
 {
-	struct qat_cmd *cmd = qat_cmd_new(0, 512, 0, "AT+QICSGP=%u", c->id);
+	struct qat_cmd *cmd = qisock_at_cmd_new(0, 512, 0, "AT+QICSGP=%u", c->id);
 	int ret;
 
 	if (cmd)
@@ -156,7 +156,7 @@ static int qisock_ctx_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
 		ret = qisock_ctx_parse_cfg(cmd->resp, cfg);
 	if (cmd)
 		memzero_explicit(cmd->resp, cmd->resp_size);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -166,15 +166,15 @@ int qisock_ctx_write_cfg(struct qisock_ctx *c, const struct qisock_ctx_cfg *cfg)
 	struct qat_cmd *cmd;
 	int ret;
 
-	cmd = qat_cmd_new(0, 0, 0, "AT+QICSGP=%u,%u,\"%s\",\"%s\",\"%s\",%u",
-			  c->id, cfg->type, cfg->apn, cfg->user, cfg->pass,
+	cmd = qisock_at_cmd_new(0, 0, 0, "AT+QICSGP=%u,%u,\"%s\",\"%s\",\"%s\",%u",
+				c->id, cfg->type, cfg->apn, cfg->user, cfg->pass,
 			  cfg->auth);
 	if (cmd)
 		cmd->secret = true;
 	ret = qisock_ctx_exec(c, cmd);
 	if (cmd)
 		memzero_explicit(cmd->line, cmd->line_len);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -363,7 +363,7 @@ static int qisock_ctx_query(struct qisock_ctx *c, bool *up, char *addr,
 			    size_t size)
 {
 	static const char pfx[] = "+QIACT:";
-	struct qat_cmd *cmd = qat_cmd_new(0, 1024, 0, "AT+QIACT?");
+	struct qat_cmd *cmd = qisock_at_cmd_new(0, 1024, 0, "AT+QIACT?");
 	struct qp_arg a[5];
 	const char *p, *end;
 	size_t used = 0;
@@ -376,7 +376,7 @@ static int qisock_ctx_query(struct qisock_ctx *c, bool *up, char *addr,
 	for (p = ret ? NULL : cmd->resp; p && (p = strstr(p, pfx)); p = end) {
 		p += sizeof(pfx) - 1;
 		end = strchrnul(p, '\n');
-		n = qp_split_args(p, end - p, a, ARRAY_SIZE(a));
+		n = qisock_parse_split_args(p, end - p, a, ARRAY_SIZE(a));
 		if (n < 3 || !a[0].is_int || a[0].v != c->id)
 			continue;
 		*up = a[1].is_int && a[1].v == 1;
@@ -384,7 +384,7 @@ static int qisock_ctx_query(struct qisock_ctx *c, bool *up, char *addr,
 			used += scnprintf(addr + used, size - used, "%s%.*s",
 					  used ? " " : "", a[i].len, a[i].s);
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -449,10 +449,10 @@ int qisock_ctx_switch(struct qisock_ctx *c, bool up)
 	if (ret)
 		return ret;
 	qisock_ctx_changed(c);
-	cmd = up ? qat_cmd_new(0, 0, 0, "AT+QIACTEX=%u,0", c->id) :
-		   qat_cmd_new(0, 0, 0, "AT+QIDEACTEX=%u", c->id);
+	cmd = up ? qisock_at_cmd_new(0, 0, 0, "AT+QIACTEX=%u,0", c->id) :
+		   qisock_at_cmd_new(0, 0, 0, "AT+QIDEACTEX=%u", c->id);
 	ret = qisock_ctx_exec(c, cmd);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	if (ret) {
 		/* refused (already active, not configured...): as before */
 		spin_lock(&c->lock);

@@ -36,7 +36,7 @@ static ssize_t dns_show(struct kobject *kobj, struct kobj_attribute *attr,
 			char *buf)
 {
 	struct qisock_ctx *c = to_ctx(kobj);
-	struct qat_cmd *cmd = qat_cmd_new(0, 256, 0, "AT+QIDNSCFG=%u", c->id);
+	struct qat_cmd *cmd = qisock_at_cmd_new(0, 256, 0, "AT+QIDNSCFG=%u", c->id);
 	struct qp_arg a[3];
 	const char *p;
 	ssize_t ret;
@@ -44,7 +44,7 @@ static ssize_t dns_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec_intr(&c->qd->eng, cmd);
+	ret = qisock_at_exec_intr(&c->qd->eng, cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
 	else if (ret && ret != -ERESTARTSYS)
@@ -54,11 +54,11 @@ static ssize_t dns_show(struct kobject *kobj, struct kobj_attribute *attr,
 		ret = -EPROTO;
 	if (!ret) {
 		p += strlen("+QIDNSCFG:");
-		n = qp_split_args(p, strchrnul(p, '\n') - p, a, ARRAY_SIZE(a));
+		n = qisock_parse_split_args(p, strchrnul(p, '\n') - p, a, ARRAY_SIZE(a));
 		ret = n == 3 ? sysfs_emit(buf, "%.*s %.*s\n", a[1].len, a[1].s,
 					  a[2].len, a[2].s) : -EPROTO;
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -78,19 +78,19 @@ static ssize_t dns_store(struct kobject *kobj, struct kobj_attribute *attr,
 	    (sp && !qisock_dns_addr_valid(sp + 1, l2)))
 		return -EINVAL;
 	if (sp)
-		cmd = qat_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\",\"%.*s\"",
-				  c->id, (int)l1, buf, (int)l2, sp + 1);
+		cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\",\"%.*s\"",
+					c->id, (int)l1, buf, (int)l2, sp + 1);
 	else
-		cmd = qat_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\"", c->id,
-				  (int)l1, buf);
+		cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\"", c->id,
+					(int)l1, buf);
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec_intr(&c->qd->eng, cmd);
+	ret = qisock_at_exec_intr(&c->qd->eng, cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
 	else if (ret && ret != -ERESTARTSYS)
 		ret = qisock_cmd_errno(cmd);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret ? ret : count;
 }
 

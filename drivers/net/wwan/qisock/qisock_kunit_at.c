@@ -37,7 +37,7 @@ static void at_urc(void *priv, const struct qp_line *l)
 	struct at_ctx *c = priv;
 	char buf[160];
 
-	snprintf(buf, sizeof(buf), "%s %s\n", qp_code_name(l->code), l->text);
+	snprintf(buf, sizeof(buf), "%s %s\n", qisock_parse_code_name(l->code), l->text);
 	spin_lock(&c->lock);
 	strlcat(c->urcs, buf, sizeof(c->urcs));
 	spin_unlock(&c->lock);
@@ -69,7 +69,7 @@ static int at_init(struct kunit *test)
 		return -ENOMEM;
 	c->f = qkt_fake_new(test);
 	spin_lock_init(&c->lock);
-	qat_init(&c->eng, &qkt_fake_xops, c->f, &at_client_ops, c, NULL);
+	qisock_at_init(&c->eng, &qkt_fake_xops, c->f, &at_client_ops, c, NULL);
 	c->eng.quiet_ms = 50;
 	c->f->eng = &c->eng;
 	test->priv = c;
@@ -82,22 +82,22 @@ static void at_exit(struct kunit *test)
 
 	qkt_fake_check_records(test, c->f);
 	qkt_fake_stop(c->f);
-	qat_shutdown(&c->eng, -ENODEV);
-	qat_destroy(&c->eng);
+	qisock_at_shutdown(&c->eng, -ENODEV);
+	qisock_at_destroy(&c->eng);
 }
 
 static void at_feed(struct at_ctx *c, const char *s)
 {
-	qat_receive(&c->eng, s, strlen(s));
+	qisock_at_receive(&c->eng, s, strlen(s));
 }
 
 static struct qat_cmd *at_submit(struct kunit *test, struct at_ctx *c,
 				 unsigned int timeout_ms, const char *line)
 {
-	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
+	struct qat_cmd *cmd = qisock_at_cmd_new(timeout_ms, 256, 0, "%s", line);
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	return cmd;
 }
 
@@ -115,12 +115,12 @@ static void at_basic(struct kunit *test)
 	at_feed(c, "AT+CGMM\r\r\nEC200U\r\n");	/* echo, then the answer */
 	KUNIT_EXPECT_FALSE(test, at_done(cmd));
 	at_feed(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	KUNIT_EXPECT_EQ(test, cmd->result, QP_OK);
 	KUNIT_EXPECT_STREQ(test, cmd->resp, "EC200U\n");
 	KUNIT_EXPECT_STREQ(test, cmd->prefix, "+CGMM:");
 	KUNIT_EXPECT_EQ(test, c->eng.st.echo, 1u);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 /* One command in flight: the next is written only after the answer. */
@@ -141,15 +141,15 @@ static void at_queue_order(struct kunit *test)
 	at_feed(c, "\r\nERROR\r\n");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+D\r"));
 	at_feed(c, "\r\n+CME ERROR: 552\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -EIO);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -EIO);
 	KUNIT_EXPECT_EQ(test, b->result, QP_ERROR);
-	KUNIT_EXPECT_EQ(test, qat_wait(d), -EIO);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(d), -EIO);
 	KUNIT_EXPECT_EQ(test, d->result, QP_CME_ERROR);
 	KUNIT_EXPECT_EQ(test, d->cme, 552);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
-	qat_cmd_put(d);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
+	qisock_at_cmd_put(d);
 }
 
 /* URCs between response lines and back to back go to the client. */
@@ -163,7 +163,7 @@ static void at_urc_interleave(struct kunit *test)
 		   "\r\n+QIURC: \"closed\",1\r\n\r\n+QIURC: \"recv\",2\r\n"
 		   "\r\n+QISTATE: 3,\"UDP\",\"1.2.3.4\",53,0,2,1,0,0,\"uart1\"\r\n"
 		   "\r\nRDY\r\n\r\nOK\r\n\r\n+QIOPEN: 4,0\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	KUNIT_EXPECT_STREQ(test, cmd->resp,
 			   "+QISTATE: 0,\"TCP\",\"1.2.3.4\",80,0,2,1,0,0,\"uart1\"\n"
 			   "+QISTATE: 3,\"UDP\",\"1.2.3.4\",53,0,2,1,0,0,\"uart1\"\n");
@@ -172,7 +172,7 @@ static void at_urc_interleave(struct kunit *test)
 			   "RECV +QIURC: \"recv\",2\n"
 			   "RDY RDY\n"
 			   "QIOPEN +QIOPEN: 4,0\n");
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 /* A read form claims its own URC-prefixed lines; a write form does not. */
@@ -184,17 +184,17 @@ static void at_claim_urc(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIACTEX?\r"));
 	at_feed(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(rd), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(rd), 0);
 	KUNIT_EXPECT_STREQ(test, rd->resp, "+QIACTEX: 1,1,1,\"10.0.0.2\"\n");
 
 	wr = at_submit(test, c, 0, "AT+QIOPEN=1,0,\"TCP\",\"1.2.3.4\",80,0,0");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIOPEN"));
 	at_feed(c, "\r\n+QIOPEN: 5,0\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(wr), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(wr), 0);
 	KUNIT_EXPECT_STREQ(test, wr->resp, "");
 	KUNIT_EXPECT_STREQ(test, c->urcs, "QIOPEN +QIOPEN: 5,0\n");
-	qat_cmd_put(rd);
-	qat_cmd_put(wr);
+	qisock_at_cmd_put(rd);
+	qisock_at_cmd_put(wr);
 }
 
 /* '>' prompt, data phase, URCs before the prompt and after SEND OK. */
@@ -205,7 +205,7 @@ static void at_prompt_data(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	memcpy(cmd->data, "he>lo", 5);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISEND=0,5\r"));
 	msleep(20);
 	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+QISEND=0,5\r");	/* no data yet */
@@ -214,12 +214,12 @@ static void at_prompt_data(struct kunit *test)
 	at_feed(c, "\r\n+QIURC: \"recv\",2\r\n");	/* between '>' and SEND OK */
 	KUNIT_EXPECT_FALSE(test, at_done(cmd));
 	at_feed(c, "\r\nSEND OK\r\n\r\n+QIURC: \"closed\",0\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	KUNIT_EXPECT_EQ(test, cmd->result, QP_SEND_OK);
 	KUNIT_EXPECT_STREQ(test, c->urcs,
 			   "RECV +QIURC: \"recv\",1\nRECV +QIURC: \"recv\",2\n"
 			   "CLOSED +QIURC: \"closed\",0\n");
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 /* BC66: OK, then SEND OK (or SEND FAIL) ends QISEND. */
@@ -232,16 +232,16 @@ static void at_bc66_send(struct kunit *test)
 	cmd->final_mask = QP_BIT(QP_SEND_OK) | QP_BIT(QP_SEND_FAIL) |
 			  QP_BIT(QP_ERROR) | QP_BIT(QP_CME_ERROR);
 	cmd->inter_mask = QP_BIT(QP_OK);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "12345\r"));
 	at_feed(c, "\r\nOK\r\n");
 	msleep(20);
 	KUNIT_EXPECT_FALSE(test, at_done(cmd));
 	at_feed(c, "\r\nSEND FAIL\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), -ENOBUFS);
 	KUNIT_EXPECT_EQ(test, cmd->result, QP_SEND_FAIL);
 	KUNIT_EXPECT_EQ(test, cmd->seen_mask, QP_BIT(QP_OK));
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 static const char qird_answer[] =
@@ -263,16 +263,16 @@ static void at_qird_block(struct kunit *test)
 		cmd->ops = &qkt_blk_ops;
 		cmd->priv = &s;
 		qkt_fake_clear_rx(c->f);
-		KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+		KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 		KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIRD=0,17\r"));
-		qat_receive(&c->eng, qird_answer, k);
-		qat_receive(&c->eng, qird_answer + k, alen - k);
-		KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+		qisock_at_receive(&c->eng, qird_answer, k);
+		qisock_at_receive(&c->eng, qird_answer + k, alen - k);
+		KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 		KUNIT_EXPECT_EQ(test, s.len, 17u);
 		KUNIT_EXPECT_EQ(test, s.lasts, 1u);
 		KUNIT_EXPECT_EQ(test, memcmp(s.buf, "\r\nOK\r\n+QIURC: \"x\0\r\n", 17), 0);
 		KUNIT_EXPECT_STREQ(test, cmd->resp, "+QIRD: 17\n");
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 	}
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 0u);
 }
@@ -289,11 +289,11 @@ static void at_qird_refused(struct kunit *test)
 	cmd->blk_max = 100;
 	cmd->ops = &qkt_blk_ops;
 	cmd->priv = &s;
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIRD=0,100\r"));
 	at_feed(c, "\r\n+QIRD: 100\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), -EMSGSIZE);
-	qat_cmd_put(cmd);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), -EMSGSIZE);
+	qisock_at_cmd_put(cmd);
 }
 
 /* Direct push: the URC's data reaches the client, not the command. */
@@ -307,8 +307,8 @@ static void at_push_data(struct kunit *test)
 	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+CSQ");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+CSQ\r"));
-	qat_receive(&c->eng, push, sizeof(push) - 1);
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
+	qisock_at_receive(&c->eng, push, sizeof(push) - 1);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	KUNIT_EXPECT_EQ(test, c->push_len, 11u);
 	KUNIT_EXPECT_EQ(test, memcmp(c->push, "\0\r\nOK\r\n> OK", 11), 0);
 	KUNIT_EXPECT_EQ(test, c->push_last, 2u);
@@ -318,7 +318,7 @@ static void at_push_data(struct kunit *test)
 			   "URC +CEREG: 1\n");
 	KUNIT_EXPECT_STREQ(test, cmd->resp, "");
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_prompt, 0u);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 }
 
 /* A time-out fails the command; a late answer is not taken for the next. */
@@ -330,7 +330,7 @@ static void at_timeout(struct kunit *test)
 	unsigned long t0 = jiffies;
 
 	c->eng.quiet_ms = 1000;	/* the late OK below comes well inside it */
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - t0), 90u);
 	b = at_submit(test, c, 0, "AT+NEXT");
 	/* resync: a probe round trip before the next command */
@@ -342,11 +342,11 @@ static void at_timeout(struct kunit *test)
 	at_feed(c, "\r\n+QIGETERROR: 0,operation success\r\n\r\nOK\r\n");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+NEXT\r"));
 	at_feed(c, "\r\nERROR\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -EIO);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -EIO);
 	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 1u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* Partial writes: the transport takes 3 bytes at a time and kicks. */
@@ -358,13 +358,13 @@ static void at_partial_write(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	memcpy(cmd->data, "123456789", 9);
 	c->f->max_write = 3;
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISEND=1,9\r"));
 	at_feed(c, "\r\n> ");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "\r123456789"));
 	at_feed(c, "\r\nSEND OK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(cmd), 0);
-	qat_cmd_put(cmd);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
+	qisock_at_cmd_put(cmd);
 }
 
 /* Shutdown fails the command in flight and the queue; later submits fail. */
@@ -373,19 +373,19 @@ static void at_shutdown(struct kunit *test)
 	struct at_ctx *c = test->priv;
 	struct qat_cmd *a = at_submit(test, c, 5000, "AT+A");
 	struct qat_cmd *b = at_submit(test, c, 5000, "AT+B");
-	struct qat_cmd *d = qat_cmd_new(0, 0, 0, "AT+D");
+	struct qat_cmd *d = qisock_at_cmd_new(0, 0, 0, "AT+D");
 
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+A\r"));
-	qat_shutdown(&c->eng, -ENODEV);
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ENODEV);
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -ENODEV);
-	KUNIT_EXPECT_EQ(test, qat_submit(&c->eng, d), -ENODEV);
+	qisock_at_shutdown(&c->eng, -ENODEV);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ENODEV);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ENODEV);
+	KUNIT_EXPECT_EQ(test, qisock_at_submit(&c->eng, d), -ENODEV);
 	at_feed(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, c->eng.st.rx_dropped, 6u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
-	qat_cmd_put(d);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
+	qisock_at_cmd_put(d);
 }
 
 /* A queued command can be withdrawn; one in flight cannot. */
@@ -396,16 +396,16 @@ static void at_cancel(struct kunit *test)
 	struct qat_cmd *b = at_submit(test, c, 0, "AT+B");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+A\r"));
-	KUNIT_EXPECT_FALSE(test, qat_cancel(&c->eng, a));
-	KUNIT_EXPECT_TRUE(test, qat_cancel(&c->eng, b));
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -ECANCELED);
-	KUNIT_EXPECT_EQ(test, qat_submit(&c->eng, b), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, qisock_at_cancel(&c->eng, a));
+	KUNIT_EXPECT_TRUE(test, qisock_at_cancel(&c->eng, b));
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, qisock_at_submit(&c->eng, b), -EBUSY);
 	at_feed(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	msleep(20);
 	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\r");
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* Lines nobody waits for are counted and dropped. */

@@ -313,9 +313,9 @@ static void fake_reply_work(struct work_struct *work)
 
 	if (f->split) {
 		for (i = 0; i < n; i++)
-			qat_receive(f->eng, buf + i, 1);
+			qisock_at_receive(f->eng, buf + i, 1);
 	} else if (n) {
-		qat_receive(f->eng, buf, n);
+		qisock_at_receive(f->eng, buf, n);
 	}
 	kfree(buf);
 }
@@ -324,7 +324,7 @@ static void fake_kick_work(struct work_struct *work)
 {
 	struct qkt_fake *f = container_of(work, struct qkt_fake, kick_work);
 
-	qat_tx_kick(f->eng);
+	qisock_at_tx_kick(f->eng);
 }
 
 struct qkt_fake *qkt_fake_new(struct kunit *test)
@@ -383,7 +383,7 @@ void qkt_fake_clear_rx(struct qkt_fake *f)
 static int qkt_blk_info(struct qat_cmd *cmd, const struct qp_line *l)
 {
 	struct qp_arg a[3];
-	int n = qp_line_args(l, a, 3);
+	int n = qisock_parse_line_args(l, a, 3);
 
 	if (strncmp(l->text, "+QIRD:", 6) || n < 1 || !a[0].is_int)
 		return 0;
@@ -422,8 +422,8 @@ struct qat_cmd *qkt_cmd_ec200u(enum qisock_cmd kind, unsigned int timeout_ms,
 	va_list ap;
 
 	va_start(ap, fmt);
-	cmd = qat_cmd_valloc(&qisock_dialect_ec200u.cmds[kind], resp_size,
-			     data_len, fmt, ap);
+	cmd = qisock_at_cmd_valloc(&qisock_dialect_ec200u.cmds[kind], resp_size,
+				   data_len, fmt, ap);
 	va_end(ap);
 	if (IS_ERR(cmd))
 		return NULL;

@@ -57,7 +57,7 @@ static void rec_bytes(struct rec *r, const u8 *buf, u32 len)
 static u32 rec_block_len(const struct qp_line *l)
 {
 	struct qp_arg a[4];
-	int n = qp_line_args(l, a, 4);
+	int n = qisock_parse_line_args(l, a, 4);
 
 	if (l->code == QP_URC_RECV && n >= 2 && a[1].is_int && a[1].v > 0)
 		return a[1].v;
@@ -73,11 +73,11 @@ static void rec_line(void *ctx, const struct qp_line *l)
 	struct rec *r = ctx;
 
 	if (l->err >= 0)
-		rec_printf(r, "%s(%d) %s\n", qp_code_name(l->code), l->err,
+		rec_printf(r, "%s(%d) %s\n", qisock_parse_code_name(l->code), l->err,
 			   l->text);
 	else
-		rec_printf(r, "%s %s\n", qp_code_name(l->code), l->text);
-	qp_expect_block(&r->p, rec_block_len(l));
+		rec_printf(r, "%s %s\n", qisock_parse_code_name(l->code), l->text);
+	qisock_parse_expect_block(&r->p, rec_block_len(l));
 }
 
 static void rec_prompt(void *ctx)
@@ -114,8 +114,8 @@ static struct rec *rec_new(struct kunit *test,
 	r->size = 16384;
 	r->out = kunit_kzalloc(test, r->size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r->out);
-	qp_init(&r->p, &rec_ops, r, qp_common_lines);
-	qp_set_dialect(&r->p, dialect ? dialect->lines : NULL);
+	qisock_parse_init(&r->p, &rec_ops, r, qisock_parse_common_lines);
+	qisock_parse_set_dialect(&r->p, dialect ? dialect->lines : NULL);
 	return r;
 }
 
@@ -124,7 +124,7 @@ static void rec_reset(struct rec *r)
 	r->len = 0;
 	r->out[0] = '\0';
 	rec_in_data = false;
-	qp_reset(&r->p);
+	qisock_parse_reset(&r->p);
 	r->p.st = (struct qp_stats){ };
 }
 
@@ -137,12 +137,12 @@ static const char *rec_run(struct rec *r, const u8 *in, size_t len,
 	rec_reset(r);
 	if (split == 1) {
 		for (i = 0; i < len; i++)
-			qp_feed(&r->p, in + i, 1);
+			qisock_parse_feed(&r->p, in + i, 1);
 	} else if (split > 1 && split < len) {
-		qp_feed(&r->p, in, split);
-		qp_feed(&r->p, in + split, len - split);
+		qisock_parse_feed(&r->p, in, split);
+		qisock_parse_feed(&r->p, in + split, len - split);
 	} else {
-		qp_feed(&r->p, in, len);
+		qisock_parse_feed(&r->p, in, len);
 	}
 	rec_printf(r, "overlong=%u garbage=%u\n", r->p.st.overlong,
 		   r->p.st.garbage);
@@ -444,7 +444,7 @@ static void parse_garbage(struct kunit *test)
 			   "RDY RDY\nOK OK\noverlong=0 garbage=2\n");
 	check_splits(test, r, garbage_in, sizeof(garbage_in) - 1);
 	/* the trailing noise is a pending line: a reset drops it */
-	qp_reset(&r->p);
+	qisock_parse_reset(&r->p);
 	KUNIT_EXPECT_EQ(test, r->p.len, 0);
 }
 
@@ -455,39 +455,39 @@ static void parse_split_args(struct kunit *test)
 	int n;
 
 	s = "0,\"TCP\",\"1.2.3.4\",-5,,\"a,b\" , 7 ";
-	n = qp_split_args(s, strlen(s), a, QP_MAX_ARGS);
+	n = qisock_parse_split_args(s, strlen(s), a, QP_MAX_ARGS);
 	KUNIT_ASSERT_EQ(test, n, 7);
 	KUNIT_EXPECT_TRUE(test, a[0].is_int && a[0].v == 0);
-	KUNIT_EXPECT_TRUE(test, a[1].quoted && qp_arg_is(&a[1], "TCP"));
-	KUNIT_EXPECT_TRUE(test, qp_arg_is(&a[2], "1.2.3.4"));
+	KUNIT_EXPECT_TRUE(test, a[1].quoted && qisock_parse_arg_is(&a[1], "TCP"));
+	KUNIT_EXPECT_TRUE(test, qisock_parse_arg_is(&a[2], "1.2.3.4"));
 	KUNIT_EXPECT_TRUE(test, a[3].is_int && a[3].v == -5);
 	KUNIT_EXPECT_TRUE(test, a[4].len == 0 && !a[4].is_int);
-	KUNIT_EXPECT_TRUE(test, a[5].quoted && qp_arg_is(&a[5], "a,b"));
+	KUNIT_EXPECT_TRUE(test, a[5].quoted && qisock_parse_arg_is(&a[5], "a,b"));
 	KUNIT_EXPECT_TRUE(test, a[6].is_int && a[6].v == 7);
 
 	s = "1,\"unterminated";
-	KUNIT_EXPECT_EQ(test, qp_split_args(s, strlen(s), a, QP_MAX_ARGS), -1);
-	KUNIT_EXPECT_EQ(test, qp_split_args("", 0, a, QP_MAX_ARGS), 0);
+	KUNIT_EXPECT_EQ(test, qisock_parse_split_args(s, strlen(s), a, QP_MAX_ARGS), -1);
+	KUNIT_EXPECT_EQ(test, qisock_parse_split_args("", 0, a, QP_MAX_ARGS), 0);
 	s = "1,2,3,4,5";
-	KUNIT_EXPECT_EQ(test, qp_split_args(s, strlen(s), a, 3), 3);
+	KUNIT_EXPECT_EQ(test, qisock_parse_split_args(s, strlen(s), a, 3), 3);
 	s = "12345678901234567890";	/* too long for an integer */
-	KUNIT_EXPECT_EQ(test, qp_split_args(s, strlen(s), a, 1), 1);
+	KUNIT_EXPECT_EQ(test, qisock_parse_split_args(s, strlen(s), a, 1), 1);
 	KUNIT_EXPECT_FALSE(test, a[0].is_int);
 }
 
 static void classify(const struct qp_entry *const *tables,
 		     struct qp_line *l, const char *s)
 {
-	qp_classify(tables, s, strlen(s), l);
+	qisock_parse_classify(tables, s, strlen(s), l);
 }
 
 static void parse_classify_tables(struct kunit *test)
 {
-	const struct qp_entry *common[] = { qp_common_lines, NULL };
+	const struct qp_entry *common[] = { qisock_parse_common_lines, NULL };
 	const struct qp_entry *ec[] = { qisock_dialect_ec200u.lines,
-					qp_common_lines, NULL };
+					qisock_parse_common_lines, NULL };
 	const struct qp_entry *bc[] = { qisock_dialect_bc66.lines,
-					qp_common_lines, NULL };
+					qisock_parse_common_lines, NULL };
 	struct qp_line l;
 	const char *s;
 

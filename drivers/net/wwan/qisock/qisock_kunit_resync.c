@@ -87,7 +87,7 @@ static ssize_t ef_write(void *priv, const u8 *buf, size_t len)
 	spin_unlock(&f->lock);
 	/* a modem faster than the tx work: the answer before write returns */
 	if (answer)
-		qat_receive(f->eng, answer, strlen(answer));
+		qisock_at_receive(f->eng, answer, strlen(answer));
 	wake_up(&f->wq);
 	if (kick)
 		schedule_delayed_work(&f->kick_work, msecs_to_jiffies(ms));
@@ -103,7 +103,7 @@ static void ef_kick_work(struct work_struct *work)
 	struct efake *f = container_of(to_delayed_work(work), struct efake,
 				       kick_work);
 
-	qat_tx_kick(f->eng);
+	qisock_at_tx_kick(f->eng);
 }
 
 static bool ef_has(struct efake *f, const void *needle, size_t n)
@@ -158,7 +158,7 @@ static void eng_urc(void *priv, const struct qp_line *l)
 	struct eng_ctx *c = priv;
 	char buf[160];
 
-	snprintf(buf, sizeof(buf), "%s %s\n", qp_code_name(l->code), l->text);
+	snprintf(buf, sizeof(buf), "%s %s\n", qisock_parse_code_name(l->code), l->text);
 	spin_lock(&c->lock);
 	strlcat(c->urcs, buf, sizeof(c->urcs));
 	spin_unlock(&c->lock);
@@ -192,7 +192,7 @@ static int eng_init(struct kunit *test)
 	INIT_DELAYED_WORK(&c->f->kick_work, ef_kick_work);
 	c->f->eng = &c->eng;
 	spin_lock_init(&c->lock);
-	qat_init(&c->eng, &ef_xops, c->f, &eng_client_ops, c, NULL);
+	qisock_at_init(&c->eng, &ef_xops, c->f, &eng_client_ops, c, NULL);
 	c->eng.quiet_ms = 30;
 	test->priv = c;
 	return 0;
@@ -208,13 +208,13 @@ static void eng_exit(struct kunit *test)
 	c->f->dead = true;
 	spin_unlock(&c->f->lock);
 	cancel_delayed_work_sync(&c->f->kick_work);
-	qat_shutdown(&c->eng, -ENODEV);
-	qat_destroy(&c->eng);
+	qisock_at_shutdown(&c->eng, -ENODEV);
+	qisock_at_destroy(&c->eng);
 }
 
 static void eng_feed(struct eng_ctx *c, const void *s, size_t n)
 {
-	qat_receive(&c->eng, s, n);
+	qisock_at_receive(&c->eng, s, n);
 }
 
 static void eng_feed_str(struct eng_ctx *c, const char *s)
@@ -225,10 +225,10 @@ static void eng_feed_str(struct eng_ctx *c, const char *s)
 static struct qat_cmd *eng_submit(struct kunit *test, struct eng_ctx *c,
 				  unsigned int timeout_ms, const char *line)
 {
-	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
+	struct qat_cmd *cmd = qisock_at_cmd_new(timeout_ms, 256, 0, "%s", line);
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	return cmd;
 }
 
@@ -236,10 +236,10 @@ static struct qat_cmd *eng_submit_desc(struct kunit *test, struct eng_ctx *c,
 				       const struct qisock_cmd_desc *desc,
 				       const char *line)
 {
-	struct qat_cmd *cmd = qat_cmd_alloc(desc, 256, 0, "%s", line);
+	struct qat_cmd *cmd = qisock_at_cmd_alloc(desc, 256, 0, "%s", line);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cmd);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	return cmd;
 }
 
@@ -247,12 +247,12 @@ static struct qat_cmd *eng_submit_blk(struct kunit *test, struct eng_ctx *c,
 				      unsigned int timeout_ms,
 				      const char *line, struct qkt_blk_sink *s)
 {
-	struct qat_cmd *cmd = qat_cmd_new(timeout_ms, 256, 0, "%s", line);
+	struct qat_cmd *cmd = qisock_at_cmd_new(timeout_ms, 256, 0, "%s", line);
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	cmd->ops = &qkt_blk_ops;
 	cmd->priv = s;
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	return cmd;
 }
 
@@ -261,13 +261,13 @@ static struct qat_cmd *eng_submit_blk_max(struct kunit *test,
 					  struct eng_ctx *c, const char *line,
 					  struct qkt_blk_sink *s, u32 max)
 {
-	struct qat_cmd *cmd = qat_cmd_alloc(NULL, 256, 0, "%s", line);
+	struct qat_cmd *cmd = qisock_at_cmd_alloc(NULL, 256, 0, "%s", line);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cmd);
 	cmd->ops = &qkt_blk_ops;
 	cmd->priv = s;
 	cmd->blk_max = max;
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, cmd), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	return cmd;
 }
 
@@ -298,7 +298,7 @@ static void eng_block_survives_timeout(struct kunit *test)
 	snprintf(hdr, sizeof(hdr), "\r\n+QIRD: %zu\r\n", n);
 	eng_feed_str(c, hdr);
 	eng_feed(c, evil, 4);
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
 	eng_feed(c, evil + 4, n - 4);		/* the rest of the block */
 	KUNIT_EXPECT_STREQ(test, c->urcs, "");	/* no "closed", no RDY */
@@ -310,9 +310,9 @@ static void eng_block_survives_timeout(struct kunit *test)
 	eng_feed_str(c, PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -334,10 +334,10 @@ static void eng_deadline_rx(struct kunit *test)
 		eng_feed(c, "x", 1);
 	}
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	KUNIT_EXPECT_EQ(test, s.len, 20u);
 	KUNIT_EXPECT_EQ(test, s.lasts, 1u);
-	qat_cmd_put(a);
+	qisock_at_cmd_put(a);
 }
 
 /* Item 1/4: the deadline counts from the last byte the transport took. */
@@ -351,8 +351,8 @@ static void eng_deadline_tx(struct kunit *test)
 	a = eng_submit(test, c, 200, "AT+LONGCOMMAND=1,2,3");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+LONGCOMMAND=1,2,3\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
-	qat_cmd_put(a);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
+	qisock_at_cmd_put(a);
 }
 
 /*
@@ -374,7 +374,7 @@ static void eng_refused_block(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,100\r"));
 	eng_feed_str(c, "\r\n+QIRD: 100\r\n");	/* the hook refuses > 64 */
 	eng_feed(c, payload, sizeof(payload));
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -EMSGSIZE);
 	KUNIT_EXPECT_STREQ(test, c->urcs, "");
 	KUNIT_EXPECT_EQ(test, s.len, 0u);
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
@@ -386,7 +386,7 @@ static void eng_refused_block(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,10\r"));
 	eng_feed_str(c, "\r\n+QIRD: 40\r\n");
 	eng_feed(c, payload, 40);
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -EPROTO);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -EPROTO);
 	KUNIT_EXPECT_STREQ(test, c->urcs, "");
 	KUNIT_EXPECT_EQ(test, s.len, 0u);
 
@@ -399,8 +399,8 @@ static void eng_refused_block(struct kunit *test)
 	eng_feed(c, big, 3000);
 	KUNIT_EXPECT_STREQ(test, c->urcs, "RECV +QIURC: \"recv\",1,3000\n");
 	KUNIT_EXPECT_EQ(test, c->push_len, 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -413,7 +413,7 @@ static void eng_late_answer(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	a = eng_submit(test, c, 100, "ATI");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE));
 	msleep(150);
@@ -423,11 +423,11 @@ static void eng_late_answer(struct kunit *test)
 			PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
 	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
 	KUNIT_EXPECT_STREQ(test, a->resp, "");
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* Item 3: a late "+QIRD: n" of a timed-out command still frames its data. */
@@ -438,7 +438,7 @@ static void eng_late_block(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\r" PROBE));
 	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
@@ -449,9 +449,9 @@ static void eng_late_block(struct kunit *test)
 	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);	/* its final, the probe */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* Item 3: a probe without an OK is repeated after its time-out. */
@@ -462,7 +462,7 @@ static void eng_probe_retry(struct kunit *test)
 
 	c->eng.rs.probe_ms = 150;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
 	eng_feed_str(c, "\r\nERROR\r\n");	/* no marker: not a probe's */
@@ -472,10 +472,10 @@ static void eng_probe_retry(struct kunit *test)
 	eng_feed_str(c, PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+B\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_GE(test, c->eng.st.rs_probes, 3u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -492,7 +492,7 @@ static void eng_at_not_probe(struct kunit *test)
 	c->eng.rs.probe_ms = 3000;
 	a = eng_submit_blk(test, c, 100, "AT+QIRD=0,64", &s);
 	b = eng_submit(test, c, 0, "AT");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIRD=0,64\r" PROBE));
 	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
 	eng_feed_str(c, "\r\nOK\r\n");			/* a's final */
@@ -503,11 +503,11 @@ static void eng_at_not_probe(struct kunit *test)
 	eng_feed_str(c, PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE "AT\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
 	KUNIT_EXPECT_NULL(test, c->eng.rs.zombie);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* The next command's answer, and what it must have got. */
@@ -516,7 +516,7 @@ static void eng_expect_b(struct kunit *test, struct eng_ctx *c,
 {
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
 	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, b->result, QP_OK);
 	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
 }
@@ -534,7 +534,7 @@ static void eng_rs_late_ok(struct kunit *test)
 	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "AT+CGMR");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMR\r" PROBE));
 	eng_feed_str(c, "\r\nOK\r\n");		/* the zombie's */
@@ -546,8 +546,8 @@ static void eng_rs_late_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->eng.st.late, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -563,7 +563,7 @@ static void eng_rs_two_probes(struct kunit *test)
 	c->eng.rs.probe_ms = 150;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "ATI");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE PROBE));
 	c->eng.rs.probe_ms = 1000;	/* no drain time-out below */
@@ -577,8 +577,8 @@ static void eng_rs_two_probes(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, a->resp, "");
 	KUNIT_EXPECT_EQ(test, c->eng.st.late, 4u);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -593,7 +593,7 @@ static void eng_rs_zombie_is_probe(struct kunit *test)
 	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "AT+QIGETERROR");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIGETERROR\r" PROBE2));
 	eng_feed_str(c, PROBE_ANS);		/* the zombie's */
@@ -603,8 +603,8 @@ static void eng_rs_zombie_is_probe(struct kunit *test)
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_STREQ(test, a->resp, "");
 	KUNIT_EXPECT_EQ(test, c->eng.st.late, 2u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -620,7 +620,7 @@ static void eng_rs_late_info(struct kunit *test)
 	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;	/* a wrong end shows at once */
 	a = eng_submit(test, c, 100, "ATI");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	eng_feed_str(c, "\r\nQuectel\r\n");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATI\r" PROBE));
@@ -633,8 +633,8 @@ static void eng_rs_late_info(struct kunit *test)
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_STREQ(test, a->resp, "");
 	KUNIT_EXPECT_EQ(test, c->eng.st.late, 4u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -650,7 +650,7 @@ static void eng_rs_gave_up_stale(struct kunit *test)
 
 	c->eng.rs.probe_ms = 100;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, (u32)QAT_RS_TRIES);
@@ -660,10 +660,10 @@ static void eng_rs_gave_up_stale(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
 	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -680,7 +680,7 @@ static void eng_rs_probe_lost(struct kunit *test)
 	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
 	eng_feed_str(c, PROBE_ANS);
@@ -689,8 +689,8 @@ static void eng_rs_probe_lost(struct kunit *test)
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_FALSE(test, qat_rs_active(&c->eng.rs));
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -709,13 +709,13 @@ static void eng_rs_answer_in_write(struct kunit *test)
 	c->f->answer = PROBE_ANS;
 	spin_unlock(&c->f->lock);
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* The engine's answered write has happened (see ef_answer()). */
@@ -785,7 +785,7 @@ static void eng_rs_drain_empty_write(struct kunit *test)
 	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
 	ef_set_full(c->f, true);
@@ -795,7 +795,7 @@ static void eng_rs_drain_empty_write(struct kunit *test)
 						   3 * HZ) > 0);
 	msleep(50);
 	ef_set_full(c->f, false);
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
@@ -803,8 +803,8 @@ static void eng_rs_drain_empty_write(struct kunit *test)
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 2u);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -822,17 +822,17 @@ static void eng_rs_deadline_stuck(struct kunit *test)
 	ef_set_budget(c->f, 5);		/* "AT+X\r", then nothing */
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r"));
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	msleep(1200);
 	KUNIT_EXPECT_FALSE(test, qat_rs_active(&c->eng.rs));
 	ef_set_budget(c->f, 0);
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+X\rAT+CGMM\r", 13));
 	KUNIT_EXPECT_EQ(test, c->eng.st.rs_probes, 1u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* Wait until the resync is in @state (its steps run in work items). */
@@ -867,12 +867,12 @@ static void eng_rs_states(struct kunit *test)
 	memcpy(a->data, "hello", 5);
 	ef_set_budget(c->f, 14);	/* "AT+QISEND=0,5\r", then nothing */
 	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_IDLE);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_CLEAN);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.fill, (size_t)5);
 	ef_set_budget(c->f, 0);
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	KUNIT_ASSERT_TRUE(test, ef_wait(c->f, "\r\0\0\0\0\0" PROBE, 20));
 	KUNIT_EXPECT_TRUE(test, eng_rs_wait_state(c, QAT_RS_WAIT));
 	eng_feed_str(c, PROBE_ANS);
@@ -882,15 +882,15 @@ static void eng_rs_states(struct kunit *test)
 	c->eng.rs.probe_ms = 50;	/* gives up after about 0.5 s */
 	ef_set_budget(c->f, c->f->rx_len + 5 + 3);	/* "AT+X\r", "AT+" */
 	b = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ETIMEDOUT);
 	KUNIT_EXPECT_TRUE(test, eng_rs_wait_state(c, QAT_RS_TAIL));
 	KUNIT_EXPECT_TRUE(test, c->eng.rs.cr);
 	ef_set_budget(c->f, 0);
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	KUNIT_EXPECT_TRUE(test, eng_rs_wait_state(c, QAT_RS_IDLE));
 	KUNIT_EXPECT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT+\r"));
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -908,18 +908,18 @@ static void eng_rs_deadline_cut(struct kunit *test)
 	ef_set_budget(c->f, 10);	/* "AT+X\r", then "AT+QI" of the probe */
 	a = eng_submit(test, c, 100, "AT+X");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r"));
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\rAT+QI"));
 	msleep(1200);
 	KUNIT_EXPECT_FALSE(test, qat_rs_active(&c->eng.rs));
 	ef_set_budget(c->f, 0);
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_TRUE_MSG(test, ef_equals(c->f, want, sizeof(want) - 1),
 			      "wire: %*pE", (int)c->f->rx_len, c->f->rx);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -936,7 +936,7 @@ static void eng_rs_short_probe_answer(struct kunit *test)
 	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
 	eng_feed_str(c, "\r\nRDY\r\n");
@@ -949,8 +949,8 @@ static void eng_rs_short_probe_answer(struct kunit *test)
 	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
 	eng_expect_b(test, c, b);
 	KUNIT_EXPECT_TRUE(test, ef_has_str(c->f, PROBE "AT+CGMM\r"));
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -968,12 +968,12 @@ static void eng_rs_stale_no_drain(struct kunit *test)
 	c->eng.rs.probe_ms = 100;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 100, "AT+Y");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r"));
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], (unsigned int)QAT_RS_TRIES);
 	c->eng.rs.probe_ms = 300;
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ETIMEDOUT);
 	d = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+Y\r" PROBE));
 	eng_feed_str(c, PROBE_ANS);		/* an old probe's */
@@ -988,9 +988,9 @@ static void eng_rs_stale_no_drain(struct kunit *test)
 	eng_feed_str(c, PROBE_ANS);		/* the second probe's */
 	eng_expect_b(test, c, d);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.owed[0], 0u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
-	qat_cmd_put(d);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
+	qisock_at_cmd_put(d);
 }
 
 /*
@@ -1007,17 +1007,17 @@ static void eng_rs_stale_mark_lost(struct kunit *test)
 	c->eng.rs.probe_ms = 100;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 500, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+CGMM\r"));
 	eng_feed_str(c, "\r\n+QIGETERROR: 0,operation success\r\n");
 	eng_feed_str(c, "\r\nO\x01K\r\n");	/* its final, garbled */
 	eng_feed_str(c, "\r\nEG915U\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, b->result, QP_OK);
 	KUNIT_EXPECT_STREQ(test, b->resp, "EG915U\n");
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -1033,11 +1033,11 @@ static void eng_rs_rx_error_in_pair(struct kunit *test)
 	c->eng.rs.probe_ms = 300;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "AT+X");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE));
 	eng_feed_str(c, "\r\n+QIGETERROR: 0,operation success\r\n");
-	qat_rx_error(&c->eng);
+	qisock_at_rx_error(&c->eng);
 	eng_feed_str(c, "\r\nOK\r\n");
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "AT+CGMM"));
@@ -1045,8 +1045,8 @@ static void eng_rs_rx_error_in_pair(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+X\r" PROBE PROBE));
 	eng_feed_str(c, PROBE_ANS);
 	eng_expect_b(test, c, b);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -1063,13 +1063,13 @@ static void eng_rs_lower_case(struct kunit *test)
 	c->eng.rs.probe_ms = 3000;
 	c->eng.quiet_ms = 0;
 	a = eng_submit(test, c, 100, "at+qigeterror");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit_blk(test, c, 100, "at+qird=0,64", &s);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "at+qigeterror\r" PROBE2));
 	eng_feed_str(c, PROBE_ANS);		/* the zombie's */
 	eng_feed_str(c, PROBE2_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "at+qird=0,64\r"));
-	KUNIT_EXPECT_EQ(test, qat_wait(b), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ETIMEDOUT);
 	d = eng_submit(test, c, 0, "AT+CGMM");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "at+qird=0,64\r" PROBE));
 	eng_feed_str(c, "\r\n+QIRD: 6\r\n\r\nOK\r\n");	/* data "\r\nOK\r\n" */
@@ -1078,9 +1078,9 @@ static void eng_rs_lower_case(struct kunit *test)
 	eng_feed_str(c, "\r\nOK\r\n" PROBE_ANS);
 	eng_expect_b(test, c, d);
 	KUNIT_EXPECT_EQ(test, c->eng.parser.st.blocks, 1u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
-	qat_cmd_put(d);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
+	qisock_at_cmd_put(d);
 }
 
 /* Item 4: a time-out in the middle of the command line ends it with "\r". */
@@ -1093,15 +1093,15 @@ static void eng_timeout_mid_line(struct kunit *test)
 	c->f->no_kick = true;
 	a = eng_submit(test, c, 100, "AT+QIOPEN=1,0,\"TCP\"");
 	b = eng_submit(test, c, 0, "AT+B");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	c->f->max_write = 0;
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\r" PROBE));
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, "AT+QI\r" PROBE, 20));
 	eng_feed_str(c, "\r\nERROR\r\n" PROBE_ANS);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI\r" PROBE "AT+B"));
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* Item 4: a time-out in the data phase completes it with filler. */
@@ -1114,19 +1114,19 @@ static void eng_timeout_data(struct kunit *test)
 	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 10, "AT+QISEND=0,10");
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	memcpy(a->data, "0123456789", 10);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QISEND=0,10\r"));
 	c->f->max_write = 4;
 	c->f->no_kick = true;
 	eng_feed_str(c, "\r\n> ");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	c->f->max_write = 0;
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -1142,15 +1142,15 @@ static void eng_timeout_prompt(struct kunit *test)
 	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 5, "AT+QISEND=0,5");
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	memcpy(a->data, "hello", 5);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -ETIMEDOUT);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, PROBE));
 	eng_feed_str(c, "\r\n> ");
 	msleep(50);
 	KUNIT_EXPECT_TRUE(test, ef_equals(c->f, want, sizeof(want) - 1));
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /*
@@ -1168,19 +1168,19 @@ static void eng_stale_prompt(struct kunit *test)
 	memcpy(a->data, data, sizeof(data) - 1);
 	c->f->max_write = 5;
 	c->f->no_kick = true;
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->eng, a), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QI"));
 	eng_feed_str(c, "\r\n> ");		/* stale */
 	c->f->max_write = 0;
-	qat_tx_kick(&c->eng);
+	qisock_at_tx_kick(&c->eng);
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QISEND=0,14\r"));
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, ef_has_str(c->f, "QICLOSE"));
 	eng_feed_str(c, "\r\n> ");		/* the real one */
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "QICLOSE"));
 	eng_feed_str(c, "\r\nSEND OK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
-	qat_cmd_put(a);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
+	qisock_at_cmd_put(a);
 }
 
 /* Descriptors of the shapes item 5 and item 10 test. */
@@ -1210,24 +1210,24 @@ static void eng_final_masks(struct kunit *test)
 	msleep(20);
 	KUNIT_EXPECT_FALSE(test, completion_done(&a->done));
 	eng_feed_str(c, "\r\n+QIRD: 0\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	KUNIT_EXPECT_EQ(test, a->result, QP_OK);
 
 	b = eng_submit_desc(test, c, &eng_close_ok_desc, "AT+QICLOSE=0");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QICLOSE=0\r"));
 	eng_feed_str(c, "\r\nCLOSE OK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, b->result, QP_CLOSE_OK);
 
 	d = eng_submit_desc(test, c, &eng_connect_desc, "ATO");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "ATO\r"));
 	eng_feed_str(c, "\r\nCONNECT\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(d), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(d), 0);
 	KUNIT_EXPECT_EQ(test, d->result, QP_CONNECT);
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 5u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
-	qat_cmd_put(d);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
+	qisock_at_cmd_put(d);
 }
 
 /* Item 7: a line error fails the block's command; the block still frames. */
@@ -1244,14 +1244,14 @@ static void eng_rx_error(struct kunit *test)
 	snprintf(hdr, sizeof(hdr), "\r\n+QIRD: %zu\r\n", n);
 	eng_feed_str(c, hdr);
 	eng_feed(c, evil, 3);
-	qat_rx_error(&c->eng);		/* parity error on the next byte */
+	qisock_at_rx_error(&c->eng);		/* parity error on the next byte */
 	eng_feed(c, evil + 3, n - 3);
-	KUNIT_EXPECT_EQ(test, qat_wait(a), -EIO);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -EIO);
 	KUNIT_EXPECT_EQ(test, s.len, 3u);
 	KUNIT_EXPECT_STREQ(test, c->urcs, "");
 	KUNIT_EXPECT_EQ(test, c->eng.st.rx_errors, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 1u);
-	qat_cmd_put(a);
+	qisock_at_cmd_put(a);
 }
 
 /* Item 8: command lines with control bytes or too long are refused. */
@@ -1260,23 +1260,23 @@ static void eng_bad_lines(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	char q[32], *longl;
 
-	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "AT+X=\"a\r\nAT+Y\""));
-	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "AT+X=\x1b"));
-	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "AT+X=\x7f"));
-	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "%s", ""));
+	KUNIT_EXPECT_NULL(test, qisock_at_cmd_new(0, 0, 0, "AT+X=\"a\r\nAT+Y\""));
+	KUNIT_EXPECT_NULL(test, qisock_at_cmd_new(0, 0, 0, "AT+X=\x1b"));
+	KUNIT_EXPECT_NULL(test, qisock_at_cmd_new(0, 0, 0, "AT+X=\x7f"));
+	KUNIT_EXPECT_NULL(test, qisock_at_cmd_new(0, 0, 0, "%s", ""));
 	longl = kunit_kzalloc(test, QAT_CMD_MAX + 2, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, longl);
 	memset(longl, 'A', QAT_CMD_MAX + 1);
-	KUNIT_EXPECT_NULL(test, qat_cmd_new(0, 0, 0, "%s", longl));
-	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "%s", longl), -E2BIG);
-	KUNIT_EXPECT_EQ(test, qat_simple(&c->eng, 0, "AT\rAT"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, qat_check_line("AT+QIOPEN=1", 11), 0);
+	KUNIT_EXPECT_NULL(test, qisock_at_cmd_new(0, 0, 0, "%s", longl));
+	KUNIT_EXPECT_EQ(test, qisock_at_simple(&c->eng, 0, "%s", longl), -E2BIG);
+	KUNIT_EXPECT_EQ(test, qisock_at_simple(&c->eng, 0, "AT\rAT"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qisock_at_check_line("AT+QIOPEN=1", 11), 0);
 
-	KUNIT_EXPECT_EQ(test, qat_quote(q, sizeof(q), "host.example"), 14);
+	KUNIT_EXPECT_EQ(test, qisock_at_quote(q, sizeof(q), "host.example"), 14);
 	KUNIT_EXPECT_STREQ(test, q, "\"host.example\"");
-	KUNIT_EXPECT_EQ(test, qat_quote(q, sizeof(q), "a\",\"b"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, qat_quote(q, sizeof(q), "a\rb"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, qat_quote(q, 4, "ab"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qisock_at_quote(q, sizeof(q), "a\",\"b"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qisock_at_quote(q, sizeof(q), "a\rb"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qisock_at_quote(q, 4, "ab"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, c->f->rx_len, 0u);	/* nothing went out */
 }
 
@@ -1303,16 +1303,16 @@ static void eng_claim_shape(struct kunit *test)
 	struct eng_ctx *c = test->priv;
 	struct qat_cmd *a;
 
-	qat_set_dialect(&c->eng, eng_lines);
+	qisock_at_set_dialect(&c->eng, eng_lines);
 	a = eng_submit_desc(test, c, &eng_qiactex_desc, "AT+QIACTEX?");
 
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QIACTEX?\r"));
 	eng_feed_str(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n"
 			"\r\n+QIACTEX: 2,0\r\n\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	KUNIT_EXPECT_STREQ(test, a->resp, "+QIACTEX: 1,1,1,\"10.0.0.2\"\n");
 	KUNIT_EXPECT_STREQ(test, c->urcs, "QIACTEX +QIACTEX: 2,0\n");
-	qat_cmd_put(a);
+	qisock_at_cmd_put(a);
 }
 
 /* BC66: QICLOSE answers OK, CLOSE OK comes later; it ends no other command. */
@@ -1326,7 +1326,7 @@ static void eng_late_close_ok(struct kunit *test)
 	a = eng_submit_desc(test, c, close, "AT+QICLOSE=0");
 	KUNIT_ASSERT_TRUE(test, ef_wait_str(c->f, "AT+QICLOSE=0\r"));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(a), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(a->late_seen));
 
 	/* the first close's CLOSE OK arrives while the second is out */
@@ -1337,7 +1337,7 @@ static void eng_late_close_ok(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(a->late_seen));
 	eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qat_wait(b), 0);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
 	KUNIT_EXPECT_EQ(test, b->result, QP_OK);
 	eng_feed_str(c, "\r\nCLOSE OK\r\n");
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(b->late_seen));
@@ -1347,8 +1347,8 @@ static void eng_late_close_ok(struct kunit *test)
 	/* nobody owes one now: a third CLOSE OK is stray, never a final */
 	eng_feed_str(c, "\r\nCLOSE OK\r\n");
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 1u);
-	qat_cmd_put(a);
-	qat_cmd_put(b);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
 }
 
 /* A line the engine cannot send is refused with its reason, never cut. */
@@ -1356,15 +1356,15 @@ static void eng_line_limits(struct kunit *test)
 {
 	struct qat_cmd *cmd;
 
-	cmd = qat_cmd_alloc(NULL, 0, 0, "AT+X=%0*d", QAT_CMD_MAX - 5, 0);
+	cmd = qisock_at_cmd_alloc(NULL, 0, 0, "AT+X=%0*d", QAT_CMD_MAX - 5, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cmd);
 	KUNIT_EXPECT_EQ(test, cmd->line_len, QAT_CMD_MAX + 1);
-	qat_cmd_put(cmd);
-	cmd = qat_cmd_alloc(NULL, 0, 0, "AT+X=%0*d", QAT_CMD_MAX - 4, 0);
+	qisock_at_cmd_put(cmd);
+	cmd = qisock_at_cmd_alloc(NULL, 0, 0, "AT+X=%0*d", QAT_CMD_MAX - 4, 0);
 	KUNIT_EXPECT_PTR_EQ(test, cmd, ERR_PTR(-E2BIG));
-	cmd = qat_cmd_alloc(NULL, 0, 0, "AT\rAT+QICLOSE=0");
+	cmd = qisock_at_cmd_alloc(NULL, 0, 0, "AT\rAT+QICLOSE=0");
 	KUNIT_EXPECT_PTR_EQ(test, cmd, ERR_PTR(-EINVAL));
-	cmd = qat_cmd_alloc(NULL, 0, 0, "%s", "");
+	cmd = qisock_at_cmd_alloc(NULL, 0, 0, "%s", "");
 	KUNIT_EXPECT_PTR_EQ(test, cmd, ERR_PTR(-EINVAL));
 }
 

@@ -97,7 +97,7 @@ static void sk_urc(struct sk_ctx *c, const char *s)
  */
 static void sk_settle(struct kunit *test, struct sk_ctx *c)
 {
-	KUNIT_ASSERT_EQ(test, qat_simple(&c->qd->eng, 0, "AT+CMEE=1"), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_simple(&c->qd->eng, 0, "AT+CMEE=1"), 0);
 }
 
 static bool sk_log_has(struct sk_ctx *c, const char *s)
@@ -1033,9 +1033,9 @@ static void sock_signal_while_queued(struct kunit *test)
 	sk_setup(test, NULL);
 	s = sk_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	c->f->hang_on = "AT+KUNITHOLD";
-	hold = qat_cmd_new(800, 0, 0, "AT+KUNITHOLD");
+	hold = qisock_at_cmd_new(800, 0, 0, "AT+KUNITHOLD");
 	KUNIT_ASSERT_NOT_NULL(test, hold);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->qd->eng, hold), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->qd->eng, hold), 0);
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->f->hung, HZ));
 
 	allow_signal(SIGUSR1);
@@ -1046,8 +1046,8 @@ static void sock_signal_while_queued(struct kunit *test)
 	flush_signals(current);
 	disallow_signal(SIGUSR1);
 
-	KUNIT_EXPECT_EQ(test, qat_wait(hold), -ETIMEDOUT);
-	qat_cmd_put(hold);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(hold), -ETIMEDOUT);
+	qisock_at_cmd_put(hold);
 	c->f->hang_on = NULL;
 	sk_settle(test, c);
 	KUNIT_EXPECT_FALSE(test, sk_log_has(c, "|AT+QISEND=0,"));
@@ -1060,9 +1060,9 @@ static struct qat_cmd *sk_hold_engine(struct kunit *test, struct sk_ctx *c)
 	struct qat_cmd *hold;
 
 	c->f->hang_on = "AT+KUNITHOLD";
-	hold = qat_cmd_new(800, 0, 0, "AT+KUNITHOLD");
+	hold = qisock_at_cmd_new(800, 0, 0, "AT+KUNITHOLD");
 	KUNIT_ASSERT_NOT_NULL(test, hold);
-	KUNIT_ASSERT_EQ(test, qat_submit(&c->qd->eng, hold), 0);
+	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->qd->eng, hold), 0);
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->f->hung, HZ));
 	return hold;
 }
@@ -1104,8 +1104,8 @@ static void sock_nonblock_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qisock_sock_outq(s, true), 10);
 	KUNIT_EXPECT_FALSE(test, completion_done(&hold->done));
 
-	KUNIT_EXPECT_EQ(test, qat_wait(hold), -ETIMEDOUT);
-	qat_cmd_put(hold);
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(hold), -ETIMEDOUT);
+	qisock_at_cmd_put(hold);
 	c->f->hang_on = NULL;
 	KUNIT_EXPECT_TRUE(test, SK_WAIT(qisock_sock_poll_mask(s) & EPOLLOUT));
 	KUNIT_EXPECT_EQ(test, c->f->sent_len, 10ul);

@@ -140,7 +140,7 @@ static void qisock_ldisc_receive(QISOCK_RX_PARAMS)
 			continue;
 		if (i > start)
 			qisock_dev_receive(ld->qd, cp + start, i - start);
-		qat_rx_error(&ld->qd->eng);
+		qisock_at_rx_error(&ld->qd->eng);
 		start = i;
 		if (fp[i] == TTY_BREAK || fp[i] == TTY_OVERRUN)
 			start = i + 1;

@@ -22,7 +22,7 @@ enum {
 };
 
 /* Lines every dialect shares: final results, echo, the universal URCs. */
-const struct qp_entry qp_common_lines[] = {
+const struct qp_entry qisock_parse_common_lines[] = {
 	{ "OK",			QP_OK,		QP_M_EXACT | QP_M_ICASE },
 	{ "ERROR",		QP_ERROR,	QP_M_EXACT | QP_M_ICASE },
 	{ "+CME ERROR:",	QP_CME_ERROR,	QP_M_PREFIX },
@@ -53,7 +53,7 @@ const struct qp_entry qp_common_lines[] = {
 	{ "POWERED DOWN",	QP_URC_OTHER,	QP_M_EXACT },
 	{ NULL, 0, 0 }
 };
-EXPORT_SYMBOL_IF_KUNIT(qp_common_lines);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_common_lines);
 
 static const char * const qp_names[QP_CODE_COUNT] = {
 	[QP_INFO]		= "INFO",
@@ -84,11 +84,11 @@ static const char * const qp_names[QP_CODE_COUNT] = {
 	[QP_URC_OTHER]		= "URC",
 };
 
-const char *qp_code_name(unsigned int code)
+const char *qisock_parse_code_name(unsigned int code)
 {
 	return code < QP_CODE_COUNT ? qp_names[code] : "?";
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_code_name);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_code_name);
 
 static char qp_lower(char c)
 {
@@ -155,7 +155,7 @@ static bool qp_parse_int(const char *s, u16 len, s64 *out)
 	return true;
 }
 
-int qp_split_args(const char *s, u32 len, struct qp_arg *args, int max)
+int qisock_parse_split_args(const char *s, u32 len, struct qp_arg *args, int max)
 {
 	u32 i = 0;
 	int n = 0;
@@ -204,16 +204,16 @@ int qp_split_args(const char *s, u32 len, struct qp_arg *args, int max)
 	}
 	return n < max ? n : max;
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_split_args);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_split_args);
 
-int qp_line_args(const struct qp_line *line, struct qp_arg *args, int max)
+int qisock_parse_line_args(const struct qp_line *line, struct qp_arg *args, int max)
 {
-	return qp_split_args(line->text + line->args, line->len - line->args,
+	return qisock_parse_split_args(line->text + line->args, line->len - line->args,
 			     args, max);
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_line_args);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_line_args);
 
-bool qp_arg_is(const struct qp_arg *arg, const char *str)
+bool qisock_parse_arg_is(const struct qp_arg *arg, const char *str)
 {
 	u16 i;
 
@@ -222,10 +222,10 @@ bool qp_arg_is(const struct qp_arg *arg, const char *str)
 			return false;
 	return !str[i];
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_arg_is);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_arg_is);
 
-void qp_classify(const struct qp_entry *const *tables, const char *text,
-		 u16 len, struct qp_line *line)
+void qisock_parse_classify(const struct qp_entry *const *tables, const char *text,
+			   u16 len, struct qp_line *line)
 {
 	const struct qp_entry *e;
 	int off = -1;
@@ -266,39 +266,39 @@ void qp_classify(const struct qp_entry *const *tables, const char *text,
 	} else if (line->code == QP_URC_RECV) {
 		struct qp_arg a[2];
 
-		if (qp_line_args(line, a, 2) == 2 && a[1].quoted &&
-		    qp_arg_is(&a[1], "buff full"))
+		if (qisock_parse_line_args(line, a, 2) == 2 && a[1].quoted &&
+		    qisock_parse_arg_is(&a[1], "buff full"))
 			line->code = QP_URC_BUFF_FULL;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_classify);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_classify);
 
-void qp_init(struct qp_parser *p, const struct qp_ops *ops, void *ctx,
-	     const struct qp_entry *common)
+void qisock_parse_init(struct qp_parser *p, const struct qp_ops *ops, void *ctx,
+		       const struct qp_entry *common)
 {
 	*p = (struct qp_parser){ .ops = ops, .ctx = ctx, .common = common };
 	p->tables[0] = common;
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_init);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_init);
 
-void qp_set_dialect(struct qp_parser *p, const struct qp_entry *table)
+void qisock_parse_set_dialect(struct qp_parser *p, const struct qp_entry *table)
 {
 	p->tables[0] = table ? table : p->common;
 	p->tables[1] = table ? p->common : NULL;
 	p->tables[2] = NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_set_dialect);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_set_dialect);
 
-void qp_reset(struct qp_parser *p)
+void qisock_parse_reset(struct qp_parser *p)
 {
 	p->state = QP_S_LINE;
 	p->len = 0;
 	p->bad = false;
 	p->block_left = 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_reset);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_reset);
 
-void qp_expect_block(struct qp_parser *p, u32 len)
+void qisock_parse_expect_block(struct qp_parser *p, u32 len)
 {
 	if (!len)
 		return;
@@ -307,9 +307,9 @@ void qp_expect_block(struct qp_parser *p, u32 len)
 	p->len = 0;
 	p->bad = false;
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_expect_block);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_expect_block);
 
-bool qp_in_block(const struct qp_parser *p)
+bool qisock_parse_in_block(const struct qp_parser *p)
 {
 	return p->state == QP_S_BLOCK;
 }
@@ -331,7 +331,7 @@ static void qp_end_line(struct qp_parser *p)
 	if (!len)
 		return;
 	p->buf[len] = '\0';
-	qp_classify(p->tables, p->buf, len, &line);
+	qisock_parse_classify(p->tables, p->buf, len, &line);
 	p->st.lines++;
 	if (p->ops->line)
 		p->ops->line(p->ctx, &line);
@@ -370,7 +370,7 @@ static u32 qp_feed_line(struct qp_parser *p, const u8 *buf, u32 len)
 	return i;
 }
 
-void qp_feed(struct qp_parser *p, const u8 *buf, u32 len)
+void qisock_parse_feed(struct qp_parser *p, const u8 *buf, u32 len)
 {
 	u32 i = 0;
 
@@ -413,4 +413,4 @@ void qp_feed(struct qp_parser *p, const u8 *buf, u32 len)
 		}
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(qp_feed);
+EXPORT_SYMBOL_IF_KUNIT(qisock_parse_feed);

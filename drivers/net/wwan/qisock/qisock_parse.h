@@ -16,7 +16,7 @@
  *    first printable byte is dropped (counted in garbage): either way the
  *    parser resynchronises on the next LF. Control bytes before the first
  *    printable byte are skipped ("\0RDY" is RDY);
- *  - qp_expect_block(p, n) (called by the AT engine, usually from its line
+ *  - qisock_parse_expect_block(p, n) (called by the AT engine, usually from its line
  *    callback after "+QIRD: <n>" or a direct-push "+QIURC: \"recv\",id,n")
  *    makes the next n bytes binary data, whatever they contain.
  */
@@ -37,7 +37,7 @@ typedef long long s64;
 
 /* The longest line kept, including its terminating NUL. */
 #define QP_LINE_MAX	1024
-/* Most arguments qp_split_args() returns. */
+/* Most arguments qisock_parse_split_args() returns. */
 #define QP_MAX_ARGS	12
 
 /**
@@ -161,7 +161,7 @@ struct qp_line {
  * @prompt: the '>' data prompt.
  * @data: part of a binary block; @last is set on the block's final part.
  *
- * The callbacks run inside qp_feed(). @line may call qp_expect_block(); the
+ * The callbacks run inside qisock_parse_feed(). @line may call qisock_parse_expect_block(); the
  * bytes after the line are then parsed as the block.
  */
 struct qp_ops {
@@ -230,20 +230,20 @@ struct qp_arg {
 	s64 v;
 };
 
-void qp_init(struct qp_parser *p, const struct qp_ops *ops, void *ctx,
-	     const struct qp_entry *common);
-void qp_set_dialect(struct qp_parser *p, const struct qp_entry *table);
-void qp_reset(struct qp_parser *p);
-void qp_feed(struct qp_parser *p, const u8 *buf, u32 len);
-void qp_expect_block(struct qp_parser *p, u32 len);
-bool qp_in_block(const struct qp_parser *p);
-void qp_classify(const struct qp_entry *const *tables, const char *text,
-		 u16 len, struct qp_line *line);
-int qp_split_args(const char *s, u32 len, struct qp_arg *args, int max);
-int qp_line_args(const struct qp_line *line, struct qp_arg *args, int max);
-bool qp_arg_is(const struct qp_arg *arg, const char *str);
-const char *qp_code_name(unsigned int code);
+void qisock_parse_init(struct qp_parser *p, const struct qp_ops *ops, void *ctx,
+		       const struct qp_entry *common);
+void qisock_parse_set_dialect(struct qp_parser *p, const struct qp_entry *table);
+void qisock_parse_reset(struct qp_parser *p);
+void qisock_parse_feed(struct qp_parser *p, const u8 *buf, u32 len);
+void qisock_parse_expect_block(struct qp_parser *p, u32 len);
+bool qisock_parse_in_block(const struct qp_parser *p);
+void qisock_parse_classify(const struct qp_entry *const *tables, const char *text,
+			   u16 len, struct qp_line *line);
+int qisock_parse_split_args(const char *s, u32 len, struct qp_arg *args, int max);
+int qisock_parse_line_args(const struct qp_line *line, struct qp_arg *args, int max);
+bool qisock_parse_arg_is(const struct qp_arg *arg, const char *str);
+const char *qisock_parse_code_name(unsigned int code);
 
-extern const struct qp_entry qp_common_lines[];
+extern const struct qp_entry qisock_parse_common_lines[];
 
 #endif /* QISOCK_PARSE_H */

@@ -26,8 +26,8 @@ void qisock_pdp_forget_deact(struct qisock_dev *qd)
 
 	qd->deact = NULL;
 	if (cmd) {
-		qat_cancel(&qd->eng, cmd);
-		qat_cmd_put(cmd);
+		qisock_at_cancel(&qd->eng, cmd);
+		qisock_at_cmd_put(cmd);
 	}
 }
 

@@ -41,19 +41,19 @@ int qisock_probe_pin(struct qisock_dev *qd, const struct qisock_dialect *d)
 	int ret;
 
 	for (c = d->pin; c && *c; c++) {
-		ret = qat_simple(&qd->eng, qd->cfg.cmd_timeout_ms, "%s", *c);
+		ret = qisock_at_simple(&qd->eng, qd->cfg.cmd_timeout_ms, "%s", *c);
 		if (ret == -ENODEV || ret == -ERESTARTSYS)
 			return ret;
 		if (ret)
 			dev_warn(&qd->dev, "%s failed: %d\n", *c, ret);
 	}
 
-	cmd = qat_cmd_new(qd->cfg.cmd_timeout_ms, 2048, 0, "AT+QISTATE?");
+	cmd = qisock_at_cmd_new(qd->cfg.cmd_timeout_ms, 2048, 0, "AT+QISTATE?");
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec(&qd->eng, cmd);
+	ret = qisock_at_exec(&qd->eng, cmd);
 	if (ret) {
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 		return ret == -ENODEV ? ret : 0;
 	}
 	for (p = cmd->resp; p && (p = strstr(p, "+QISTATE:")); p++) {
@@ -66,12 +66,12 @@ int qisock_probe_pin(struct qisock_dev *qd, const struct qisock_dialect *d)
 		close = qisock_close_cmd(d, id);
 		if (IS_ERR(close))
 			break;
-		ret = qat_exec(&qd->eng, close);
-		qat_cmd_put(close);
+		ret = qisock_at_exec(&qd->eng, close);
+		qisock_at_cmd_put(close);
 		if (ret == -ENODEV)
 			break;
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret == -ENODEV ? ret : 0;
 }
 
@@ -169,12 +169,12 @@ static int qisock_probe_query(struct qisock_dev *qd, const char *cmdline,
 	struct qat_cmd *cmd;
 	int ret;
 
-	cmd = qat_cmd_new(qd->cfg.cmd_timeout_ms, 512, 0, "%s", cmdline);
+	cmd = qisock_at_cmd_new(qd->cfg.cmd_timeout_ms, 512, 0, "%s", cmdline);
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec(&qd->eng, cmd);
+	ret = qisock_at_exec(&qd->eng, cmd);
 	if (ret) {
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 		return ret;
 	}
 	*out = cmd;
@@ -201,14 +201,14 @@ static int qisock_probe_at(struct qisock_dev *qd, unsigned int try)
 	int ret;
 
 	if (try >= QISOCK_PAD_TRIES)
-		return qat_simple(&qd->eng, qd->cfg.at_timeout_ms, "AT");
-	cmd = qat_cmd_new(qd->cfg.at_timeout_ms, 0, 0, "%*sAT", QISOCK_PAD,
-			  "");
+		return qisock_at_simple(&qd->eng, qd->cfg.at_timeout_ms, "AT");
+	cmd = qisock_at_cmd_new(qd->cfg.at_timeout_ms, 0, 0, "%*sAT", QISOCK_PAD,
+				"");
 	if (!cmd)
 		return -ENOMEM;
 	memset(cmd->line, 0, QISOCK_PAD);
-	ret = qat_exec(&qd->eng, cmd);
-	qat_cmd_put(cmd);
+	ret = qisock_at_exec(&qd->eng, cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -235,7 +235,7 @@ static int qisock_probe_sync(struct qisock_dev *qd)
 			return ret;
 		if (!ret) {
 			ours = strstr(cmd->resp, "+QIGETERROR:");
-			qat_cmd_put(cmd);
+			qisock_at_cmd_put(cmd);
 			if (ours)
 				return 0;
 		}
@@ -290,9 +290,9 @@ static int qisock_probe_ident(struct qisock_dev *qd, struct qisock_ident *id)
 	}
 	ret = 0;
 out:
-	qat_cmd_put(ati);
-	qat_cmd_put(cgmm);
-	qat_cmd_put(cgmr);
+	qisock_at_cmd_put(ati);
+	qisock_at_cmd_put(cgmm);
+	qisock_at_cmd_put(cgmr);
 	return ret;
 }
 
@@ -322,13 +322,13 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	if (ret)
 		return ret;
 
-	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "ATE0");
+	ret = qisock_at_simple(eng, qd->cfg.cmd_timeout_ms, "ATE0");
 	if (ret) {
 		if (!qisock_probe_fatal(ret))
 			dev_err(&qd->dev, "ATE0 failed: %d\n", ret);
 		return ret;
 	}
-	ret = qat_simple(eng, qd->cfg.cmd_timeout_ms, "AT+CMEE=1");
+	ret = qisock_at_simple(eng, qd->cfg.cmd_timeout_ms, "AT+CMEE=1");
 	if (qisock_probe_fatal(ret))
 		return ret;
 	if (ret)
@@ -350,7 +350,7 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	}
 	if (ret)
 		return ret;
-	qat_set_dialect(eng, id->dialect->lines);
+	qisock_at_set_dialect(eng, id->dialect->lines);
 	/* fix the wire format, close what the module still holds */
 	ret = qisock_probe_pin(qd, id->dialect);
 	if (ret && !qisock_probe_fatal(ret))

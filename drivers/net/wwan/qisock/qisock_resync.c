@@ -202,7 +202,7 @@ static enum qat_rs_state qat_rs_on_start(struct qat_engine *eng,
 	struct qat_cmd *cmd = ev->cmd;
 
 	eng->st.resyncs++;
-	qat_cmd_get(cmd);
+	qisock_at_cmd_get(cmd);
 	ev->cmd = rs->zombie;
 	rs->zombie = cmd;
 	rs->kind = strcasecmp(cmd->prefix, qat_rs_probes[0].marker) ? 0 : 1;
@@ -476,13 +476,13 @@ static void qat_rs_step(struct qat_engine *eng, struct qat_rs_ev *ev)
 }
 
 /**
- * qat_rs_start() - resync after the command in flight failed.
+ * qisock_resync_start() - resync after the command in flight failed.
  * @eng: the engine; rx_mutex and the lock held.
  * @cmd: the command, no longer current; it becomes the zombie.
  *
  * Return: the previous zombie, or NULL: put it once the lock is dropped.
  */
-struct qat_cmd *qat_rs_start(struct qat_engine *eng, struct qat_cmd *cmd)
+struct qat_cmd *qisock_resync_start(struct qat_engine *eng, struct qat_cmd *cmd)
 {
 	struct qat_rs_ev ev = { .type = QAT_RS_EV_START, .cmd = cmd };
 
@@ -516,13 +516,13 @@ static enum qat_rs_out qat_rs_output(const struct qat_resync *rs,
 }
 
 /**
- * qat_rs_tx() - write the resync output the state asks for.
+ * qisock_resync_tx() - write the resync output the state asks for.
  * @eng: the engine; called from the tx work and returns with the lock.
  *
  * Returns when there is nothing to write (an answer is awaited), the
  * transport took less than offered (it kicks the tx work), or it is gone.
  */
-void qat_rs_tx(struct qat_engine *eng)
+void qisock_resync_tx(struct qat_engine *eng)
 {
 	struct qat_rs_ev ev;
 	enum qat_rs_out out;
@@ -572,16 +572,16 @@ static void qat_rs_after(struct qat_engine *eng, const struct qat_rs_ev *ev)
 		if (ev->gave_up)
 			qat_rs_gave_up_msg(eng);
 	}
-	qat_cmd_put(ev->cmd);
+	qisock_at_cmd_put(ev->cmd);
 	if (ev->kick)
-		qat_tx_kick(eng);
+		qisock_at_tx_kick(eng);
 }
 
 /**
- * qat_rs_timer_fired() - the time-out work ran with no command in flight.
+ * qisock_resync_timer_fired() - the time-out work ran with no command in flight.
  * @eng: the engine; rx_mutex held, not the lock.
  */
-void qat_rs_timer_fired(struct qat_engine *eng)
+void qisock_resync_timer_fired(struct qat_engine *eng)
 {
 	struct qat_rs_ev ev = { .type = QAT_RS_EV_TIMER };
 
@@ -592,12 +592,12 @@ void qat_rs_timer_fired(struct qat_engine *eng)
 }
 
 /**
- * qat_rs_late_prompt() - a '>' with no command in flight.
+ * qisock_resync_late_prompt() - a '>' with no command in flight.
  * @eng: the engine; the lock held (from the parser, so rx_mutex too).
  *
  * Return: it is the zombie's; the tx work has been kicked if needed.
  */
-bool qat_rs_late_prompt(struct qat_engine *eng)
+bool qisock_resync_late_prompt(struct qat_engine *eng)
 {
 	struct qat_rs_ev ev = { .type = QAT_RS_EV_PROMPT };
 	struct qat_resync *rs = &eng->rs;
@@ -607,12 +607,12 @@ bool qat_rs_late_prompt(struct qat_engine *eng)
 	eng->st.late++;
 	qat_rs_step(eng, &ev);
 	if (ev.kick)
-		qat_tx_kick(eng);
+		qisock_at_tx_kick(eng);
 	return true;
 }
 
 /**
- * qat_rs_marker() - is @line the marker line of an owed probe?
+ * qisock_resync_marker() - is @line the marker line of an owed probe?
  * @eng: the engine; rx_mutex held.
  * @cmd: the command in flight, or NULL.
  * @line: the line.
@@ -622,8 +622,8 @@ bool qat_rs_late_prompt(struct qat_engine *eng)
  *
  * Return: it is.
  */
-bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
-		   const struct qp_line *line)
+bool qisock_resync_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
+			  const struct qp_line *line)
 {
 	struct qat_resync *rs = &eng->rs;
 	unsigned int k;
@@ -646,7 +646,7 @@ bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
 }
 
 /**
- * qat_rs_final() - is @line the final result after a marker line?
+ * qisock_resync_final() - is @line the final result after a marker line?
  * @eng: the engine; rx_mutex held.
  * @line: a final result.
  *
@@ -654,7 +654,7 @@ bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
  *
  * Return: it was.
  */
-bool qat_rs_final(struct qat_engine *eng, const struct qp_line *line)
+bool qisock_resync_final(struct qat_engine *eng, const struct qp_line *line)
 {
 	struct qat_rs_ev ev = { .type = QAT_RS_EV_PAIR };
 	struct qat_resync *rs = &eng->rs;
@@ -671,10 +671,10 @@ bool qat_rs_final(struct qat_engine *eng, const struct qp_line *line)
 }
 
 /**
- * qat_rs_forget() - the module restarted (RDY): owed probes are lost.
+ * qisock_resync_forget() - the module restarted (RDY): owed probes are lost.
  * @eng: the engine; rx_mutex held.
  */
-void qat_rs_forget(struct qat_engine *eng)
+void qisock_resync_forget(struct qat_engine *eng)
 {
 	struct qat_rs_ev ev = { .type = QAT_RS_EV_RDY };
 
@@ -685,10 +685,10 @@ void qat_rs_forget(struct qat_engine *eng)
 }
 
 /**
- * qat_rs_stop() - the engine shuts down: no resync, no zombie.
+ * qisock_resync_stop() - the engine shuts down: no resync, no zombie.
  * @eng: the engine; rx_mutex held.
  */
-void qat_rs_stop(struct qat_engine *eng)
+void qisock_resync_stop(struct qat_engine *eng)
 {
 	struct qat_rs_ev ev = { .type = QAT_RS_EV_STOP };
 
@@ -696,5 +696,5 @@ void qat_rs_stop(struct qat_engine *eng)
 	spin_lock(&eng->lock);
 	qat_rs_step(eng, &ev);
 	spin_unlock(&eng->lock);
-	qat_cmd_put(ev.cmd);
+	qisock_at_cmd_put(ev.cmd);
 }

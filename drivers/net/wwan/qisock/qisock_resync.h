@@ -201,14 +201,14 @@ static inline bool qat_rs_pending(const struct qat_resync *rs)
 }
 
 /* The engine's side; the lock and mutex each needs are at its definition. */
-struct qat_cmd *qat_rs_start(struct qat_engine *eng, struct qat_cmd *cmd);
-void qat_rs_tx(struct qat_engine *eng);
-void qat_rs_timer_fired(struct qat_engine *eng);
-bool qat_rs_late_prompt(struct qat_engine *eng);
-bool qat_rs_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
-		   const struct qp_line *line);
-bool qat_rs_final(struct qat_engine *eng, const struct qp_line *line);
-void qat_rs_forget(struct qat_engine *eng);
-void qat_rs_stop(struct qat_engine *eng);
+struct qat_cmd *qisock_resync_start(struct qat_engine *eng, struct qat_cmd *cmd);
+void qisock_resync_tx(struct qat_engine *eng);
+void qisock_resync_timer_fired(struct qat_engine *eng);
+bool qisock_resync_late_prompt(struct qat_engine *eng);
+bool qisock_resync_marker(struct qat_engine *eng, const struct qat_cmd *cmd,
+			  const struct qp_line *line);
+bool qisock_resync_final(struct qat_engine *eng, const struct qp_line *line);
+void qisock_resync_forget(struct qat_engine *eng);
+void qisock_resync_stop(struct qat_engine *eng);
 
 #endif /* QISOCK_RESYNC_H */

@@ -42,7 +42,7 @@ static void qisock_sock_dev_release(struct device *dev)
 	 * reference from the work itself (the table's outlives it).
 	 */
 	cancel_delayed_work_sync(&s->work);
-	qat_cmd_put(s->tx_async);
+	qisock_at_cmd_put(s->tx_async);
 	qisock_listen_free_queue(s);
 	kvfree(s->rx.kfifo.data);
 	put_device(&s->qd->dev);
@@ -449,7 +449,7 @@ int qisock_req_attach(struct qisock_sock *s, struct qat_cmd *cmd,
 int qisock_req_submit(struct qat_cmd *cmd)
 {
 	struct qisock_req *r = cmd->priv;
-	int ret = qat_submit(&r->s->qd->eng, cmd);
+	int ret = qisock_at_submit(&r->s->qd->eng, cmd);
 
 	if (ret)
 		qisock_req_end(cmd);	/* no hook will ever run */
@@ -464,7 +464,7 @@ int qisock_req_submit(struct qat_cmd *cmd)
  * @data_len: bytes sent after the prompt.
  * @fmt: printf format of the command line.
  *
- * Return: the command or an ERR_PTR() (see qat_cmd_alloc()).
+ * Return: the command or an ERR_PTR() (see qisock_at_cmd_alloc()).
  */
 struct qat_cmd *qisock_cmd_new(const struct qisock_dialect *d,
 			       enum qisock_cmd kind, size_t resp_size,
@@ -477,7 +477,7 @@ struct qat_cmd *qisock_cmd_new(const struct qisock_dialect *d,
 	if (d && d->cmds && kind < QISOCK_CMD_COUNT)
 		desc = &d->cmds[kind];
 	va_start(ap, fmt);
-	cmd = qat_cmd_valloc(desc, resp_size, data_len, fmt, ap);
+	cmd = qisock_at_cmd_valloc(desc, resp_size, data_len, fmt, ap);
 	va_end(ap);
 	return cmd;
 }
@@ -492,7 +492,7 @@ struct qat_cmd *qisock_cmd_new(const struct qisock_dialect *d,
  * @keep: if not NULL, gets a reference to the submitted command.
  *
  * Return: 0 or a negative errno (-E2BIG, -EINVAL: the line; -ENOMEM; or
- * qat_submit()'s).
+ * qisock_at_submit()'s).
  */
 int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
 			    const struct qat_cmd_ops *ops, u32 gen,
@@ -506,10 +506,10 @@ int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
 	if (!ret)
 		ret = qisock_req_submit(cmd);
 	if (!ret && keep) {
-		qat_cmd_get(cmd);
+		qisock_at_cmd_get(cmd);
 		*keep = cmd;
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -633,7 +633,7 @@ static void urc_closed(struct qisock_dev *qd, const struct qp_arg *a, int n)
 void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line)
 {
 	struct qp_arg a[6];
-	int n = qp_line_args(line, a, ARRAY_SIZE(a));
+	int n = qisock_parse_line_args(line, a, ARRAY_SIZE(a));
 
 	switch (line->code) {
 	case QP_URC_QIOPEN:

@@ -320,12 +320,12 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		ret = PTR_ERR(cmd);
 		goto out;
 	}
-	ret = qat_exec_intr(&s->qd->eng, cmd);
+	ret = qisock_at_exec_intr(&s->qd->eng, cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
 	else if (ret && ret != -ERESTARTSYS)
 		ret = qisock_cmd_errno(cmd);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	if (!ret) {
 		spin_lock(&s->lock);
 		s->access = mode;

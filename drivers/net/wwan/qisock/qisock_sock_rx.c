@@ -76,7 +76,7 @@ static int sock_qird_args(const struct qp_line *line, struct qp_arg *a)
 {
 	if (strncmp(line->text, "+QIRD:", 6))
 		return -ENOENT;
-	return qp_split_args(line->text + 6, line->len - 6, a, 3);
+	return qisock_parse_split_args(line->text + 6, line->len - 6, a, 3);
 }
 
 /* "+QIRD: n[,"ip",port]" */

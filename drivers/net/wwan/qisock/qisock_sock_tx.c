@@ -45,7 +45,7 @@ static int sock_parse_unacked(const struct qat_cmd *cmd, u32 *unacked)
 
 static struct qat_cmd *sock_unacked_cmd(struct qisock_sock *s)
 {
-	return qat_cmd_new(0, 256, 0, "AT+QISEND=%u,0", s->id);
+	return qisock_at_cmd_new(0, 256, 0, "AT+QISEND=%u,0", s->id);
 }
 
 /* AT+QISEND=<id>,0, waiting for the answer (a signal withdraws it). */
@@ -56,12 +56,12 @@ static int sock_query_unacked(struct qisock_sock *s, u32 *unacked)
 
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec_intr(&s->qd->eng, cmd);
+	ret = qisock_at_exec_intr(&s->qd->eng, cmd);
 	if (!ret)
 		ret = sock_parse_unacked(cmd, unacked);
 	else if (ret != -ERESTARTSYS && ret != -ENODEV)
 		ret = qisock_cmd_errno(cmd);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret == -ENODEV ? -EIO : ret;
 }
 
@@ -206,12 +206,12 @@ static int sock_send_one(struct qisock_sock *s, const struct qisock_dialect *d,
 	if (!ret)
 		ret = qisock_req_submit(cmd);
 	if (ret) {
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 		err = qisock_sock_dead_err(s);
 		return err ? err : ret == -ENODEV ? -EIO : ret;
 	}
 	/* a signal withdraws it unless it is on the wire already */
-	ret = qat_wait_intr(&s->qd->eng, cmd);
+	ret = qisock_at_wait_intr(&s->qd->eng, cmd);
 	if (ret && ret != -ENOBUFS && ret != -ERESTARTSYS) {
 		ret = sock_send_errno(cmd, ret);
 		/* failed meanwhile (pdpdeact, RDY, detach): that errno */
@@ -219,7 +219,7 @@ static int sock_send_one(struct qisock_sock *s, const struct qisock_dialect *d,
 		if (err)
 			ret = err;
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -283,7 +283,7 @@ static void sock_send_async_done(struct qat_cmd *cmd)
 		qisock_sock_arm_work(s, msecs_to_jiffies(QISOCK_TXPOLL_MS));
 	qisock_sock_wake(s);
 	qisock_req_end(cmd);
-	qat_cmd_put(put);
+	qisock_at_cmd_put(put);
 }
 
 static const struct qat_cmd_ops sock_send_async_ops = {
@@ -314,13 +314,13 @@ static int sock_send_async(struct qisock_sock *s, struct qat_cmd *cmd, u32 gen,
 		qisock_req_end(cmd);
 		return ret;
 	}
-	qat_cmd_get(cmd);
+	qisock_at_cmd_get(cmd);
 	s->tx_async = cmd;
 	s->tx_retry = false;
 	spin_unlock(&s->lock);
 	ret = qisock_req_submit(cmd);
 	if (!ret) {
-		qat_cmd_put(old);	/* the socket's reference */
+		qisock_at_cmd_put(old);	/* the socket's reference */
 		return 0;
 	}
 	spin_lock(&s->lock);
@@ -331,9 +331,9 @@ static int sock_send_async(struct qisock_sock *s, struct qat_cmd *cmd, u32 gen,
 	}
 	spin_unlock(&s->lock);
 	if (mine)
-		qat_cmd_put(cmd);	/* the socket's reference */
+		qisock_at_cmd_put(cmd);	/* the socket's reference */
 	else
-		qat_cmd_put(old);	/* nobody holds it any more */
+		qisock_at_cmd_put(old);	/* nobody holds it any more */
 	qisock_sock_wake(s);
 	return ret;
 }
@@ -370,7 +370,7 @@ static void sock_send_again(struct qisock_sock *s,
 	spin_lock(&s->lock);
 	old = s->tx_retry && !s->tx_full ? s->tx_async : NULL;
 	if (old)
-		qat_cmd_get(old);
+		qisock_at_cmd_get(old);
 	gen = s->gen;
 	spin_unlock(&s->lock);
 	if (!old)
@@ -382,7 +382,7 @@ static void sock_send_again(struct qisock_sock *s,
 		memcpy(cmd->data, old->data, old->data_len);
 		cmd->timeout_ms = old->timeout_ms;
 		ret = sock_send_async(s, cmd, gen, old);
-		qat_cmd_put(cmd);
+		qisock_at_cmd_put(cmd);
 	}
 	if (ret == -ENOMEM || ret == -EAGAIN) {
 		sock_send_again_later(s);
@@ -395,7 +395,7 @@ static void sock_send_again(struct qisock_sock *s,
 		spin_unlock(&s->lock);
 		qisock_sock_wake(s);
 	}
-	qat_cmd_put(old);
+	qisock_at_cmd_put(old);
 }
 
 /**
@@ -413,7 +413,7 @@ bool qisock_sock_tx_stop_locked(struct qisock_sock *s)
 	s->tx_full = false;
 	if (!s->tx_retry)
 		return false;
-	qat_cmd_put(s->tx_async);
+	qisock_at_cmd_put(s->tx_async);
 	s->tx_async = NULL;
 	s->tx_retry = false;
 	return true;
@@ -497,7 +497,7 @@ static ssize_t sock_write_nonblock(struct qisock_sock *s,
 		return PTR_ERR(cmd);
 	ret = copy_from_user(cmd->data, buf, chunk) ? -EFAULT :
 	      sock_send_async(s, cmd, who->gen, NULL);
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
 	else if (ret == -EBUSY)
@@ -675,7 +675,7 @@ static int sock_outq_nonblock(struct qisock_sock *s)
 		s->outq_query = false;	/* ask again next time */
 		spin_unlock(&s->lock);
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return n;
 }
 

@@ -34,13 +34,13 @@ static const char * const qisock_reg_names[] = {
 static int qisock_status_ask(struct qisock_dev *qd, const char *line,
 			     const char *prefix, char *out, size_t size)
 {
-	struct qat_cmd *cmd = qat_cmd_new(0, 256, 0, "%s", line);
+	struct qat_cmd *cmd = qisock_at_cmd_new(0, 256, 0, "%s", line);
 	const char *p, *end;
 	int ret;
 
 	if (!cmd)
 		return -ENOMEM;
-	ret = qat_exec_intr(&qd->eng, cmd);
+	ret = qisock_at_exec_intr(&qd->eng, cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;
 	else if (ret && ret != -ERESTARTSYS)
@@ -57,7 +57,7 @@ static int qisock_status_ask(struct qisock_dev *qd, const char *line,
 		end = strchrnul(p, '\n');
 		strscpy(out, p, min_t(size_t, size, end - p + 1));
 	}
-	qat_cmd_put(cmd);
+	qisock_at_cmd_put(cmd);
 	return ret;
 }
 
@@ -65,7 +65,7 @@ static int qisock_status_ask(struct qisock_dev *qd, const char *line,
 static int qisock_status_arg(const char *text, int i)
 {
 	struct qp_arg a[4];
-	int n = qp_split_args(text, strlen(text), a, ARRAY_SIZE(a));
+	int n = qisock_parse_split_args(text, strlen(text), a, ARRAY_SIZE(a));
 
 	return i < n && a[i].is_int ? a[i].v : -1;
 }
@@ -170,7 +170,7 @@ static ssize_t operator_show(struct device *dev, struct device_attribute *attr,
 	ret = qisock_status_ask(to_qd(dev), "AT+COPS?", "+COPS:", v, sizeof(v));
 	if (ret)
 		return ret;
-	n = qp_split_args(v, strlen(v), a, ARRAY_SIZE(a));
+	n = qisock_parse_split_args(v, strlen(v), a, ARRAY_SIZE(a));
 	if (n < 1)
 		return -EPROTO;
 	if (n < 3 || !a[2].quoted)
