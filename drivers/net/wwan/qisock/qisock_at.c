@@ -337,60 +337,12 @@ void qisock_at_rx_error(struct qat_engine *eng)
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_at_rx_error);
 
-/*
- * Late lines (BC66's CLOSE OK after QICLOSE's OK): a command that completed
- * with OK and whose descriptor names a late result is kept in eng->late[],
- * oldest first. The module answers in order, so the oldest command owed a
- * line of that code takes it; it never reaches the command in flight.
- * rx_mutex held.
- */
-static void qat_late_owe(struct qat_engine *eng, struct qat_cmd *cmd)
-{
-	if (eng->late_n == QAT_LATE_MAX) {
-		/* the oldest never got its line: forget it */
-		qisock_at_cmd_put(eng->late[0]);
-		memmove(eng->late, eng->late + 1,
-			(QAT_LATE_MAX - 1) * sizeof(eng->late[0]));
-		eng->late_n--;
-		eng->st.late_lost++;
-	}
-	qisock_at_cmd_get(cmd);
-	eng->late[eng->late_n++] = cmd;
-}
-
-static bool qat_late_take(struct qat_engine *eng, const struct qp_line *line)
-{
-	unsigned int i;
-
-	for (i = 0; i < eng->late_n; i++) {
-		struct qat_cmd *c = eng->late[i];
-
-		if (c->late != line->code)
-			continue;
-		WRITE_ONCE(c->late_seen, true);
-		qisock_at_cmd_put(c);
-		memmove(eng->late + i, eng->late + i + 1,
-			(eng->late_n - i - 1) * sizeof(eng->late[0]));
-		eng->late_n--;
-		eng->st.late_lines++;
-		return true;
-	}
-	return false;
-}
-
-/* Forget every owed late line (module restart, shutdown). rx_mutex held. */
-static void qat_late_forget(struct qat_engine *eng)
-{
-	while (eng->late_n)
-		qisock_at_cmd_put(eng->late[--eng->late_n]);
-}
-
 static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 			 const struct qp_line *line)
 {
 	u32 bit = QP_BIT(line->code);
 
-	if (qat_late_take(eng, line))
+	if (qisock_at_late_take(eng, line))
 		return;
 	if (qisock_resync_final(eng, line))
 		return;
@@ -416,41 +368,15 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 		return;
 	cmd->cme = line->err;
 	if (cmd->late && line->code == QP_OK)
-		qat_late_owe(eng, cmd);
+		qisock_at_late_owe(eng, cmd);
 	qat_finish(eng, cmd, qat_result_status(line->code), line->code);
 	qisock_at_tx_kick(eng);
-}
-
-/*
- * Length of the block a line announces for @cmd, by syntax alone, or 0:
- * a command with a data hook, a line with its prefix and "n",
- * "n,remaining" (BC66) or "n,"ip",port" (UDP SERVICE). Used to consume
- * blocks the command refuses or that arrive after it failed.
- */
-static u32 qat_blk_len(const struct qat_cmd *cmd, const struct qp_line *line)
-{
-	struct qp_arg a[4];
-	size_t pl;
-	int n;
-
-	if (!cmd || !cmd->ops || !cmd->ops->data || !cmd->prefix[0])
-		return 0;
-	pl = strlen(cmd->prefix);
-	if (line->len < pl || strncasecmp(line->text, cmd->prefix, pl))
-		return 0;
-	n = qisock_parse_split_args(line->text + pl, line->len - pl, a, 4);
-	if (n < 1 || !a[0].is_int || a[0].v <= 0 ||
-	    a[0].v > QAT_BLOCK_HARD_MAX)
-		return 0;
-	if (n == 1 || (n == 2 && a[1].is_int) || (n == 3 && a[1].quoted))
-		return a[0].v;
-	return 0;
 }
 
 static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 			const struct qp_line *line)
 {
-	u32 syn = qat_blk_len(cmd, line);
+	u32 syn = qisock_at_blk_len(cmd, line);
 	u32 max = cmd->blk_max ? cmd->blk_max : QAT_BLOCK_MAX;
 	int n;
 
@@ -489,35 +415,6 @@ static void qat_rx_info(struct qat_engine *eng, struct qat_cmd *cmd,
 		qisock_parse_expect_block(&eng->parser, syn);	/* owner: none */
 }
 
-/*
- * Length of the data that follows a "recv" URC: "+QIURC: "recv",id,len"
- * (direct push; also "...,len,"ip",port" for UDP SERVICE). The driver
- * keeps the length-only buffer-mode forms (AT+QICFG="recvind" on EC200U,
- * "showlength" on BC66) switched off, so a length always means data.
- * A length over QAT_BLOCK_MAX is refused, but its data is still consumed
- * (and dropped: *drop is set).
- */
-static u32 qat_push_len(struct qat_engine *eng, const struct qp_line *line,
-			bool *drop)
-{
-	struct qp_arg a[3];
-
-	*drop = false;
-	if (line->code != QP_URC_RECV)
-		return 0;
-	if (qisock_parse_line_args(line, a, 3) < 2 || !a[1].is_int)
-		return 0;
-	if (a[1].v <= 0 || a[1].v > QAT_BLOCK_HARD_MAX) {
-		eng->st.proto_err++;
-		return 0;
-	}
-	if (a[1].v > QAT_BLOCK_MAX) {
-		eng->st.proto_err++;
-		*drop = true;
-	}
-	return a[1].v;
-}
-
 static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 {
 	bool drop;
@@ -527,11 +424,11 @@ static void qat_rx_urc(struct qat_engine *eng, const struct qp_line *line)
 	trace_qisock_urc(eng->dev, line->text, line->len);
 	if (line->code == QP_URC_RDY) {
 		qisock_resync_forget(eng);
-		qat_late_forget(eng);
+		qisock_at_late_forget(eng);
 	}
 	if (eng->cops && eng->cops->urc)
 		eng->cops->urc(eng->cpriv, line);
-	n = qat_push_len(eng, line, &drop);
+	n = qisock_at_push_len(eng, line, &drop);
 	if (n) {
 		eng->blk_owner = drop ? QAT_BLK_NONE : QAT_BLK_URC;
 		qisock_parse_expect_block(&eng->parser, n);
@@ -575,7 +472,7 @@ static void qat_rx_idle_line(struct qat_engine *eng,
 		return;
 	}
 	eng->st.late++;
-	n = qat_blk_len(z, line);
+	n = qisock_at_blk_len(z, line);
 	if (n)
 		qisock_parse_expect_block(&eng->parser, n);	/* owner: none */
 }
@@ -832,7 +729,7 @@ void qisock_at_shutdown(struct qat_engine *eng, int err)
 
 	qisock_parse_reset(&eng->parser);
 	qat_blk_end(eng);
-	qat_late_forget(eng);
+	qisock_at_late_forget(eng);
 	qisock_resync_stop(eng);
 	if (cur)
 		qat_finish(eng, cur, err, QP_INFO);

@@ -324,6 +324,14 @@ struct qat_engine {
 	struct qat_stats st;
 };
 
+/* Inside the engine only (qisock_at_late.c, qisock_at_blk.c). */
+void qisock_at_late_owe(struct qat_engine *eng, struct qat_cmd *cmd);
+bool qisock_at_late_take(struct qat_engine *eng, const struct qp_line *line);
+void qisock_at_late_forget(struct qat_engine *eng);
+u32 qisock_at_blk_len(const struct qat_cmd *cmd, const struct qp_line *line);
+u32 qisock_at_push_len(struct qat_engine *eng, const struct qp_line *line,
+		       bool *drop);
+
 /* How much of @cmd's line a log or trace may show (see @secret). */
 static inline int qat_cmd_shown(const struct qat_cmd *cmd)
 {
