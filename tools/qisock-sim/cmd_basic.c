@@ -199,13 +199,30 @@ static void c_reg(struct cmd_ctx *c)
 	at_ok();
 }
 
+static void cfun_reset(void *arg, long a, long b)
+{
+	(void)arg; (void)a; (void)b;
+	modem_reboot();
+}
+
 static void c_cfun(struct cmd_ctx *c)
 {
+	long fun, rst = 0;
+
 	if (c->type == CT_READ)
 		at_line("+CFUN: 1");
 	else if (c->type == CT_TEST)
 		at_line("+CFUN: (0,1,4),(0,1)");
+	if (c->type == CT_WRITE &&
+	    (p_int(&c->ps, 0, 0, 4, &fun) < 0 ||
+	     (c->ps.n > 1 && p_int(&c->ps, 1, 0, 1, &rst) < 0))) {
+		at_error(0);
+		return;
+	}
 	at_ok();
+	/* AT+CFUN=1,1: OK, then the module restarts (RDY) */
+	if (c->type == CT_WRITE && rst)
+		timer_add(300, cfun_reset, NULL, 0, 0);
 }
 
 static void c_qccid(struct cmd_ctx *c)

@@ -306,3 +306,11 @@ def ctl_status(t, model):
     s.ctl("status reg=2")
     eq(m.at("AT+COPS?").ok().lines, ["+COPS: 0"], "no operator while searching")
     check(s.ctl("status rssi=100", expect_ok=False).startswith("error"), "rssi out of range")
+
+
+@test("ctl/cfun-reset/{model}", models=EC)
+def cfun_reset(t, model):
+    s, m, srv, conn, addr = setup(t, model)
+    m.at("AT+CFUN=1,1").ok()
+    m.wait_urc("RDY", 5)
+    peer_eof(conn)
