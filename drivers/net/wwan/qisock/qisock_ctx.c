@@ -94,19 +94,6 @@ static bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
 	return changed;
 }
 
-/* Run @cmd for @c; the caller keeps its reference. */
-static int qisock_ctx_exec(struct qisock_ctx *c, struct qat_cmd *cmd)
-{
-	int ret;
-
-	if (!cmd)
-		return -ENOMEM;
-	ret = qisock_at_exec_intr(&c->qd->eng, cmd);
-	if (ret && ret != -ERESTARTSYS && ret != -ENODEV)
-		ret = qisock_cmd_errno(cmd);
-	return ret == -ENODEV ? -EIO : ret;
-}
-
 /* Copy a quoted argument into @dst; false if it does not fit. */
 static bool qisock_ctx_arg_str(char *dst, size_t size, const struct qp_arg *a)
 {
@@ -151,7 +138,7 @@ static int qisock_ctx_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
 
 	if (cmd)
 		cmd->secret = true;	/* the answer holds the password */
-	ret = qisock_ctx_exec(c, cmd);
+	ret = qisock_cmd_exec(c->qd, cmd);
 	if (!ret)
 		ret = qisock_ctx_parse_cfg(cmd->resp, cfg);
 	if (cmd)
@@ -171,7 +158,7 @@ int qisock_ctx_write_cfg(struct qisock_ctx *c, const struct qisock_ctx_cfg *cfg)
 			  cfg->auth);
 	if (cmd)
 		cmd->secret = true;
-	ret = qisock_ctx_exec(c, cmd);
+	ret = qisock_cmd_exec(c->qd, cmd);
 	if (cmd)
 		memzero_explicit(cmd->line, cmd->line_len);
 	qisock_at_cmd_put(cmd);
@@ -372,7 +359,7 @@ static int qisock_ctx_query(struct qisock_ctx *c, bool *up, char *addr,
 	*up = false;
 	if (addr)
 		addr[0] = '\0';
-	ret = qisock_ctx_exec(c, cmd);
+	ret = qisock_cmd_exec(c->qd, cmd);
 	for (p = ret ? NULL : cmd->resp; p && (p = strstr(p, pfx)); p = end) {
 		p += sizeof(pfx) - 1;
 		end = strchrnul(p, '\n');
@@ -451,7 +438,7 @@ int qisock_ctx_switch(struct qisock_ctx *c, bool up)
 	qisock_ctx_changed(c);
 	cmd = up ? qisock_at_cmd_new(0, 0, 0, "AT+QIACTEX=%u,0", c->id) :
 		   qisock_at_cmd_new(0, 0, 0, "AT+QIDEACTEX=%u", c->id);
-	ret = qisock_ctx_exec(c, cmd);
+	ret = qisock_cmd_exec(c->qd, cmd);
 	qisock_at_cmd_put(cmd);
 	if (ret) {
 		/* refused (already active, not configured...): as before */

@@ -42,13 +42,7 @@ static ssize_t dns_show(struct kobject *kobj, struct kobj_attribute *attr,
 	ssize_t ret;
 	int n;
 
-	if (!cmd)
-		return -ENOMEM;
-	ret = qisock_at_exec_intr(&c->qd->eng, cmd);
-	if (ret == -ENODEV)
-		ret = -EIO;
-	else if (ret && ret != -ERESTARTSYS)
-		ret = qisock_cmd_errno(cmd);
+	ret = qisock_cmd_exec(c->qd, cmd);
 	p = ret ? NULL : strstr(cmd->resp, "+QIDNSCFG:");
 	if (!ret && !p)
 		ret = -EPROTO;
@@ -83,13 +77,7 @@ static ssize_t dns_store(struct kobject *kobj, struct kobj_attribute *attr,
 	else
 		cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\"", c->id,
 					(int)l1, buf);
-	if (!cmd)
-		return -ENOMEM;
-	ret = qisock_at_exec_intr(&c->qd->eng, cmd);
-	if (ret == -ENODEV)
-		ret = -EIO;
-	else if (ret && ret != -ERESTARTSYS)
-		ret = qisock_cmd_errno(cmd);
+	ret = qisock_cmd_exec(c->qd, cmd);
 	qisock_at_cmd_put(cmd);
 	return ret ? ret : count;
 }

@@ -523,6 +523,29 @@ int qisock_cmd_errno(const struct qat_cmd *cmd)
 	return -EIO;
 }
 
+/**
+ * qisock_cmd_exec() - run a command for a system call and say how it went.
+ * @qd: the modem.
+ * @cmd: the command (NULL: it could not be allocated); the caller keeps
+ *	its reference.
+ *
+ * Return: 0; -ENOMEM; -ERESTARTSYS (a signal, see qisock_at_wait_intr());
+ * -EIO once the modem is detached; or qisock_cmd_errno().
+ */
+int qisock_cmd_exec(struct qisock_dev *qd, struct qat_cmd *cmd)
+{
+	int ret;
+
+	if (!cmd)
+		return -ENOMEM;
+	ret = qisock_at_exec_intr(&qd->eng, cmd);
+	if (ret == -ENODEV)
+		return -EIO;
+	if (ret && ret != -ERESTARTSYS)
+		return qisock_cmd_errno(cmd);
+	return ret;
+}
+
 static void sock_plain_done(struct qat_cmd *cmd)
 {
 	qisock_req_end(cmd);

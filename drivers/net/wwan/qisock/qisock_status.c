@@ -38,15 +38,9 @@ static int qisock_status_ask(struct qisock_dev *qd, const char *line,
 	const char *p, *end;
 	int ret;
 
-	if (!cmd)
-		return -ENOMEM;
-	ret = qisock_at_exec_intr(&qd->eng, cmd);
-	if (ret == -ENODEV)
-		ret = -EIO;
-	else if (ret && ret != -ERESTARTSYS)
-		ret = qisock_cmd_errno(cmd);
-	p = cmd->resp;
-	if (!ret && prefix) {
+	ret = qisock_cmd_exec(qd, cmd);
+	p = ret ? NULL : cmd->resp;
+	if (p && prefix) {
 		p = strstr(p, prefix);
 		if (p)
 			p = skip_spaces(p + strlen(prefix));

@@ -388,7 +388,7 @@ static bool exists_within(const char *path, int ms)
 	return false;
 }
 
-/* Write @val to @dir/@name; 0 or the errno. */
+/* Write @val to @dir/@name (truncating); 0 or the errno. */
 static int put_attr(const char *dir, const char *name, const char *val)
 {
 	char path[PATH_MAX + 64];
@@ -396,11 +396,11 @@ static int put_attr(const char *dir, const char *name, const char *val)
 	int fd, err;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY);
+	fd = open(path, O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return errno;
 	w = write(fd, val, strlen(val));
-	err = w < 0 ? errno : 0;
+	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
 	close(fd);
 	return err;
 }
@@ -1323,21 +1323,6 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 	EXPECT_EQ(ESPIPE, errno);
 }
 
-/* Write @val to @path (truncating); 0 or the errno. */
-static int put_file(const char *path, const char *val)
-{
-	ssize_t w;
-	int fd, err;
-
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return errno;
-	w = write(fd, val, strlen(val));
-	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
-	close(fd);
-	return err;
-}
-
 /* The qisock trace so far (tracefs), in a malloc()ed string, or NULL. */
 static char *trace_text(void)
 {
@@ -1363,18 +1348,10 @@ static char *trace_text(void)
 static int ctx_write(FIXTURE_DATA(sock) *self, int n, const char *attr,
 		     const char *val)
 {
-	char path[PATH_MAX + 64];
-	ssize_t w;
-	int fd, err;
+	char dir[PATH_MAX + 16];
 
-	snprintf(path, sizeof(path), "%s/ctx%d/%s", self->dev, n, attr);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	w = write(fd, val, strlen(val));
-	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
-	close(fd);
-	return err;
+	snprintf(dir, sizeof(dir), "%s/ctx%d", self->dev, n);
+	return put_attr(dir, attr, val);
 }
 
 /* ctx<N>/@attr into @buf, newline cut; 0 or the errno. */
@@ -1422,14 +1399,14 @@ TEST_F_TIMEOUT(sock, ctx_configure_through_sysfs, 120)
 	ASSERT_EQ(0, ctx_write(self, 2, "apn", "internet.example\n"));
 	ASSERT_EQ(0, ctx_write(self, 2, "username", "alice"));
 	/* the password is never traced, the command is (up to its '=') */
-	tracing = !put_file("/sys/kernel/tracing/trace", "") &&
-		  !put_file("/sys/kernel/tracing/events/qisock/enable", "1");
+	tracing = !put_attr("/sys/kernel/tracing", "trace", "") &&
+		  !put_attr("/sys/kernel/tracing", "events/qisock/enable", "1");
 	ASSERT_EQ(0, ctx_write(self, 2, "password", "p4ss, word"));
 	ASSERT_EQ(0, ctx_write(self, 2, "auth", "chap"));
 	if (tracing) {
 		char *t = trace_text();
 
-		put_file("/sys/kernel/tracing/events/qisock/enable", "0");
+		put_attr("/sys/kernel/tracing", "events/qisock/enable", "0");
 		ASSERT_NE(NULL, t);
 		EXPECT_NE(NULL, strstr(t, "AT+QICSGP=")) TH_LOG("QICSGP not traced");
 		EXPECT_EQ(NULL, strstr(t, "p4ss")) TH_LOG("the password is in the trace");
