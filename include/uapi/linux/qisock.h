@@ -247,7 +247,7 @@ struct qisock_info {
 };
 
 /**
- * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01-0x04.
+ * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01-0x08.
  *
  * 0xB9 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst
  * (Linux 6.12); an upstream submission registers it there.
@@ -266,6 +266,177 @@ struct qisock_info {
  * callers pass it unchanged). Transparent mode is refused with EOPNOTSUPP.
  */
 #define QISOCK_IOC_SET_MODE	_IO(QISOCK_IOC_MAGIC, 0x04)
+
+/*
+ * Modem-wide requests, on the control node /dev/qisock<M> (a file that
+ * has not become a socket with %QISOCK_IOC_OPEN).
+ *
+ * Each is one AT command whose result the module reports later as a URC.
+ * A blocking call waits for that result; a signal ends the wait with
+ * EINTR (or restarts it, SA_RESTART) and the request goes on: the same
+ * call on the same file, with the same arguments, collects its result.
+ * On an O_NONBLOCK file the first call starts the request and fails with
+ * EINPROGRESS; the file then polls readable (POLLIN) once the result is
+ * there, and the same call again returns it (EALREADY while it is still
+ * running). A file has at most one request under way: another one, or
+ * other arguments, fail with EBUSY. Everything is validated before
+ * anything is sent (EINVAL, nothing reaches the module).
+ *
+ * The call returns 0 once the module reported, also when the module
+ * reported a failure: @module_error then holds its <err> (550-574) and
+ * the outcome fields are zero. It fails with ENETDOWN when the context
+ * is not active, ETIMEDOUT when no result came within the seed's maximum
+ * response time, EIO when the module refused the command (then
+ * %QISOCK_IOC_LAST_ERROR tells why).
+ */
+
+/**
+ * define QISOCK_RESOLVE_MAX - addresses struct qisock_resolve holds.
+ */
+#define QISOCK_RESOLVE_MAX	8
+
+/**
+ * struct qisock_resolve - a DNS lookup (AT+QIDNSGIP).
+ * @context_id: in: the PDP context, 1-7 (EC200U) or 1 (BC66).
+ * @module_error: out: the module's <err>, 0 on success.
+ * @count: out: addresses in @addr, at most %QISOCK_RESOLVE_MAX.
+ * @total: out: addresses the module found (<IP_count>), may exceed @count.
+ * @ttl: out: <DNS_ttl> in seconds.
+ * @reserved: in: zero; out: zero.
+ * @host: in: the NUL-terminated domain name (rules of &qisock_open.host).
+ * @addr: out: NUL-terminated IPv4 or IPv6 addresses, in the module's order.
+ */
+struct qisock_resolve {
+	__u32 context_id;
+	__u32 module_error;
+	__u32 count;
+	__u32 total;
+	__u32 ttl;
+	__u32 reserved[3];
+	char host[QISOCK_HOST_SIZE];
+	char addr[QISOCK_RESOLVE_MAX][QISOCK_ADDR_MAX];
+};
+
+/**
+ * define QISOCK_PING_MAX - replies struct qisock_ping holds (the seed's
+ * largest <pingnum>).
+ */
+#define QISOCK_PING_MAX		10
+
+/**
+ * struct qisock_ping_reply - one echo reply (or failed echo request).
+ * @result: 0, or the module's error code for this request.
+ * @bytes: <bytes> of the request.
+ * @time_ms: <time>, the round trip in milliseconds.
+ * @ttl: <ttl> of the reply.
+ * @addr: NUL-terminated address of the host that answered.
+ */
+struct qisock_ping_reply {
+	__u32 result;
+	__u32 bytes;
+	__u32 time_ms;
+	__u32 ttl;
+	char addr[QISOCK_ADDR_MAX];
+};
+
+/**
+ * struct qisock_ping - ping a host (AT+QPING).
+ * @context_id: in: the PDP context.
+ * @timeout: in: seconds to wait for each reply, 1-255; 0: the module's
+ *	default (4).
+ * @count: in: echo requests, 1-10; 0: the module's default (4).
+ * @size: in: payload bytes, 32-200 (BC66 only; 0: default; EINVAL on a
+ *	module without it).
+ * @module_error: out: <finresult>, 0 when the ping ran.
+ * @sent: out: requests sent.
+ * @rcvd: out: replies received.
+ * @lost: out: requests that timed out.
+ * @min_ms: out: shortest round trip.
+ * @max_ms: out: longest round trip.
+ * @avg_ms: out: average round trip.
+ * @nreplies: out: entries in @reply.
+ * @reserved: in: zero; out: zero.
+ * @host: in: NUL-terminated host name or address.
+ * @reply: out: each reply as the module reported it, in order.
+ */
+struct qisock_ping {
+	__u32 context_id;
+	__u32 timeout;
+	__u32 count;
+	__u32 size;
+	__u32 module_error;
+	__u32 sent;
+	__u32 rcvd;
+	__u32 lost;
+	__u32 min_ms;
+	__u32 max_ms;
+	__u32 avg_ms;
+	__u32 nreplies;
+	__u32 reserved[4];
+	char host[QISOCK_HOST_SIZE];
+	struct qisock_ping_reply reply[QISOCK_PING_MAX];
+};
+
+/**
+ * struct qisock_ntp - the time from an NTP server (AT+QNTP).
+ * @context_id: in: the PDP context.
+ * @port: in: server port, 1-65535; 0: 123.
+ * @retry_count: in: retries, 1-10; 0: the module's default (3).
+ * @retry_interval: in: seconds per try, 5-60; 0: the module's default
+ *	(15).
+ * @module_error: out: <err>, 0 on success.
+ * @tz_quarters: out: the time zone the module reported (<zz>), in
+ *	quarters of an hour east of UTC.
+ * @time: out: seconds since 1970-01-01 00:00:00 UTC.
+ * @reserved: in: zero; out: zero.
+ * @server: in: NUL-terminated server name or address.
+ * @text: out: the module's <time>, NUL-terminated, as it was reported.
+ *
+ * The driver never sets a clock: the module's own (<autosettime> 0) is
+ * left alone, and setting the system's is user space's choice.
+ */
+struct qisock_ntp {
+	__u32 context_id;
+	__u32 port;
+	__u32 retry_count;
+	__u32 retry_interval;
+	__u32 module_error;
+	__s32 tz_quarters;
+	__s64 time;
+	__u32 reserved[4];
+	char server[QISOCK_HOST_SIZE];
+	char text[QISOCK_ADDR_MAX];
+};
+
+/**
+ * define QISOCK_ERROR_TEXT_SIZE - size of struct qisock_error.text.
+ */
+#define QISOCK_ERROR_TEXT_SIZE	96
+
+/**
+ * struct qisock_error - the module's last TCP/IP error (AT+QIGETERROR).
+ * @code: out: <err>, 0 when the last TCP/IP command succeeded.
+ * @reserved: out: zero.
+ * @text: out: NUL-terminated <errcode_description>.
+ *
+ * The driver asks the module after every plain ERROR (that is where the
+ * errno of a failed call comes from); this reports the answer to the most
+ * recent of those, or asks the module now when there was none.
+ */
+struct qisock_error {
+	__u32 code;
+	__u32 reserved[3];
+	char text[QISOCK_ERROR_TEXT_SIZE];
+};
+
+/** define QISOCK_IOC_RESOLVE - DNS lookup, struct qisock_resolve. */
+#define QISOCK_IOC_RESOLVE	_IOWR(QISOCK_IOC_MAGIC, 0x05, struct qisock_resolve)
+/** define QISOCK_IOC_PING - ping, struct qisock_ping. */
+#define QISOCK_IOC_PING		_IOWR(QISOCK_IOC_MAGIC, 0x06, struct qisock_ping)
+/** define QISOCK_IOC_NTP - NTP time, struct qisock_ntp. */
+#define QISOCK_IOC_NTP		_IOWR(QISOCK_IOC_MAGIC, 0x07, struct qisock_ntp)
+/** define QISOCK_IOC_LAST_ERROR - the last error, struct qisock_error. */
+#define QISOCK_IOC_LAST_ERROR	_IOR(QISOCK_IOC_MAGIC, 0x08, struct qisock_error)
 
 /*
  * Also supported on sockets: FIONREAD (bytes, or the next datagram's
