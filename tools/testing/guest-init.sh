@@ -462,6 +462,16 @@ demo)
 		# Every model: what a BC66 cannot do is asserted as its refusal.
 		# shellcheck disable=SC2086 # $args is a list
 		QISOCK_TTY=$TTY QISOCK_PEER=$PEER /tests/sockets_test $args || rc=1
+		# The feature suites after them, in name order, each with
+		# everything the two above are given.
+		for t in /tests/*_test; do
+			case $t in
+			*/qisock_test | */sockets_test) continue ;;
+			esac
+			# shellcheck disable=SC2086 # $args is a list
+			QISOCK_MODEL=$model QISOCK_TTY=$TTY QISOCK_KO=$KO \
+				QISOCK_PEER=$PEER "$t" $args || rc=1
+		done
 		[ -n "$args" ] || compat_tests
 		# The CLI writes: BC66 write() is open issue #9.
 		case $model in

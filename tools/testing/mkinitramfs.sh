@@ -67,7 +67,10 @@ udevadm=$(command -v udevadm || true)
 mkdir -p "$root/etc/udev/rules.d" "$root/run"
 cp "$QISOCK_TOP/tools/udev/60-qisock.rules" "$root/etc/udev/rules.d/"
 
-cp "$st_out"/qisock_test "$st_out"/sockets_test "$root/tests/"
+for t in "$QISOCK_TOP"/tools/testing/selftests/qisock/*_test.c; do
+	t=$(basename "$t" .c)
+	cp "$st_out/$t" "$root/tests/"
+done
 cp "$st_out"/m32/sockets_test "$root/tests/sockets_test32"
 cp "$st_out"/qisock "$root/bin/qisock"
 [ -n "$ko" ] && cp "$ko" "$root/lib/modules/qisock.ko"
