@@ -247,7 +247,7 @@ struct qisock_info {
 };
 
 /**
- * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01-0x08.
+ * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01-0x09.
  *
  * 0xB9 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst
  * (Linux 6.12); an upstream submission registers it there.
@@ -437,6 +437,21 @@ struct qisock_error {
 #define QISOCK_IOC_NTP		_IOWR(QISOCK_IOC_MAGIC, 0x07, struct qisock_ntp)
 /** define QISOCK_IOC_LAST_ERROR - the last error, struct qisock_error. */
 #define QISOCK_IOC_LAST_ERROR	_IOR(QISOCK_IOC_MAGIC, 0x08, struct qisock_error)
+
+/**
+ * define QISOCK_IOC_SOCK_INFO - report any socket of the modem without
+ * claiming it, struct qisock_info.
+ *
+ * On the control node /dev/qisock<M> (a file that has not become a socket
+ * with %QISOCK_IOC_OPEN). In: &qisock_info.connect_id, the connectID to
+ * report (0-11 on EC200U/EG915U, 0-4 on BC66); every other field is
+ * ignored. Out: the report %QISOCK_IOC_INFO gives on the socket's own
+ * file, also for a socket another file owns; nothing is claimed, sent or
+ * changed. Fails with EINVAL for a connectID the modem does not have (or
+ * before it has sockets), ENOTTY on a file that is a socket. Any user who
+ * can open the control node may call it.
+ */
+#define QISOCK_IOC_SOCK_INFO	_IOWR(QISOCK_IOC_MAGIC, 0x09, struct qisock_info)
 
 /*
  * Also supported on sockets: FIONREAD (bytes, or the next datagram's

@@ -398,6 +398,31 @@ err_fd:
 	return ret;
 }
 
+/*
+ * QISOCK_IOC_SOCK_INFO: the INFO report of any connectID, on a control
+ * node that is not a socket. A reference keeps the socket alive while it
+ * is read; its owner is neither asked nor changed.
+ */
+static long qisock_ioc_sock_info(struct qisock_file *f, bool is_sock,
+				 void __user *argp)
+{
+	struct qisock_info info;
+	struct qisock_sock *s;
+	__s32 id;
+
+	if (!f->ctl || is_sock)
+		return -ENOTTY;
+	if (get_user(id, (__s32 __user *)argp))
+		return -EFAULT;
+	s = qisock_sock_get(f->qd, id);
+	if (!s)
+		return -EINVAL;
+	memset(&info, 0, sizeof(info));
+	qisock_sock_info(s, &info);
+	qisock_sock_put(s);
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
 static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
@@ -426,6 +451,9 @@ static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 			info.error = -lost;
 		}
 		ret = copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+		break;
+	case QISOCK_IOC_SOCK_INFO:
+		ret = qisock_ioc_sock_info(f, s || lost, argp);
 		break;
 	case QISOCK_IOC_ACCEPT:
 		ret = s ? qisock_ioc_accept(file, s, argp) : (lost ?: -EINVAL);
