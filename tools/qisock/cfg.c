@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock CLI: AT+QICFG options through qisock<M>/qicfg/, one file per
+ * option ('/' of the option's name as '_'), multi-value options as one
+ * line of blank-separated values, read-only files for options the driver
+ * pinned. Nothing here knows the options: whatever files are there.
+ *
+ *   cfg show [NAME]
+ *   cfg set NAME VALUE...
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qisock.h"
+
+#define QISOCK_CFG_DIR	"qicfg"
+
+static int qisock_cfg_dirent(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/* "tcp/retranscfg" -> "tcp_retranscfg", and back. */
+static void qisock_cfg_map(char *dst, size_t size, const char *src, char from, char to)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < size; i++)
+		dst[i] = src[i] == from ? to : src[i];
+	dst[i] = 0;
+}
+
+/* The option's file, "qicfg/<file>"; 0 or a positive errno. */
+static int qisock_cfg_stat(const char *file, struct stat *st)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", qisock_sysfs_dir(), QISOCK_CFG_DIR, file);
+	return stat(path, st) ? errno : 0;
+}
+
+static void qisock_cfg_emit(const char *file)
+{
+	char name[128], rel[320], val[512];
+	struct stat st;
+	int pinned, err;
+
+	qisock_cfg_map(name, sizeof(name), file, '_', '/');
+	snprintf(rel, sizeof(rel), "%s/%s", QISOCK_CFG_DIR, file);
+	pinned = !qisock_cfg_stat(file, &st) && !(st.st_mode & 0222);
+	if (qisock_opt.json) {
+		qisock_out_obj("option", NULL);
+		qisock_out_str("name", name);
+		if (qisock_sysfs_read(rel, val, sizeof(val)))
+			qisock_out_null("value");
+		else
+			qisock_out_str("value", val);
+		qisock_out_bool("pinned", pinned);
+		qisock_out_obj_end();
+		return;
+	}
+	err = qisock_sysfs_read(rel, val, sizeof(val));
+	if (err)
+		snprintf(val, sizeof(val), "(unreadable: %s)", strerror(err));
+	printf("%-24s %s%s\n", name, val, pinned ? "  (pinned)" : "");
+}
+
+/* The directory, or a message and exit 1 when the driver has none. */
+static int qisock_cfg_list(struct dirent ***names)
+{
+	char path[512];
+	int n;
+
+	snprintf(path, sizeof(path), "%s/%s", qisock_sysfs_dir(), QISOCK_CFG_DIR);
+	n = scandir(path, names, qisock_cfg_dirent, alphasort);
+	if (n >= 0)
+		return n;
+	if (errno == ENOENT && !access(qisock_sysfs_dir(), F_OK))
+		qisock_die("%s: no such directory: this qisock.ko has no AT+QICFG options in sysfs",
+			   path);
+	exit(qisock_fail_errno(errno == ENOENT ? ENODEV : errno, path));
+}
+
+static int qisock_cfg_show(int argc, char **argv)
+{
+	struct dirent **names;
+	char want[128];
+	int i, n, found = 0;
+
+	if (argc > 3)
+		qisock_usage_error("cfg show [NAME]");
+	if (argc == 3)
+		qisock_cfg_map(want, sizeof(want), argv[2], '/', '_');
+	n = qisock_cfg_list(&names);
+	qisock_out_begin(NULL);
+	qisock_out_arr("options");
+	for (i = 0; i < n; i++) {
+		if (argc < 3 || !strcmp(names[i]->d_name, want)) {
+			qisock_cfg_emit(names[i]->d_name);
+			found++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	qisock_out_arr_end();
+	qisock_out_end();
+	if (argc == 3 && !found)
+		qisock_die("cfg: no option '%s' (qisock cfg show lists them)", argv[2]);
+	return QISOCK_EXIT_OK;
+}
+
+static int qisock_cfg_set(int argc, char **argv)
+{
+	char file[128], rel[192], val[512], what[192];
+	struct stat st;
+	size_t len = 0;
+	int i, err;
+
+	if (argc < 4)
+		qisock_usage_error("cfg set NAME VALUE...");
+	qisock_cfg_map(file, sizeof(file), argv[2], '/', '_');
+	if (strchr(file, '.') || !*file)
+		qisock_usage_error("cfg set: bad option name '%s'", argv[2]);
+	val[0] = 0;
+	for (i = 3; i < argc; i++) {
+		int w = snprintf(val + len, sizeof(val) - len, "%s%s",
+				 i > 3 ? " " : "", argv[i]);
+
+		if (w < 0 || (size_t)w >= sizeof(val) - len)
+			qisock_usage_error("cfg set: value too long");
+		len += w;
+	}
+	err = qisock_cfg_stat(file, &st);
+	if (err == ENOENT) {
+		struct dirent **names;
+		int n = qisock_cfg_list(&names);	/* exits if no qicfg/ */
+
+		while (n-- > 0)
+			free(names[n]);
+		free(names);
+		qisock_die("cfg: no option '%s' (qisock cfg show lists them)", argv[2]);
+	}
+	if (!err && !(st.st_mode & 0222))
+		qisock_die("cfg: option '%s' is pinned by the driver (read-only)", argv[2]);
+	snprintf(rel, sizeof(rel), "%s/%s", QISOCK_CFG_DIR, file);
+	err = err ? err : qisock_sysfs_write(rel, val);
+	if (err) {
+		snprintf(what, sizeof(what), "cfg set %s", argv[2]);
+		return qisock_fail_errno(err, what);
+	}
+	return QISOCK_EXIT_OK;
+}
+
+int qisock_cmd_cfg(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "show"))
+		return qisock_cfg_show(argc, argv);
+	if (!strcmp(argv[1], "set"))
+		return qisock_cfg_set(argc, argv);
+	qisock_usage_error("cfg: unknown verb '%s' (show, set)", argv[1]);
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock CLI: one emitter for the show commands. With -j it writes one
+ * JSON document (strings escaped per RFC 8259); without, indented
+ * "key: value" lines under headings, as mmcli does.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "qisock.h"
+
+#define QISOCK_OUT_DEPTH	8
+
+/* One open container: is it an array, has it had a member yet. */
+static struct {
+	int array;
+	int members;
+} qisock_out_stack[QISOCK_OUT_DEPTH];
+static int qisock_out_depth;
+
+void qisock_json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", stdout);
+			break;
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		case '\r':
+			fputs("\\r", stdout);
+			break;
+		case '\t':
+			fputs("\\t", stdout);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				printf("\\u%04x", *p);
+			else if (*p >= 0x80)	/* not known to be UTF-8 */
+				printf("\\u%04x", *p);
+			else
+				putchar(*p);
+		}
+	}
+	putchar('"');
+}
+
+/* JSON: the comma and the key of a new member. */
+static void qisock_json_member(const char *key)
+{
+	int d = qisock_out_depth - 1;
+
+	if (qisock_out_stack[d].members++)
+		putchar(',');
+	if (!qisock_out_stack[d].array) {
+		qisock_json_string(key);
+		putchar(':');
+	}
+}
+
+static void qisock_out_push(int array)
+{
+	if (qisock_out_depth >= QISOCK_OUT_DEPTH)
+		qisock_die("internal error: output nested too deep");
+	qisock_out_stack[qisock_out_depth].array = array;
+	qisock_out_stack[qisock_out_depth].members = 0;
+	qisock_out_depth++;
+}
+
+static void qisock_plain_indent(void)
+{
+	printf("%*s", 2 * (qisock_out_depth - 1), "");
+}
+
+void qisock_out_begin(const char *title)
+{
+	qisock_out_depth = 0;
+	qisock_out_push(0);
+	if (qisock_opt.json)
+		putchar('{');
+	else if (title)
+		printf("%s\n", title);
+}
+
+void qisock_out_end(void)
+{
+	if (qisock_opt.json)
+		puts("}");
+	qisock_out_depth = 0;
+	fflush(stdout);
+}
+
+void qisock_out_obj(const char *key, const char *title)
+{
+	if (qisock_opt.json) {
+		qisock_json_member(key);
+		putchar('{');
+	} else {
+		qisock_plain_indent();
+		printf("%s\n", title ? title : key);
+	}
+	qisock_out_push(0);
+}
+
+void qisock_out_obj_end(void)
+{
+	qisock_out_depth--;
+	if (qisock_opt.json)
+		putchar('}');
+}
+
+/* Plain: an array has no heading of its own; its objects' titles say it. */
+void qisock_out_arr(const char *key)
+{
+	if (!qisock_opt.json)
+		return;
+	qisock_json_member(key);
+	putchar('[');
+	qisock_out_push(1);
+}
+
+void qisock_out_arr_end(void)
+{
+	if (!qisock_opt.json)
+		return;
+	qisock_out_depth--;
+	putchar(']');
+}
+
+static void qisock_plain_key(const char *key)
+{
+	char label[64];
+
+	snprintf(label, sizeof(label), "%s:", key);
+	qisock_plain_indent();
+	printf("%-16s ", label);
+}
+
+void qisock_out_str(const char *key, const char *val)
+{
+	if (qisock_opt.json) {
+		qisock_json_member(key);
+		qisock_json_string(val);
+	} else {
+		qisock_plain_key(key);
+		printf("%s\n", *val ? val : "--");
+	}
+}
+
+void qisock_out_num(const char *key, long long val)
+{
+	if (qisock_opt.json)
+		qisock_json_member(key);
+	else
+		qisock_plain_key(key);
+	printf(qisock_opt.json ? "%lld" : "%lld\n", val);
+}
+
+void qisock_out_bool(const char *key, int val)
+{
+	if (qisock_opt.json) {
+		qisock_json_member(key);
+		fputs(val ? "true" : "false", stdout);
+	} else {
+		qisock_plain_key(key);
+		puts(val ? "yes" : "no");
+	}
+}
+
+/* A value that could not be read: null, or "--" in plain text. */
+void qisock_out_null(const char *key)
+{
+	if (qisock_opt.json) {
+		qisock_json_member(key);
+		fputs("null", stdout);
+	} else {
+		qisock_plain_key(key);
+		puts("--");
+	}
+}
