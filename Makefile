@@ -10,6 +10,8 @@
 #   make check         everything; last line "N passed, N failed"
 #   make deps          apt installs (as root)
 #   make sim | sim-test | kunit | matrix | checkpatch | qemu-test | selftests
+#   make cli           the qisock command line tool (tools/qisock/qisock)
+#   make man           its man page, tools/qisock/qisock.8 (rst2man)
 #   make ksft          the selftests through a kernel tree's run_tests
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -36,6 +38,7 @@ modules:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-[ ! -f tools/qisock-sim/Makefile ] || $(MAKE) -C tools/qisock-sim clean
+	-$(MAKE) -C tools/qisock clean
 	-rm -rf $(TESTING)/selftests/qisock/build
 
 deps:
@@ -43,6 +46,12 @@ deps:
 
 sim:
 	$(MAKE) -C tools/qisock-sim
+
+cli:
+	$(MAKE) -C tools/qisock
+
+man:
+	$(MAKE) -C tools/qisock man
 
 sim-test: sim
 	tools/qisock-sim/tests/run.sh
@@ -72,4 +81,4 @@ demo: deps sim
 	$(TESTING)/demo.sh
 
 .PHONY: all modules clean deps sim sim-test kunit matrix checkpatch selftests \
-	ksft qemu-test check demo
+	ksft qemu-test check demo cli man

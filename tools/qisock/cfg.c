@@ -98,7 +98,7 @@ static int qisock_cfg_show(int argc, char **argv)
 		qisock_cfg_map(want, sizeof(want), argv[2], '/', '_');
 	n = qisock_cfg_list(&names);
 	qisock_out_begin(NULL);
-	qisock_out_arr("options");
+	qisock_out_arr("options", NULL);
 	for (i = 0; i < n; i++) {
 		if (argc < 3 || !strcmp(names[i]->d_name, want)) {
 			qisock_cfg_emit(names[i]->d_name);

@@ -139,7 +139,7 @@ static int qisock_ctx_show(int argc, char **argv)
 	if (!n)
 		return qisock_fail_errno(ENODEV, "no contexts in sysfs");
 	qisock_out_begin(NULL);
-	qisock_out_arr("contexts");
+	qisock_out_arr("contexts", NULL);
 	for (i = 0; i < n; i++)
 		qisock_ctx_emit(ids[i], 0);
 	qisock_out_arr_end();

@@ -116,22 +116,24 @@ void qisock_out_obj_end(void)
 		putchar('}');
 }
 
-/* Plain: an array has no heading of its own; its objects' titles say it. */
-void qisock_out_arr(const char *key)
+/* Plain: an array is its @title (if any) and its elements indented. */
+void qisock_out_arr(const char *key, const char *title)
 {
-	if (!qisock_opt.json)
-		return;
-	qisock_json_member(key);
-	putchar('[');
+	if (qisock_opt.json) {
+		qisock_json_member(key);
+		putchar('[');
+	} else if (title) {
+		qisock_plain_indent();
+		printf("%s\n", title);
+	}
 	qisock_out_push(1);
 }
 
 void qisock_out_arr_end(void)
 {
-	if (!qisock_opt.json)
-		return;
 	qisock_out_depth--;
-	putchar(']');
+	if (qisock_opt.json)
+		putchar(']');
 }
 
 static void qisock_plain_key(const char *key)

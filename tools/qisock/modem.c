@@ -102,9 +102,7 @@ static void qisock_modem_contexts(void)
 	int ids[16], n, i;
 
 	n = qisock_ctx_ids(ids, 16);
-	qisock_out_arr("contexts");
-	if (!qisock_opt.json)
-		printf("  Contexts%s\n", n ? "" : ": none");
+	qisock_out_arr("contexts", n ? "Contexts" : "Contexts: none");
 	for (i = 0; i < n; i++)
 		qisock_ctx_emit(ids[i], 1);
 	qisock_out_arr_end();

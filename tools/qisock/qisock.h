@@ -56,7 +56,7 @@ void qisock_out_begin(const char *title);
 void qisock_out_end(void);
 void qisock_out_obj(const char *key, const char *title);
 void qisock_out_obj_end(void);
-void qisock_out_arr(const char *key);
+void qisock_out_arr(const char *key, const char *title);
 void qisock_out_arr_end(void);
 void qisock_out_str(const char *key, const char *val);
 void qisock_out_num(const char *key, long long val);

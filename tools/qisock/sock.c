@@ -123,7 +123,7 @@ static int qisock_sock_show(int argc, char **argv)
 		first = last = (int)qisock_parse_num(argv[2], 0, QISOCK_SOCKS - 1, "connectID");
 	fd = qisock_open_ctl(O_RDONLY);
 	qisock_out_begin(NULL);
-	qisock_out_arr("sockets");
+	qisock_out_arr("sockets", NULL);
 	if (!qisock_opt.json)
 		printf("%-3s %-10s %-13s %-6s %-24s %10s %10s\n", "ID", "STATE",
 		       "SERVICE", "LPORT", "PEER", "RX", "TX");

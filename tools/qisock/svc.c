@@ -95,8 +95,8 @@ int qisock_cmd_resolve(int argc, char **argv)
 		qisock_out_str("host", host);
 		qisock_out_num("ttl", r.ttl);
 		qisock_out_num("total", r.total);
-		qisock_out_arr("addresses");
 	}
+	qisock_out_arr("addresses", NULL);
 	for (i = 0; i < r.count; i++) {
 		r.addr[i][QISOCK_ADDR_MAX - 1] = 0;
 		if (qisock_opt.json)
@@ -143,10 +143,10 @@ static void qisock_ping_print(const struct qisock_ping *p)
 		qisock_out_num("min_ms", p->min_ms);
 		qisock_out_num("avg_ms", p->avg_ms);
 		qisock_out_num("max_ms", p->max_ms);
-		qisock_out_arr("replies");
 	} else {
 		printf("PING %s through context %d\n", p->host, qisock_opt.ctx);
 	}
+	qisock_out_arr("replies", NULL);
 	for (i = 0; i < n; i++)
 		qisock_ping_reply(&p->reply[i], (int)i + 1);
 	qisock_out_arr_end();

@@ -23,7 +23,7 @@ k612=$(kabi_6_12)
 [ -n "$k61" ] && [ -n "$k612" ] || { echo "deps: cannot resolve Debian kernel ABIs" >&2; exit 1; }
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils rsync kmod
-      python3 util-linux udev busybox-static qemu-system-x86 gcc-multilib
+      python3 python3-docutils util-linux udev busybox-static qemu-system-x86 gcc-multilib
       linux-source-6.12 linux-headers-$k61 linux-headers-$k612"
 missing=
 for p in $pkgs; do

@@ -151,54 +151,9 @@ compat_tests() {
 	[ "$r32" = 0 ] || rc=1
 }
 
-# The qisock CLI against host peers (EC200U; needs the driver's sockets).
+# The qisock CLI end to end (tools/testing/cli-test.sh; EC200U/EG915U).
 cli_tests() {
-	local dev m port out lport pid
-	ldattach 29 "$TTY" || { result FAIL cli/attach "ldattach failed"; return; }
-	i=0
-	dev=
-	while [ $i -lt 100 ]; do
-		for d in /sys/class/qisock/qisock*; do
-			[ "$(cat "$d/tty" 2>/dev/null)" = "${TTY#/dev/}" ] &&
-				[ "$(cat "$d/state" 2>/dev/null)" = ready ] && dev=$d
-		done
-		[ -n "$dev" ] && break
-		i=$((i + 1))
-		sleep 0.1
-	done
-	m=/dev/$(basename "${dev:-qisock0}")
-	[ -z "$dev" ] || ctx_up "$dev" || echo "cli: context 1 did not come up"
-	sleep 0.5
-	if [ -z "$dev" ] || [ ! -c "${m}s0" ]; then
-		# an EC200U/EG915U has sockets: none is a failure, not a skip
-		for t in nc-tcp nc-udp listen info; do
-			result FAIL "cli/$t" "no ready device with ${m}s0"
-		done
-	else
-		port=$(peer serve tcp echo=1 | awk '$1 == "ok" { print $2 }')
-		out=$(printf 'hello qisock\n' | timeout 60 qisock nc -m "$m" -w 3 127.0.0.1 "$port" 2>&1)
-		[ "$out" = "hello qisock" ] && result PASS cli/nc-tcp ||
-			result FAIL cli/nc-tcp "got: $(echo "$out" | head -c 200 | tr '\n' ' ')"
-		port=$(peer serve udp | awk '$1 == "ok" { print $2 }')
-		out=$(printf 'dgram\n' | timeout 60 qisock nc -u -m "$m" -w 3 127.0.0.1 "$port" 2>&1)
-		[ "$out" = "dgram" ] && result PASS cli/nc-udp ||
-			result FAIL cli/nc-udp "got: $(echo "$out" | head -c 200 | tr '\n' ' ')"
-		lport=$(peer freeport tcp | awk '$1 == "ok" { print $2 }')
-		timeout 60 qisock listen -m "$m" -w 3 "$lport" </dev/null >/tmp/listen.out 2>/tmp/listen.err &
-		pid=$!
-		sleep 1
-		key=$(peer connect tcp "$lport" send=100 | awk '$1 == "ok" { print $2 }')
-		wait "$pid"
-		out=$(wc -c </tmp/listen.out)
-		[ "$out" -eq 100 ] && grep -q 'connection from 127.0.0.1' /tmp/listen.err &&
-			result PASS cli/listen ||
-			result FAIL cli/listen "$out bytes; $(head -c 200 /tmp/listen.err | tr '\n' ' ')"
-		out=$(qisock info -m "$m" 2>&1) && echo "$out" | grep -q "${m}s0" &&
-			result PASS cli/info ||
-			result FAIL cli/info "$(echo "$out" | head -c 200 | tr '\n' ' ')"
-	fi
-	kill "$(pidof ldattach)" 2>/dev/null
-	sleep 1
+	QISOCK_NONCE=$nonce QISOCK_TTY=$TTY QISOCK_PEER=$PEER /tests/cli-test.sh || rc=1
 }
 
 # Bring context 1 of the modem in sysfs dir $1 up and keep it so, as a
@@ -474,9 +429,12 @@ demo)
 		done
 		[ -n "$args" ] || compat_tests
 		# The CLI writes: BC66 write() is open issue #9.
+		# -t cli (alone) selects them, as -t NAME selects a selftest
 		case $model in
 		ec200u|eg915u)
-			[ -n "$args" ] || cli_tests
+			case " $args " in
+			"  " | *" -t cli "*) cli_tests ;;
+			esac
 			;;
 		esac
 		[ -n "$args" ] || access_tests

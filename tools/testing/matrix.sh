@@ -4,7 +4,9 @@
 # every supported kernel, each in its own copy of the tree under
 # $QISOCK_CACHE/build/<abi>/ so two kernels never share objects.
 # Prints "PASS|FAIL: build/<abi>-W=1"; any compiler or modpost warning fails.
-# qisock.ko stays in the copy for the QEMU step.
+# qisock.ko stays in the copy for the QEMU step. Then the user-space side:
+# the qisock CLI (any warning fails: "build/cli") and its man page from the
+# RST reference ("build/man", rst2man --strict).
 # Usage: matrix.sh [abi...]   (default: all supported ABIs)
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -45,4 +47,25 @@ for abi in "${abis[@]}"; do
 		rc=1
 	fi
 done
+
+# The CLI and qisock(8), each into $QISOCK_CACHE/build/cli.
+cli_out=$QISOCK_CACHE/build/cli
+log=$QISOCK_CACHE/logs/build-cli.log
+if make -s -B -C "$QISOCK_TOP/tools/qisock" OUTPUT="$cli_out" >"$log" 2>&1 &&
+   ! grep -q -i 'warning' "$log"; then
+	result PASS build/cli
+else
+	result FAIL build/cli "log $log"
+	head -n 20 "$log" | sed 's/^/    | /'
+	rc=1
+fi
+log=$QISOCK_CACHE/logs/build-man.log
+if make -s -B -C "$QISOCK_TOP/tools/qisock" OUTPUT="$cli_out" man >"$log" 2>&1 &&
+   [ -s "$cli_out/qisock.8" ]; then
+	result PASS build/man "$(grep -c '^\.SH' "$cli_out/qisock.8") sections"
+else
+	result FAIL build/man "log $log"
+	head -n 20 "$log" | sed 's/^/    | /'
+	rc=1
+fi
 exit $rc

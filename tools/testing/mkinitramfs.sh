@@ -4,7 +4,8 @@
 #   busybox-static + applet links, util-linux ldattach and setpriv and (when
 #   the host has it) udevadm with their libraries and ld.so, qisock.ko built
 #   for that kernel (when there is one), the static selftests, the qisock CLI
-#   (/bin/qisock), tools/udev/60-qisock.rules in /etc/udev/rules.d, and
+#   (/bin/qisock) with its test (/tests/cli-test.sh) and /bin/jsoncheck,
+#   tools/udev/60-qisock.rules in /etc/udev/rules.d, and
 #   tools/testing/guest-init.sh as /init.
 # Usage: mkinitramfs.sh <abi> [qisock.ko]   Prints the path of the .cpio.gz.
 set -eu
@@ -27,8 +28,9 @@ make -s -B -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out" \
 # The same tests as 32-bit programs: the compat ioctl path (gcc-multilib).
 make -s -B -C "$QISOCK_TOP/tools/testing/selftests/qisock" OUTPUT="$st_out/m32" \
 	USERLDFLAGS=-static CC="${CC:-gcc} -m32 -Wno-pointer-to-int-cast" >&2
-# The qisock CLI (static too).
+# The qisock CLI (static too), and the JSON checker its test uses.
 make -s -B -C "$QISOCK_TOP/tools/qisock" OUTPUT="$st_out" >&2
+make -s -B -C "$QISOCK_TOP/tools/testing/jsoncheck" OUTPUT="$st_out" >&2
 
 busybox=$(command -v busybox)
 ! ldd "$busybox" >/dev/null 2>&1 ||
@@ -73,6 +75,8 @@ for t in "$QISOCK_TOP"/tools/testing/selftests/qisock/*_test.c; do
 done
 cp "$st_out"/m32/sockets_test "$root/tests/sockets_test32"
 cp "$st_out"/qisock "$root/bin/qisock"
+cp "$st_out"/jsoncheck "$root/bin/jsoncheck"
+install -m 0755 "$QISOCK_TOP/tools/testing/cli-test.sh" "$root/tests/cli-test.sh"
 [ -n "$ko" ] && cp "$ko" "$root/lib/modules/qisock.ko"
 install -m 0755 "$QISOCK_TOP/tools/testing/guest-init.sh" "$root/init"
 echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"
