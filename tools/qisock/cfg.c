@@ -74,16 +74,17 @@ static void qisock_cfg_emit(const char *file)
 static int qisock_cfg_list(struct dirent ***names)
 {
 	char path[512];
-	int n;
+	int n, err;
 
 	snprintf(path, sizeof(path), "%s/%s", qisock_sysfs_dir(), QISOCK_CFG_DIR);
 	n = scandir(path, names, qisock_cfg_dirent, alphasort);
 	if (n >= 0)
 		return n;
-	if (errno == ENOENT && !access(qisock_sysfs_dir(), F_OK))
+	err = errno;
+	if (err == ENOENT && !access(qisock_sysfs_dir(), F_OK))
 		qisock_die("%s: no such directory: this qisock.ko has no AT+QICFG options in sysfs",
 			   path);
-	exit(qisock_fail_errno(errno == ENOENT ? ENODEV : errno, path));
+	exit(qisock_fail_errno(err == ENOENT ? ENODEV : err, path));
 }
 
 static int qisock_cfg_show(int argc, char **argv)

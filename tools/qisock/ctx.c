@@ -171,8 +171,7 @@ static struct qisock_ctx_field qisock_ctx_fieldtab[] = {
 	{ .key = "autoconnect", .file = "autoconnect", .values = qisock_ctx_onoff },
 };
 
-#define QISOCK_CTX_NFIELDS \
-	(sizeof(qisock_ctx_fieldtab) / sizeof(qisock_ctx_fieldtab[0]))
+#define QISOCK_CTX_NFIELDS	ARRAY_SIZE(qisock_ctx_fieldtab)
 
 static struct qisock_ctx_field *qisock_ctx_field(const char *key)
 {
@@ -191,8 +190,8 @@ static int qisock_ctx_parse_pair(int argc, char **argv, int i)
 	const char *v;
 
 	if (!f)
-		qisock_usage_error("ctx set: unknown field '%s' (apn, user, password, auth, type, autoconnect, dns)",
-				   argv[i]);
+		qisock_usage_error("ctx set: unknown field '%s' (%s)", argv[i],
+				   "apn, user, password, auth, type, autoconnect, dns");
 	if (i + 1 >= argc)
 		qisock_usage_error("ctx set: '%s' needs a value", argv[i]);
 	v = argv[i + 1];

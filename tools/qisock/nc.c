@@ -91,16 +91,19 @@ int qisock_nc_open(struct qisock_nc *o, const char *host, int port)
 	req.connect_id = o->id;
 	req.remote_port = port;
 	req.local_port = o->lport;
-	strcpy(req.host, host);
+	snprintf(req.host, sizeof(req.host), "%s", host);
 	if (ioctl(fd, QISOCK_IOC_OPEN, &req) < 0) {
 		err = errno;
 		if (err == EINPROGRESS)
 			err = qisock_nc_wait_open(fd, o->wait_s ? o->wait_s : QISOCK_CONNECT_S);
 	}
+	if (err && (o->service == QISOCK_TCP_LISTENER || o->service == QISOCK_UDP_SERVICE))
+		snprintf(what, sizeof(what), "%s: listen on port %d (%s) failed", path,
+			 o->lport, qisock_proto(o));
+	else if (err)
+		snprintf(what, sizeof(what), "%s: connect to %s port %d (%s) failed", path,
+			 host, port, qisock_proto(o));
 	if (err) {
-		snprintf(what, sizeof(what), "%s: %s to %s port %d (%s) failed", path,
-			 o->service == QISOCK_TCP_LISTENER || o->service == QISOCK_UDP_SERVICE ?
-			 "listen" : "connect", host, port, qisock_proto(o));
 		qisock_fail_errno(err, what);
 		close(fd);
 		return -1;
@@ -208,22 +211,37 @@ static const char qisock_nc_usage[] =
 int qisock_cmd_nc(int argc, char **argv)
 {
 	struct qisock_nc o;
-	int c, listen = 0, zero = 0;
+	int c, fd, rc, listen = 0, zero = 0;
 
 	qisock_nc_defaults(&o);
-	optind = 1;
+	optind = 0;	/* glibc: start over, also the ordering mode */
 	while ((c = getopt(argc, argv, "+ulkNzvnw:q:m:c:i:p:")) != -1) {
 		if (qisock_nc_common(&o, c))
 			continue;
 		switch (c) {
-		case 'u': o.service = QISOCK_UDP; break;
-		case 'l': listen = 1; break;
-		case 'k': o.keep = 1; break;
-		case 'N': o.shut = 1; break;
-		case 'z': zero = 1; break;
-		case 'q': o.quit_s = (int)qisock_parse_num(optarg, -1, 3600, "quit delay"); break;
-		case 'p': o.lport = qisock_nc_port(optarg); break;
-		default: qisock_usage_error("%s", qisock_nc_usage);
+		case 'u':
+			o.service = QISOCK_UDP;
+			break;
+		case 'l':
+			listen = 1;
+			break;
+		case 'k':
+			o.keep = 1;
+			break;
+		case 'N':
+			o.shut = 1;
+			break;
+		case 'z':
+			zero = 1;
+			break;
+		case 'q':
+			o.quit_s = (int)qisock_parse_num(optarg, -1, 3600, "quit delay");
+			break;
+		case 'p':
+			o.lport = qisock_nc_port(optarg);
+			break;
+		default:
+			qisock_usage_error("%s", qisock_nc_usage);
 		}
 	}
 	argc -= optind;
@@ -235,21 +253,22 @@ int qisock_cmd_nc(int argc, char **argv)
 			o.lport = qisock_nc_port(argv[0]);
 		if (!o.lport)
 			qisock_usage_error("nc -l: port 0 cannot be listened on");
+		o.wait_s = 0;	/* as OpenBSD nc: -w does nothing with -l */
 		return qisock_nc_listen(&o);
 	}
 	if (o.keep || argc != 2)
 		qisock_usage_error("%s", qisock_nc_usage);
-	c = qisock_nc_open(&o, argv[0], qisock_nc_port(argv[1]));
-	if (c < 0)
+	fd = qisock_nc_open(&o, argv[0], qisock_nc_port(argv[1]));
+	if (fd < 0)
 		return QISOCK_EXIT_FAIL;
 	if (zero) {
-		close(c);
+		close(fd);
 		return QISOCK_EXIT_OK;
 	}
 	o.wait_idle = o.wait_s;
-	argc = qisock_relay(&o, c);
-	close(c);
-	return argc;
+	rc = qisock_relay(&o, fd);
+	close(fd);
+	return rc;
 }
 
 /* The older verbs: open -t tcp|udp|listen|udpsvc, and listen PORT. */
@@ -258,7 +277,7 @@ static int qisock_legacy(struct qisock_nc *o, int argc, char **argv, const char 
 	int c;
 
 	o->legacy = 1;
-	optind = 1;
+	optind = 0;	/* glibc: start over, also the ordering mode */
 	while ((c = getopt(argc, argv, opts)) != -1) {
 		if (qisock_nc_common(o, c))
 			continue;
@@ -271,7 +290,8 @@ static int qisock_legacy(struct qisock_nc *o, int argc, char **argv, const char 
 			for (k = 0; t[k] && strcmp(t[k], optarg); k++)
 				;
 			if (!t[k])
-				qisock_usage_error("bad service '%s' (tcp, udp, listen, udpsvc)", optarg);
+				qisock_usage_error("bad service '%s' (%s)", optarg,
+						   "tcp, udp, listen, udpsvc");
 			o->service = k;
 		} else {
 			qisock_usage_error("bad option; see qisock --help");

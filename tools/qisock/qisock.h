@@ -11,6 +11,10 @@
 
 #define QISOCK_VERSION	"2.0"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __noreturn	__attribute__((noreturn))
+
 /* exit statuses: as OpenBSD nc and ip(8) */
 #define QISOCK_EXIT_OK		0
 #define QISOCK_EXIT_FAIL	1
@@ -34,11 +38,9 @@ extern struct qisock_global qisock_opt;
 extern const char *qisock_prog;
 
 /* util.c */
-void qisock_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void qisock_die(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
-void qisock_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+__printf(1, 2) void qisock_warn(const char *fmt, ...);
+__printf(1, 2) __noreturn void qisock_die(const char *fmt, ...);
+__printf(1, 2) __noreturn void qisock_usage_error(const char *fmt, ...);
 int qisock_fail_errno(int err, const char *what);
 const char *qisock_errno_hint(int err);
 const char *qisock_module_error_text(unsigned int code);

@@ -21,7 +21,7 @@
 #include "relay.h"
 
 #define QISOCK_CHUNK	1460	/* the module's largest AT+QISEND */
-#define QISOCK_DRAIN_S	60	/* -N: wait this long for the acknowledgement */
+#define QISOCK_DRAIN_S	60	/* -N: wait this long for the acknowledgment */
 
 struct qisock_relay_state {
 	const struct qisock_nc *o;
@@ -128,8 +128,10 @@ static int qisock_relay_out(struct qisock_relay_state *r)
 	if (n < 0)
 		return qisock_fail_errno(errno, "write to the socket");
 	r->poff += n;
-	if (r->poff == r->plen)
-		r->plen = r->poff = 0;
+	if (r->poff == r->plen) {
+		r->plen = 0;
+		r->poff = 0;
+	}
 	r->last = qisock_now();
 	return 0;
 }

@@ -24,7 +24,7 @@ const char *qisock_service_name(unsigned int s)
 	static const char *const n[] = { "TCP", "UDP", "TCP LISTENER",
 					 "UDP SERVICE", "TCP INCOMING" };
 
-	return s < sizeof(n) / sizeof(n[0]) ? n[s] : "?";
+	return s < ARRAY_SIZE(n) ? n[s] : "?";
 }
 
 const char *qisock_state_name(unsigned int s)
@@ -32,7 +32,7 @@ const char *qisock_state_name(unsigned int s)
 	static const char *const n[] = { "free", "opening", "connected",
 					 "closed", "failed" };
 
-	return s < sizeof(n) / sizeof(n[0]) ? n[s] : "?";
+	return s < ARRAY_SIZE(n) ? n[s] : "?";
 }
 
 /* SOCK_INFO of connectID @id: 0, or a positive errno (EINVAL: no such). */
@@ -120,7 +120,9 @@ static int qisock_sock_show(int argc, char **argv)
 	if (argc > 3)
 		qisock_usage_error("sock show [ID]");
 	if (argc == 3)
-		first = last = (int)qisock_parse_num(argv[2], 0, QISOCK_SOCKS - 1, "connectID");
+		first = (int)qisock_parse_num(argv[2], 0, QISOCK_SOCKS - 1, "connectID");
+	if (argc == 3)
+		last = first;
 	fd = qisock_open_ctl(O_RDONLY);
 	qisock_out_begin(NULL);
 	qisock_out_arr("sockets", NULL);
@@ -180,7 +182,7 @@ int qisock_cmd_info(int argc, char **argv)
 	char path[80];
 	int i, c, fd, found = 0;
 
-	optind = 1;
+	optind = 0;	/* glibc: start over, also the ordering mode */
 	while ((c = getopt(argc, argv, "+m:")) != -1) {
 		if (c != 'm')
 			qisock_usage_error("info [-m M] [NODE...]");

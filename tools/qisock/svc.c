@@ -49,7 +49,7 @@ static void qisock_svc_host(char *dst, const char *host, const char *verb)
 	if (strlen(host) > QISOCK_HOST_MAX)
 		qisock_usage_error("%s: host name longer than %d bytes", verb,
 				   QISOCK_HOST_MAX);
-	strcpy(dst, host);
+	snprintf(dst, QISOCK_HOST_SIZE, "%s", host);
 }
 
 static int qisock_svc_module_error(const char *verb, const char *host,
@@ -76,7 +76,7 @@ int qisock_cmd_resolve(int argc, char **argv)
 	unsigned int i;
 	int ret;
 
-	optind = 1;
+	optind = 0;	/* glibc: start over, also the ordering mode */
 	if (getopt(argc, argv, "") != -1)
 		qisock_usage_error("usage: qisock resolve HOST");
 	host = qisock_svc_operand(argc, argv, 1, "resolve HOST");
@@ -169,7 +169,7 @@ int qisock_cmd_ping(int argc, char **argv)
 	int c, ret;
 
 	memset(&p, 0, sizeof(p));
-	optind = 1;
+	optind = 0;	/* glibc: start over, also the ordering mode */
 	while ((c = getopt(argc, argv, "c:W:s:")) != -1) {
 		switch (c) {
 		case 'c':
@@ -230,8 +230,10 @@ static void qisock_ntp_print(const struct qisock_ntp *t, const char *server, int
 		qisock_out_num("tz_quarters", t->tz_quarters);
 		qisock_out_bool("clock_set", set);
 	} else {
-		printf("%s (module: %s, zone %+d:%02d)%s\n", utc, t->text,
-		       t->tz_quarters / 4, (t->tz_quarters < 0 ? -t->tz_quarters : t->tz_quarters) % 4 * 15,
+		int q = t->tz_quarters < 0 ? -t->tz_quarters : t->tz_quarters;
+
+		printf("%s (module: %s, zone %c%d:%02d)%s\n", utc, t->text,
+		       t->tz_quarters < 0 ? '-' : '+', q / 4, q % 4 * 15,
 		       set ? "; system clock set" : "");
 	}
 	qisock_out_end();
@@ -249,7 +251,7 @@ int qisock_cmd_ntp(int argc, char **argv)
 	int c, ret, set = 0;
 
 	memset(&t, 0, sizeof(t));
-	optind = 1;
+	optind = 0;	/* glibc: start over, also the ordering mode */
 	while ((c = getopt_long(argc, argv, "p:", lopts, NULL)) != -1) {
 		if (c == 'p')
 			t.port = qisock_parse_num(optarg, 1, 65535, "port");

@@ -70,9 +70,8 @@ const char *qisock_errno_hint(int err)
 	case ENODEV:
 	case ENXIO:
 	case ENOENT:
-		snprintf(buf, sizeof(buf),
-			 "modem %d is gone or not attached (ls /sys/class/qisock; ldattach 29 /dev/ttyX)",
-			 qisock_modem_index());
+		snprintf(buf, sizeof(buf), "modem %d is gone or not attached (%s)",
+			 qisock_modem_index(), "ls /sys/class/qisock; ldattach 29 /dev/ttyX");
 		return buf;
 	case EBUSY:
 		return "in use by another program or request (qisock sock show)";
@@ -85,8 +84,8 @@ const char *qisock_errno_hint(int err)
 			 qisock_opt.ctx);
 		return buf;
 	case EHOSTUNREACH:
-		snprintf(buf, sizeof(buf), "DNS failed: check the name and the DNS servers (qisock ctx show %d)",
-			 qisock_opt.ctx);
+		snprintf(buf, sizeof(buf), "DNS failed: check the name and %s (qisock ctx show %d)",
+			 "the DNS servers", qisock_opt.ctx);
 		return buf;
 	case ECONNREFUSED:
 		return "the peer refused the connection: check host and port";
@@ -132,7 +131,7 @@ const char *qisock_module_error_text(unsigned int code)
 		"APN not configured", "port busy",
 	};
 
-	if (code >= 550 && code < 550 + sizeof(text) / sizeof(text[0]))
+	if (code >= 550 && code < 550 + ARRAY_SIZE(text))
 		return text[code - 550];
 	return "unknown module error";
 }
@@ -235,10 +234,11 @@ int qisock_sysfs_write(const char *rel, const char *val)
 /* The control node, opened; on failure the message and exit 1. */
 int qisock_open_ctl(int flags)
 {
-	int fd = open(qisock_ctl_path(), flags | O_CLOEXEC);
+	const char *path = qisock_ctl_path();
+	int fd = open(path, flags | O_CLOEXEC);
 
 	if (fd < 0)
-		exit(qisock_fail_errno(errno, qisock_ctl_path()));
+		exit(qisock_fail_errno(errno, path));
 	return fd;
 }
 

@@ -212,7 +212,7 @@ t_sock() {
 	local port pid out r
 	port=$(peer_port serve tcp echo=1)
 	(printf 'first\n'; sleep 6; printf 'second\n') |
-		timeout 60 $Q nc -m "$IDX" -w 4 127.0.0.1 "$port" >/tmp/s.out 2>/tmp/s.err &
+		timeout 60 $Q nc -m "$IDX" -q 4 127.0.0.1 "$port" >/tmp/s.out 2>/tmp/s.err &
 	pid=$!
 	sleep 3
 	out=$($Q -m "$IDX" sock show 2>&1)
