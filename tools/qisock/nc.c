@@ -47,23 +47,29 @@ static int qisock_nc_node(const struct qisock_nc *o, char *path, size_t size)
 	return fd;
 }
 
-/* After EINPROGRESS: POLLOUT within @secs, then the outcome. 0 or errno. */
+/*
+ * After EINPROGRESS: wait up to @secs for the open to end, then its
+ * outcome; 0 or a positive errno. POLLOUT ends the wait of a client, but
+ * a listener or UDP SERVICE that opened never polls writable, so the
+ * state is also looked at every 200 ms.
+ */
 static int qisock_nc_wait_open(int fd, int secs)
 {
 	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	struct qisock_info in;
-	int r;
+	int ticks = secs * 5;
 
-	do
-		r = poll(&p, 1, secs * 1000);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return errno;
-	if (!r)
-		return ETIMEDOUT;
-	memset(&in, 0, sizeof(in));
-	if (ioctl(fd, QISOCK_IOC_INFO, &in) < 0)
-		return errno;
+	for (;;) {
+		memset(&in, 0, sizeof(in));
+		if (ioctl(fd, QISOCK_IOC_INFO, &in) < 0)
+			return errno;
+		if (in.state != QISOCK_SS_OPENING)
+			break;
+		if (ticks-- <= 0)
+			return ETIMEDOUT;
+		if (poll(&p, 1, 200) < 0 && errno != EINTR)
+			return errno;
+	}
 	if (in.state == QISOCK_SS_CONNECTED)
 		return 0;
 	return in.error ? (int)in.error : EIO;

@@ -437,7 +437,9 @@ demo)
 			esac
 			;;
 		esac
-		[ -n "$args" ] || access_tests
+		case " $args " in
+		"  " | *" -t access "*) access_tests ;;
+		esac
 	else
 		smoke
 	fi

@@ -247,7 +247,7 @@ struct qisock_info {
 };
 
 /**
- * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01-0x09.
+ * define QISOCK_IOC_MAGIC - the ioctl type of qisock, numbers 0x01 to 0x09.
  *
  * 0xB9 is unassigned in Documentation/userspace-api/ioctl/ioctl-number.rst
  * (Linux 6.12); an upstream submission registers it there.
