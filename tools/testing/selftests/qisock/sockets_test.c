@@ -1323,6 +1323,53 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 	EXPECT_EQ(ESPIPE, errno);
 }
 
+/*
+ * QISOCK_IOC_SOCK_INFO on another control node file (read-only) reports a
+ * socket that a file owns exactly as INFO does on the owner, and claims
+ * nothing: the node stays EBUSY and the owner's data flows. A connectID
+ * the model lacks is EINVAL, a socket file ENOTTY.
+ */
+TEST_F_TIMEOUT(sock, sock_info_claims_nothing, 120)
+{
+	struct qisock_info own, seen;
+	struct qisock_open q;
+	char path[96], buf[8];
+	int port, err, fd, ctl;
+
+	ASSERT_EQ(0, peer_serve(&port, NULL, "tcp echo=1"));
+	open_req(&q, QISOCK_TCP, self->host, port, 0);
+	fd = self->fd[0] = sk_open(self, 9, 0, &q, &err);
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(err));
+	ctl = self->fd[1] = open(self->node, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, ctl) TH_LOG("%s: %s", self->node, strerror(errno));
+	ASSERT_EQ(0, sk_info(fd, &own));
+	memset(&seen, 0xa5, sizeof(seen));
+	seen.connect_id = own.connect_id;
+	ASSERT_EQ(0, ioctl(ctl, QISOCK_IOC_SOCK_INFO, &seen))
+		TH_LOG("SOCK_INFO %d: %s", own.connect_id, strerror(errno));
+	EXPECT_EQ(0, memcmp(&own, &seen, sizeof(own))) TH_LOG("not INFO's report");
+	EXPECT_EQ(QISOCK_SS_CONNECTED, seen.state);
+	snprintf(path, sizeof(path), "%ss%d", self->node, own.connect_id);
+	EXPECT_EQ(-1, open(path, O_RDWR | O_CLOEXEC)) TH_LOG("%s opened", path);
+	EXPECT_EQ(EBUSY, errno) TH_LOG("%s: %s", path, strerror(errno));
+	if (write(fd, "still\n", 6) != 6) {
+		err = errno;
+		SKIP_BC66_WRITE(self, err);
+		ASSERT_EQ(0, err) TH_LOG("owner's write: %s", strerror(err));
+	}
+	EXPECT_EQ(6, read_within(fd, buf, 6, 20000));
+	EXPECT_EQ(0, memcmp(buf, "still\n", 6));
+	seen.connect_id = self->nsock;
+	EXPECT_EQ(-1, ioctl(ctl, QISOCK_IOC_SOCK_INFO, &seen));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("connectID %d: %s", self->nsock, strerror(errno));
+	seen.connect_id = -1;
+	EXPECT_EQ(-1, ioctl(ctl, QISOCK_IOC_SOCK_INFO, &seen));
+	EXPECT_EQ(EINVAL, errno);
+	seen.connect_id = 0;
+	EXPECT_EQ(-1, ioctl(fd, QISOCK_IOC_SOCK_INFO, &seen)) TH_LOG("on a socket file");
+	EXPECT_EQ(ENOTTY, errno);
+}
+
 /* The qisock trace so far (tracefs), in a malloc()ed string, or NULL. */
 static char *trace_text(void)
 {
