@@ -114,7 +114,11 @@ int qisock_nc_open(struct qisock_nc *o, const char *host, int port)
 		close(fd);
 		return -1;
 	}
-	if (o->verbose)
+	if (o->verbose && (o->service == QISOCK_TCP_LISTENER ||
+			   o->service == QISOCK_UDP_SERVICE))
+		fprintf(stderr, "Listening on port %d [%s] (connectID %d)\n", o->lport,
+			qisock_proto(o), req.connect_id);
+	else if (o->verbose)
 		fprintf(stderr, "Connection to %s %d port [%s/*] succeeded! (connectID %d)\n",
 			host, port, qisock_proto(o), req.connect_id);
 	return fd;

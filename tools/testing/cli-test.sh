@@ -281,6 +281,17 @@ t_nc() {
 	wait "$pid"; r=$?
 	check nc-listen "rc $r, $(wc -c </tmp/l.out) bytes $(cat /tmp/l.err)" \
 		eval '[ "$r" = 0 ] && [ "$(sha256sum </tmp/l.out | cut -d" " -f1)" = "$(echo "$res" | awk "{ print \$3 }")" ]'
+	# -u -l: a UDP SERVICE; two datagrams in, stdin goes back to their sender
+	lport=$(peer_port freeport udp)
+	(sleep 5; printf 'reply\n') |
+		timeout 60 $Q nc -u -l -q 3 -m "$IDX" "$lport" >/tmp/ul.out 2>/tmp/ul.err &
+	pid=$!
+	sleep 2
+	res=$(peer udp-send "$lport" sizes=10,20 expect=1)
+	wait "$pid"; r=$?
+	res=$(peer result "$(echo "$res" | awk '{ print $2 }')" timeout=20)
+	check nc-udp-listen "rc $r, $(wc -c </tmp/ul.out) bytes, peer $res $(cat /tmp/ul.err)" \
+		eval '[ "$r" = 0 ] && [ "$(wc -c </tmp/ul.out)" -eq 30 ] && [ "$(field dgrams "$res")" = 6 ]'
 }
 
 # --- main ---------------------------------------------------------------------------------

@@ -427,7 +427,9 @@ demo)
 			QISOCK_MODEL=$model QISOCK_TTY=$TTY QISOCK_KO=$KO \
 				QISOCK_PEER=$PEER "$t" $args || rc=1
 		done
-		[ -n "$args" ] || compat_tests
+		case " $args " in
+		"  " | *" -t compat "*) compat_tests ;;
+		esac
 		# The CLI writes: BC66 write() is open issue #9.
 		# -t cli (alone) selects them, as -t NAME selects a selftest
 		case $model in
