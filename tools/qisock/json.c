@@ -18,35 +18,58 @@ static struct {
 } qisock_out_stack[QISOCK_OUT_DEPTH];
 static int qisock_out_depth;
 
+/* Length of the valid UTF-8 sequence at @p (2-4), or 0. */
+static int qisock_utf8_len(const unsigned char *p)
+{
+	int n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, surrogates or code points past U+10FFFF */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/*
+ * @s as a JSON string: quotes, backslashes and control characters
+ * escaped, valid UTF-8 as it is, any other byte as U+FFFD.
+ */
 void qisock_json_string(const char *s)
 {
+	static const char *const esc[0x20] = {
+		['\b'] = "\\b", ['\f'] = "\\f", ['\n'] = "\\n",
+		['\r'] = "\\r", ['\t'] = "\\t",
+	};
 	const unsigned char *p = (const unsigned char *)s;
+	int n;
 
 	putchar('"');
 	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", stdout);
-			break;
-		case '\\':
-			fputs("\\\\", stdout);
-			break;
-		case '\n':
-			fputs("\\n", stdout);
-			break;
-		case '\r':
-			fputs("\\r", stdout);
-			break;
-		case '\t':
-			fputs("\\t", stdout);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				printf("\\u%04x", *p);
-			else if (*p >= 0x80)	/* not known to be UTF-8 */
-				printf("\\u%04x", *p);
-			else
-				putchar(*p);
+		if (*p == '"' || *p == '\\') {
+			putchar('\\');
+			putchar(*p);
+		} else if (*p < 0x20 && esc[*p]) {
+			fputs(esc[*p], stdout);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			printf("\\u%04x", *p);
+		} else if (*p < 0x80) {
+			putchar(*p);
+		} else if ((n = qisock_utf8_len(p))) {
+			fwrite(p, 1, n, stdout);
+			p += n - 1;
+		} else {
+			fputs("\\ufffd", stdout);
 		}
 	}
 	putchar('"');

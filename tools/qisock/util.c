@@ -210,7 +210,11 @@ int qisock_sysfs_read(const char *rel, char *buf, size_t size)
 	return 0;
 }
 
-/* Write @val and a newline to qisock<M>/@rel. 0 or a positive errno. */
+/*
+ * Write @val and a newline to qisock<M>/@rel. 0 or a positive errno; a
+ * file only root may write is EPERM, what the driver answers when the
+ * caller lacks CAP_NET_ADMIN.
+ */
 int qisock_sysfs_write(const char *rel, const char *val)
 {
 	char path[600], line[512];
@@ -222,7 +226,7 @@ int qisock_sysfs_write(const char *rel, const char *val)
 		return EINVAL;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno;
+		return errno == EACCES ? EPERM : errno;
 	n = write(fd, line, strlen(line));
 	err = errno;
 	close(fd);

@@ -16,6 +16,8 @@ nonce=${QISOCK_NONCE:-0}
 rc=0
 Q=qisock
 J=jsoncheck
+# uid 1001 in no group (the path: busybox's setpriv lacks the options)
+NOBODY="/usr/bin/setpriv --reuid=1001 --regid=1001 --clear-groups"
 
 result() {	# result PASS|FAIL|SKIP name [why]
 	echo "QISOCK-RESULT $nonce $1 cli/$2 $(echo "${3:-}" | tr '\n' ' ' | head -c 300)"
@@ -98,6 +100,21 @@ t_modem() {
 	fi
 }
 
+# --- JSON escaping, over a copied sysfs tree (QISOCK_SYSFS) ---------------------
+t_json_escape() {
+	local f=/tmp/fakesys/qisock0 out v
+	# a quote, a backslash, a tab, printf's %s, a control byte, UTF-8 é
+	rm -rf /tmp/fakesys
+	mkdir -p "$f/status"
+	for v in tty model revision dialect; do cp "$SYS/$v" "$f/$v"; done
+	echo ready >"$f/state"
+	printf 'Q"uo\\te\t%%s\001\303\251\n' >"$f/status/operator"
+	out=$(QISOCK_SYSFS=/tmp/fakesys $Q -j -m 0 2>&1)
+	echo "$out" | $J .status.operator >/tmp/op.txt 2>&1
+	check json-escaping "operator read back as '$(od -An -c /tmp/op.txt | tr -s ' \n' ' ')' from: $out" \
+		cmp -s /tmp/op.txt "$f/status/operator"
+}
+
 # --- contexts -----------------------------------------------------------------
 t_ctx() {
 	local out r sim
@@ -134,6 +151,14 @@ t_ctx() {
 	out=$(printf x | timeout 60 $Q nc -m "$IDX" -w 5 127.0.0.1 9 2>&1); r=$?
 	check nc-enetdown-hint "rc $r: $out" \
 		eval '[ "$r" = 1 ] && echo "$out" | grep -q "qisock ctx up 1"'
+	# an unprivileged user: what to check, and the module hears nothing
+	out=$($NOBODY $Q -m "$IDX" ctx set 1 apn other 2>&1); r=$?
+	sim=$(peer sim ctx 1)
+	check eperm-hint "rc $r: $out; sim: $sim" \
+		eval '[ "$r" = 1 ] && echo "$out" | grep -q "CAP_NET_ADMIN" && [ "$(field apn "$sim")" = internet ]'
+	out=$($NOBODY $Q -m "$IDX" sock show 2>&1); r=$?
+	check eacces-hint "rc $r: $out" \
+		eval '[ "$r" = 1 ] && echo "$out" | grep -q "Permission denied; no access to the node"'
 	# up again for the rest, kept up
 	out=$($Q -m "$IDX" ctx set 1 autoconnect on 2>&1) && out=$($Q -m "$IDX" ctx up 1 2>&1)
 	r=$?
@@ -305,6 +330,7 @@ SYS=/sys/class/qisock/$M
 IDX=${M#qisock}
 t_usage
 t_modem
+t_json_escape
 t_ctx
 t_cfg
 t_sock

@@ -431,7 +431,7 @@ demo)
 		"  " | *" -t compat "*) compat_tests ;;
 		esac
 		# The CLI writes: BC66 write() is open issue #9.
-		# -t cli (alone) selects them, as -t NAME selects a selftest
+		# -t cli selects them alone, as -t NAME selects a selftest
 		case $model in
 		ec200u|eg915u)
 			case " $args " in
