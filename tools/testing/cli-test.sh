@@ -196,6 +196,30 @@ t_cfg() {
 	check cfg-set-unknown "rc $r: $out" eval '[ "$r" = 1 ] && echo "$out" | grep -q "no option"'
 }
 
+# cfg over a copied tree: the CLI knows no option, pinned ones are refused
+t_cfg_tree() {
+	local f=/tmp/fakecfg/qisock0 out r
+	rm -rf /tmp/fakecfg
+	mkdir -p "$f/qicfg"
+	echo '3 50' >"$f/qicfg/tcp_retranscfg"
+	echo '0 0' >"$f/qicfg/dataformat"
+	chmod 444 "$f/qicfg/dataformat"
+	out=$(QISOCK_SYSFS=/tmp/fakecfg $Q -j -m 0 cfg show 2>&1)
+	check cfg-tree-show-json "$out" \
+		eval 'echo "$out" | $J >/dev/null &&
+		      [ "$(echo "$out" | $J .options.0.name)" = dataformat ] &&
+		      [ "$(echo "$out" | $J .options.0.pinned)" = true ] &&
+		      [ "$(echo "$out" | $J .options.1.name)" = tcp/retranscfg ] &&
+		      [ "$(echo "$out" | $J .options.1.value)" = "3 50" ] &&
+		      [ "$(echo "$out" | $J .options.1.pinned)" = false ]'
+	out=$(QISOCK_SYSFS=/tmp/fakecfg $Q -m 0 cfg set tcp/retranscfg 5 60 2>&1); r=$?
+	check cfg-tree-set "rc $r: $out; file: $(cat "$f/qicfg/tcp_retranscfg")" \
+		eval '[ "$r" = 0 ] && [ "$(cat "$f/qicfg/tcp_retranscfg")" = "5 60" ]'
+	out=$(QISOCK_SYSFS=/tmp/fakecfg $Q -m 0 cfg set dataformat 1 1 2>&1); r=$?
+	check cfg-tree-pinned "rc $r: $out; file: $(cat "$f/qicfg/dataformat")" \
+		eval '[ "$r" = 1 ] && echo "$out" | grep -q pinned && [ "$(cat "$f/qicfg/dataformat")" = "0 0" ]'
+}
+
 # --- services (QISOCK_IOC_RESOLVE, PING, NTP) ------------------------------------
 svc_skip() {	# svc_skip name ioctl output: SKIP when the driver lacks the ioctl
 	case $3 in
@@ -333,6 +357,7 @@ t_modem
 t_json_escape
 t_ctx
 t_cfg
+t_cfg_tree
 t_sock
 t_nc
 t_svc
