@@ -5,15 +5,20 @@
  * fake modem (qisock_kunit_fake.c): claiming a node (EBUSY) and the
  * control node's claim, an owner that loses its connectID to an incoming
  * connection, FIONREAD beside a blocked reader, TIOCOUTQ and write on a
- * busy engine (O_NONBLOCK, signals), poll.
+ * busy engine (O_NONBLOCK, signals), poll; and the file operations
+ * themselves (qisock_ctl_fops, qisock_sock_fops) on a file and inode of
+ * the test's own: open, ioctl, read, write, poll, release.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/termios.h>
+#include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -301,6 +306,205 @@ static void cdev_fix_d_write_taken(struct kunit *test)
 	qkt_sock_close(l);
 }
 
+/*
+ * A file of a node, opened through its file operations: the inode only
+ * carries the node's cdev, which is all the open calls look at.
+ */
+struct cdev_file {
+	const struct file_operations *fops;
+	struct inode inode;
+	struct file file;
+};
+
+/* Open @cd (a device's or a socket's cdev) with @fops; its result. */
+static int cdev_open(struct kunit *test, const struct file_operations *fops,
+		     struct cdev *cd, struct cdev_file **out)
+{
+	struct cdev_file *cf = kunit_kzalloc(test, sizeof(*cf), GFP_KERNEL);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, cf);
+	cf->fops = fops;
+	cf->inode.i_cdev = cd;
+	cf->file.f_flags = O_RDWR;
+	ret = fops->open(&cf->inode, &cf->file);
+	*out = ret ? NULL : cf;
+	return ret;
+}
+
+static void cdev_release(struct kunit *test, struct cdev_file *cf)
+{
+	KUNIT_EXPECT_EQ(test, cf->fops->release(&cf->inode, &cf->file), 0);
+}
+
+/* ioctl(2) with an argument in user memory, past the data area. */
+static long cdev_ioctl(struct kunit *test, struct cdev_file *cf,
+		       unsigned int cmd, void *arg, size_t len)
+{
+	struct qkt_dev *c = test->priv;
+	char __user *u = c->u + QKT_UBUF / 2;
+	long ret;
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(u, arg, len), 0ul);
+	ret = cf->fops->unlocked_ioctl(&cf->file, cmd, (unsigned long)u);
+	KUNIT_ASSERT_EQ(test, copy_from_user(arg, u, len), 0ul);
+	return ret;
+}
+
+static void cdev_info(struct kunit *test, struct cdev_file *cf,
+		      struct qisock_info *in)
+{
+	memset(in, 0xa5, sizeof(*in));
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, QISOCK_IOC_INFO, in,
+					 sizeof(*in)), 0l);
+}
+
+/* A TCP open request to 10.0.0.1:80 in context 1 for @id. */
+static void cdev_req(struct qisock_open *req, int id, const char *host)
+{
+	*req = (struct qisock_open){
+		.service = QISOCK_TCP, .context_id = 1, .connect_id = id,
+		.remote_port = 80,
+	};
+	strscpy(req->host, host, sizeof(req->host));
+}
+
+/*
+ * The control node: before QISOCK_IOC_OPEN it has no socket (INFO says
+ * connectID -1, FREE; read, write, SET_MODE ENOTCONN; ACCEPT EINVAL; poll
+ * nothing; an unknown ioctl ENOTTY), then OPEN takes the first free
+ * connectID, the file reads and writes it, and release closes it.
+ */
+static void cdev_ctl_file(struct kunit *test)
+{
+	static const char cdev_qiopen0[] =
+		"|AT+QIOPEN=1,0,\"TCP\",\"10.0.0.1\",80,0,0|";
+	struct qkt_dev *c = test->priv;
+	struct qisock_open req;
+	struct qisock_info in;
+	struct cdev_file *cf;
+	loff_t pos = 0;
+	int n = 0;
+
+	qkt_sock_setup(test, NULL);
+	KUNIT_ASSERT_EQ(test, cdev_open(test, &qisock_ctl_fops, &c->qd->cdev,
+					&cf), 0);
+	cdev_info(test, cf, &in);
+	KUNIT_EXPECT_EQ(test, in.connect_id, -1);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FREE);
+	KUNIT_EXPECT_EQ(test, in.error, 0u);
+	KUNIT_EXPECT_EQ(test, cf->fops->read(&cf->file, c->u, 10, &pos),
+			-ENOTCONN);
+	KUNIT_EXPECT_EQ(test, cf->fops->write(&cf->file, c->u, 10, &pos),
+			-ENOTCONN);
+	KUNIT_EXPECT_EQ(test, cf->fops->poll(&cf->file, NULL), 0u);
+	KUNIT_EXPECT_EQ(test, cf->fops->unlocked_ioctl(&cf->file,
+						       QISOCK_IOC_SET_MODE, 1),
+			-ENOTCONN);
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, QISOCK_IOC_ACCEPT, &n,
+					 sizeof(n)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, _IO(QISOCK_IOC_MAGIC, 0x7f),
+					 &n, sizeof(n)), -ENOTTY);
+
+	cdev_req(&req, -1, "10.0.0.1");
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, QISOCK_IOC_OPEN, &req,
+					 sizeof(req)), 0l);
+	KUNIT_EXPECT_EQ(test, req.connect_id, 0);
+	KUNIT_EXPECT_TRUE(test, qkt_fake_log_has(c->f, cdev_qiopen0));
+	cdev_info(test, cf, &in);
+	KUNIT_EXPECT_EQ(test, in.connect_id, 0);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_CONNECTED);
+	KUNIT_EXPECT_TRUE(test, cf->fops->poll(&cf->file, NULL) & EPOLLOUT);
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, FIONREAD, &n, sizeof(n)),
+			0l);
+	KUNIT_EXPECT_EQ(test, n, 0);
+
+	qkt_ubuf_fill(test, c, 100);
+	KUNIT_EXPECT_EQ(test, cf->fops->write(&cf->file, c->u, 100, &pos),
+			100l);
+	KUNIT_EXPECT_EQ(test, c->f->sent_len, 100ul);
+	KUNIT_EXPECT_EQ(test, memcmp(c->f->sent, c->k, 100), 0);
+	cdev_release(test, cf);
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT(qkt_fake_log_has(c->f,
+							  "|AT+QICLOSE=0,")));
+}
+
+/*
+ * A socket node has one owner: a second open is EBUSY until the first
+ * file is released; a file that never opened a service sends nothing.
+ */
+static void cdev_node_one_owner(struct kunit *test)
+{
+	struct qkt_dev *c = test->priv;
+	struct cdev_file *a, *b;
+	struct qisock_info in;
+	struct qisock_sock *s;
+
+	qkt_sock_setup(test, NULL);
+	s = qisock_sock_get(c->qd, 3);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, cdev_open(test, &qisock_sock_fops, &s->cdev, &a),
+			0);
+	KUNIT_EXPECT_EQ(test, cdev_open(test, &qisock_sock_fops, &s->cdev, &b),
+			-EBUSY);
+	cdev_info(test, a, &in);
+	KUNIT_EXPECT_EQ(test, in.connect_id, 3);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FREE);
+	cdev_release(test, a);
+	KUNIT_ASSERT_EQ(test, cdev_open(test, &qisock_sock_fops, &s->cdev, &b),
+			0);
+	cdev_release(test, b);
+	qisock_sock_put(s);
+	qkt_dev_settle(test, c);
+	KUNIT_EXPECT_FALSE(test, qkt_fake_log_has(c->f, "AT+QIOPEN"));
+	KUNIT_EXPECT_FALSE(test, qkt_fake_log_has(c->f, "AT+QICLOSE"));
+}
+
+/*
+ * QISOCK_IOC_OPEN with a bad request (a host without its NUL, a connectID
+ * out of range, a host with a quote) is EINVAL with nothing sent, and a
+ * control node gives the slot it claimed back: INFO says FREE again and
+ * the next OPEN gets the same connectID.
+ */
+static void cdev_open_bad_request(struct kunit *test)
+{
+	static const int bad_ids[] = { -2, QISOCK_SOCK_MAX, 1000 };
+	struct qkt_dev *c = test->priv;
+	struct qisock_open req;
+	struct qisock_info in;
+	struct cdev_file *cf;
+	unsigned int i;
+
+	qkt_sock_setup(test, NULL);
+	KUNIT_ASSERT_EQ(test, cdev_open(test, &qisock_ctl_fops, &c->qd->cdev,
+					&cf), 0);
+	cdev_req(&req, -1, "");
+	memset(req.host, 'a', sizeof(req.host));
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, QISOCK_IOC_OPEN, &req,
+					 sizeof(req)), -EINVAL);
+	for (i = 0; i < ARRAY_SIZE(bad_ids); i++) {
+		cdev_req(&req, bad_ids[i], "10.0.0.1");
+		KUNIT_EXPECT_EQ_MSG(test, cdev_ioctl(test, cf, QISOCK_IOC_OPEN,
+						     &req, sizeof(req)),
+				    -EINVAL, "connect_id %d", bad_ids[i]);
+	}
+	cdev_req(&req, -1, "10.0.0.1\",80,0,0\rAT+QICLOSE=0");
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, QISOCK_IOC_OPEN, &req,
+					 sizeof(req)), -EINVAL);
+	cdev_info(test, cf, &in);
+	KUNIT_EXPECT_EQ(test, in.connect_id, -1);
+	KUNIT_EXPECT_EQ(test, in.state, (u32)QISOCK_SS_FREE);
+	qkt_dev_settle(test, c);
+	KUNIT_EXPECT_FALSE(test, qkt_fake_log_has(c->f, "AT+QIOPEN"));
+	KUNIT_EXPECT_FALSE(test, qkt_fake_log_has(c->f, "QICLOSE"));
+
+	cdev_req(&req, -1, "10.0.0.1");
+	KUNIT_EXPECT_EQ(test, cdev_ioctl(test, cf, QISOCK_IOC_OPEN, &req,
+					 sizeof(req)), 0l);
+	KUNIT_EXPECT_EQ(test, req.connect_id, 0);
+	cdev_release(test, cf);
+}
+
 static struct kunit_case qisock_cdev_cases[] = {
 	KUNIT_CASE(cdev_claim_queued_busy),
 	KUNIT_CASE(cdev_signal_while_queued),
@@ -309,6 +513,9 @@ static struct kunit_case qisock_cdev_cases[] = {
 	KUNIT_CASE(cdev_fix_c_reader_kicks_drain),
 	KUNIT_CASE(cdev_fix_c_incoming_claimed),
 	KUNIT_CASE(cdev_fix_d_write_taken),
+	KUNIT_CASE(cdev_ctl_file),
+	KUNIT_CASE(cdev_node_one_owner),
+	KUNIT_CASE(cdev_open_bad_request),
 	{}
 };
 
