@@ -87,8 +87,7 @@ static void cdev_fix_c_nread_vs_reader(struct kunit *test)
 	struct cdev_job *n, *e;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 3);
 	n = cdev_job_start(test, s, 0, 200);	/* FIONREAD */
 	e = cdev_job_start(test, s, 1, 1500);	/* then EOF ends the read */
 	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, 10, false), 0l);
@@ -107,8 +106,7 @@ static void cdev_fix_c_reader_kicks_drain(struct kunit *test)
 	struct cdev_job *k, *e;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 4, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 4);
 	c->f->avail[4] = 500;
 	k = cdev_job_start(test, s, 2, 200);
 	e = cdev_job_start(test, s, 1, 2000);	/* fallback: "closed" */
@@ -174,8 +172,7 @@ static void cdev_signal_while_queued(struct kunit *test)
 	struct qisock_sock *s;
 	struct qat_cmd *hold;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	hold = qkt_dev_hold_engine(test, c);
 
 	allow_signal(SIGUSR1);
@@ -205,8 +202,7 @@ static void cdev_nonblock_write(struct kunit *test)
 	struct qisock_sock *s;
 	struct qat_cmd *hold;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	hold = qkt_dev_hold_engine(test, c);
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, true), 10l);
 	KUNIT_EXPECT_FALSE(test, completion_done(&hold->done));

@@ -243,6 +243,7 @@ void qkt_dev_release_engine(struct kunit *test, struct qkt_dev *c,
  * user buffer ready): opened, read and written without a file.
  */
 void qkt_sock_setup(struct kunit *test, const char *stale);
+struct qisock_sock *qkt_sock_tcp_client(struct kunit *test, int id);
 struct qisock_sock *qkt_sock_open(struct kunit *test, int id, u32 service,
 				  u32 access, u32 ctx, const char *host,
 				  u32 rport, u32 lport);

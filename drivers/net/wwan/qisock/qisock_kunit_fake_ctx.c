@@ -377,6 +377,13 @@ void qkt_sock_read_pat(struct kunit *test, struct qisock_sock *s,
 	KUNIT_EXPECT_EQ(test, got, n);
 }
 
+/* A probed device with a TCP client on @id, connected to 10.0.0.1:80. */
+struct qisock_sock *qkt_sock_tcp_client(struct kunit *test, int id)
+{
+	qkt_sock_setup(test, NULL);
+	return qkt_sock_open(test, id, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+}
+
 /* A listener on connectID 0 with connections 1..@n waiting for ACCEPT. */
 struct qisock_sock *qkt_sock_listen_queued(struct kunit *test, int n)
 {
@@ -422,10 +429,8 @@ void qkt_sock_hang_qird(struct kunit *test, int id)
 /* A TCP client on @id whose first QIRD the fake leaves unanswered. */
 struct qisock_sock *qkt_sock_tcp_hung_qird(struct kunit *test, int id)
 {
-	struct qisock_sock *s;
+	struct qisock_sock *s = qkt_sock_tcp_client(test, id);
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, id, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
 	qkt_sock_hang_qird(test, id);
 	return s;
 }

@@ -102,8 +102,7 @@ static void sock_closed_eof(struct kunit *test)
 	struct qkt_dev *c = test->priv;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 1, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 1);
 	c->f->avail[1] = 3000;
 	qkt_dev_urc(c, "\r\n+QIURC: \"closed\",1\r\n");
 	qkt_sock_read_pat(test, s, 0, 3000, 700);
@@ -196,8 +195,7 @@ static void sock_pdpdeact_rdy(struct kunit *test)
 	struct qkt_dev *c = test->priv;
 	struct qisock_sock *a, *b;
 
-	qkt_sock_setup(test, NULL);
-	a = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	a = qkt_sock_tcp_client(test, 0);
 	b = qkt_sock_open(test, 1, QISOCK_TCP, 0, 2, "10.0.0.1", 80, 0);
 	qkt_dev_urc(c, "\r\n+QIURC: \"pdpdeact\",1\r\n");
 	KUNIT_EXPECT_EQ(test, qkt_sock_read(a, c->u, 10, false), -ENETDOWN);
@@ -221,8 +219,7 @@ static void sock_detach(struct kunit *test)
 	struct qkt_dev *c = test->priv;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 3, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 3);
 	qkt_fake_stop(c->f);
 	qisock_dev_destroy(c->qd);
 	c->qd = NULL;
@@ -318,8 +315,7 @@ static void sock_sendfail_retry(struct kunit *test)
 	struct qkt_dev *c = test->priv;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	qkt_ubuf_fill(test, c, 100);
 	c->f->sendfail = 2;
 	/* non-blocking: handed over; SEND FAIL twice, sent the third time */
@@ -346,8 +342,7 @@ static void sock_urc_interleave(struct kunit *test)
 	struct qisock_sock *a, *b;
 	unsigned int i;
 
-	qkt_sock_setup(test, NULL);
-	a = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	a = qkt_sock_tcp_client(test, 0);
 	b = qkt_sock_open(test, 1, QISOCK_TCP, 0, 1, "10.0.0.1", 81, 0);
 	for (i = 0; i < ARRAY_SIZE(where); i++) {
 		c->f->avail[1] += 700;
@@ -410,8 +405,7 @@ static void sock_fix_b_sendfail_closed(struct kunit *test)
 	struct qisock_sock *s;
 	unsigned int n, m;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	c->f->sendfail = 1000;
 	c->f->unacked = QISOCK_TX_MODULE_BUF;	/* the buffer never drains */
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
@@ -459,8 +453,7 @@ static void sock_fix_b_send_timeout(struct kunit *test)
 	struct qisock_info in;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 2, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 2);
 	c->f->hang_on = "AT+QISEND=2,140";
 	/* 1460 + 140: the first chunk went out, the second timed out */
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 1600, false), 1460l);
@@ -535,8 +528,7 @@ static void sock_nonblock_write_error(struct kunit *test)
 	struct qisock_info in;
 	struct qisock_sock *s, *u;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	u = qkt_sock_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.1", 53, 0);
 	c->f->qisend_err = true;
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 10, true), 10l);
@@ -567,8 +559,7 @@ static void sock_nonblock_linger(struct kunit *test)
 	struct qkt_dev *c = test->priv;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	qkt_ubuf_fill(test, c, 100);
 	c->f->sendfail = 1;
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
@@ -589,8 +580,7 @@ static void sock_nonblock_order(struct kunit *test)
 	struct qkt_dev *c = test->priv;
 	struct qisock_sock *s;
 
-	qkt_sock_setup(test, NULL);
-	s = qkt_sock_open(test, 0, QISOCK_TCP, 0, 1, "10.0.0.1", 80, 0);
+	s = qkt_sock_tcp_client(test, 0);
 	c->f->sendfail = 1;
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 100, true), 100l);
 	KUNIT_EXPECT_EQ(test, qkt_sock_write(s, c->u, 50, false), 50l);
