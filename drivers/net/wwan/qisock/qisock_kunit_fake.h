@@ -200,7 +200,7 @@ void qkt_cmd_set_blk(struct qat_cmd *cmd, struct qkt_blk_sink *s, u32 max);
 /*
  * A qisock device on the fake in modem mode (qisock_kunit_fake_ctx.c), for
  * the probe, socket and cdev suites: qkt_dev_init() as the suite's .init
- * sets test->priv, qkt_dev_exit() as its .exit; qkt_dev_start() attaches.
+ * sets test->priv, qkt_dev_exit() as its .exit; qkt_dev_attach() attaches.
  * @u and @k (QKT_UBUF bytes each) exist after qkt_dev_ubuf(): user memory
  * for the read and write calls, and a kernel copy of it.
  */
@@ -215,8 +215,8 @@ struct qkt_dev {
 
 int qkt_dev_init(struct kunit *test);
 void qkt_dev_exit(struct kunit *test);
-void qkt_dev_start(struct kunit *test, struct qkt_dev *c,
-		   unsigned int cmd_timeout_ms);
+void qkt_dev_attach(struct kunit *test, struct qkt_dev *c,
+		    unsigned int cmd_timeout_ms);
 void qkt_dev_destroy(struct qkt_dev *c);
 void qkt_dev_ubuf(struct kunit *test, struct qkt_dev *c);
 void qkt_ubuf_fill(struct kunit *test, struct qkt_dev *c, size_t n);

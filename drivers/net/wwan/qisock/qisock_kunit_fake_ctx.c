@@ -173,7 +173,7 @@ struct qat_cmd *qkt_eng_submit_data(struct kunit *test, struct qkt_eng *c,
 
 /**
  * qkt_dev_init() - a suite's .init: a fake modem (echo on, as modules power
- * up) for a device that qkt_dev_start() attaches.
+ * up) for a device that qkt_dev_attach() attaches.
  * @test: the test case; its priv becomes the struct qkt_dev.
  *
  * Return: 0, or -ENOMEM.
@@ -213,8 +213,8 @@ void qkt_dev_exit(struct kunit *test)
  * Attach a device to the fake and start its probe, with short time-outs
  * (3 tries of AT at 300 ms, @cmd_timeout_ms per command).
  */
-void qkt_dev_start(struct kunit *test, struct qkt_dev *c,
-		   unsigned int cmd_timeout_ms)
+void qkt_dev_attach(struct kunit *test, struct qkt_dev *c,
+		    unsigned int cmd_timeout_ms)
 {
 	struct qisock_dev *qd;
 
@@ -303,7 +303,7 @@ void qkt_sock_setup(struct kunit *test, const char *stale)
 	struct qkt_dev *c = test->priv;
 
 	c->f->stale = stale;
-	qkt_dev_start(test, c, 500);
+	qkt_dev_attach(test, c, 500);
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&c->qd->probe_done,
 							  5 * HZ), 0ul);
 	KUNIT_ASSERT_EQ(test, c->qd->nsocks, 12u);

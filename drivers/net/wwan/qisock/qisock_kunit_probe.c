@@ -42,7 +42,7 @@ static int probe_init(struct kunit *test)
 static void probe_start(struct kunit *test, struct qkt_dev *p,
 			unsigned int cmd_timeout_ms)
 {
-	qkt_dev_start(test, p, cmd_timeout_ms);
+	qkt_dev_attach(test, p, cmd_timeout_ms);
 	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(p->qd)),
 			   "probing");
 }
