@@ -160,8 +160,7 @@ static void eng_timeout_mid_line(struct kunit *test)
 	struct qkt_eng *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	c->f->max_write = 5;
-	c->f->no_kick = true;
+	qkt_fake_set_max(c->f, 5, 0);
 	a = qkt_eng_submit(test, c, 100, "AT+QIOPEN=1,0,\"TCP\"");
 	b = qkt_eng_submit(test, c, 0, "AT+B");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
@@ -182,13 +181,9 @@ static void eng_timeout_data(struct kunit *test)
 	struct qkt_eng *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 10, "AT+QISEND=0,10");
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	memcpy(a->data, "0123456789", 10);
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
+	a = qkt_eng_submit_data(test, c, 100, "AT+QISEND=0,10", "0123456789", 10);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISEND=0,10\r"));
-	c->f->max_write = 4;
-	c->f->no_kick = true;
+	qkt_fake_set_max(c->f, 4, 0);
 	qkt_eng_feed_str(c, "\r\n> ");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	c->f->max_write = 0;
@@ -210,10 +205,7 @@ static void eng_timeout_prompt(struct kunit *test)
 	struct qkt_eng *c = test->priv;
 	struct qat_cmd *a, *b;
 
-	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 5, "AT+QISEND=0,5");
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	memcpy(a->data, "hello", 5);
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
+	a = qkt_eng_submit_data(test, c, 100, "AT+QISEND=0,5", "hello", 5);
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	b = qkt_eng_submit(test, c, 0, "AT+B");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, QKT_PROBE));
@@ -234,12 +226,8 @@ static void eng_stale_prompt(struct kunit *test)
 	struct qkt_eng *c = test->priv;
 	struct qat_cmd *a;
 
-	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, sizeof(data) - 1, "AT+QISEND=0,14");
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	memcpy(a->data, data, sizeof(data) - 1);
-	c->f->max_write = 5;
-	c->f->no_kick = true;
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
+	qkt_fake_set_max(c->f, 5, 0);
+	a = qkt_eng_submit_data(test, c, 0, "AT+QISEND=0,14", data, sizeof(data) - 1);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QI"));
 	qkt_eng_feed_str(c, "\r\n> ");		/* stale */
 	c->f->max_write = 0;

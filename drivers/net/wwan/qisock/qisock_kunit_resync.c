@@ -427,12 +427,9 @@ static void eng_rs_states(struct kunit *test)
 	struct qat_cmd *a, *b;
 
 	rs_quick(c, 3000);
-	a = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 100, 0, 5, "AT+QISEND=0,5");
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	memcpy(a->data, "hello", 5);
 	qkt_fake_set_budget(c->f, 14);	/* "AT+QISEND=0,5\r", then nothing */
 	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_IDLE);
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, a), 0);
+	a = qkt_eng_submit_data(test, c, 100, "AT+QISEND=0,5", "hello", 5);
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.state, QAT_RS_CLEAN);
 	KUNIT_EXPECT_EQ(test, c->eng.rs.fill, (size_t)5);
