@@ -512,6 +512,7 @@ const struct file_operations qisock_ctl_fops = {
 	.compat_ioctl	= qisock_file_compat_ioctl,
 	.llseek		= noop_llseek,
 };
+EXPORT_SYMBOL_IF_KUNIT(qisock_ctl_fops);
 
 const struct file_operations qisock_sock_fops = {
 	.owner		= THIS_MODULE,
@@ -524,6 +525,7 @@ const struct file_operations qisock_sock_fops = {
 	.compat_ioctl	= qisock_file_compat_ioctl,
 	.llseek		= noop_llseek,
 };
+EXPORT_SYMBOL_IF_KUNIT(qisock_sock_fops);
 
 static const struct file_operations qisock_accepted_fops = {
 	.owner		= THIS_MODULE,

@@ -13,92 +13,9 @@
 
 #include "qisock_kunit_fake.h"
 
-/*
- * AT engine against the hand-driven fake.
- */
-
-/*
- * @lock comes last: without lockdep or SMP a spinlock_t is empty, and GCC
- * 12 then takes its size (0) for a buffer at the same address, so a
- * fortified strlcat() into the buffer panics.
- */
-struct at_ctx {
-	struct qat_engine eng;
-	struct qkt_fake *f;
-	char urcs[1024];	/* "CODE text\n" per URC */
-	u8 push[256];		/* direct-push data */
-	size_t push_len;
-	unsigned int push_last;
-	spinlock_t lock;	/* urcs, push */
-};
-
-static void at_urc(void *priv, const struct qp_line *l)
-{
-	struct at_ctx *c = priv;
-	char buf[160];
-
-	snprintf(buf, sizeof(buf), "%s %s\n", qisock_parse_code_name(l->code), l->text);
-	spin_lock(&c->lock);
-	strlcat(c->urcs, buf, sizeof(c->urcs));
-	spin_unlock(&c->lock);
-}
-
-static void at_urc_data(void *priv, const u8 *buf, u32 len, bool last)
-{
-	struct at_ctx *c = priv;
-
-	spin_lock(&c->lock);
-	if (c->push_len + len <= sizeof(c->push)) {
-		memcpy(c->push + c->push_len, buf, len);
-		c->push_len += len;
-	}
-	c->push_last += last;
-	spin_unlock(&c->lock);
-}
-
-static const struct qat_client_ops at_client_ops = {
-	.urc		= at_urc,
-	.urc_data	= at_urc_data,
-};
-
 static int at_init(struct kunit *test)
 {
-	struct at_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-
-	if (!c)
-		return -ENOMEM;
-	c->f = qkt_fake_new(test);
-	spin_lock_init(&c->lock);
-	qisock_at_init(&c->eng, &qkt_fake_xops, c->f, &at_client_ops, c, NULL);
-	c->eng.quiet_ms = 50;
-	c->f->eng = &c->eng;
-	test->priv = c;
-	return 0;
-}
-
-static void at_exit(struct kunit *test)
-{
-	struct at_ctx *c = test->priv;
-
-	qkt_fake_check_records(test, c->f);
-	qkt_fake_stop(c->f);
-	qisock_at_shutdown(&c->eng, -ENODEV);
-	qisock_at_destroy(&c->eng);
-}
-
-static void at_feed(struct at_ctx *c, const char *s)
-{
-	qisock_at_receive(&c->eng, s, strlen(s));
-}
-
-static struct qat_cmd *at_submit(struct kunit *test, struct at_ctx *c,
-				 unsigned int timeout_ms, const char *line)
-{
-	struct qat_cmd *cmd = qisock_at_cmd_new(timeout_ms, 256, 0, "%s", line);
-
-	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
-	return cmd;
+	return qkt_eng_init(test, 50);
 }
 
 static bool at_done(struct qat_cmd *cmd)
@@ -106,15 +23,28 @@ static bool at_done(struct qat_cmd *cmd)
 	return completion_done(&cmd->done);
 }
 
+/* An EC200U AT+QIRD that takes blocks of up to @max bytes into @s. */
+static struct qat_cmd *at_submit_qird(struct kunit *test, struct qkt_eng *c,
+				      const char *line, u32 max,
+				      struct qkt_blk_sink *s)
+{
+	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QIRD, 0, 64, 0, "%s",
+					     line);
+
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	qkt_cmd_set_blk(cmd, s, max);
+	return qkt_eng_submit_cmd(test, c, cmd);
+}
+
 static void at_basic(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+CGMM");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *cmd = qkt_eng_submit(test, c, 0, "AT+CGMM");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+CGMM\r"));
-	at_feed(c, "AT+CGMM\r\r\nEC200U\r\n");	/* echo, then the answer */
+	qkt_eng_feed_str(c, "AT+CGMM\r\r\nEC200U\r\n");	/* echo, then the answer */
 	KUNIT_EXPECT_FALSE(test, at_done(cmd));
-	at_feed(c, "\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	KUNIT_EXPECT_EQ(test, cmd->result, QP_OK);
 	KUNIT_EXPECT_STREQ(test, cmd->resp, "EC200U\n");
@@ -126,21 +56,21 @@ static void at_basic(struct kunit *test)
 /* One command in flight: the next is written only after the answer. */
 static void at_queue_order(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *a = at_submit(test, c, 0, "AT+A");
-	struct qat_cmd *b = at_submit(test, c, 0, "AT+B");
-	struct qat_cmd *d = at_submit(test, c, 0, "AT+D");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *a = qkt_eng_submit(test, c, 0, "AT+A");
+	struct qat_cmd *b = qkt_eng_submit(test, c, 0, "AT+B");
+	struct qat_cmd *d = qkt_eng_submit(test, c, 0, "AT+D");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+A\r"));
 	msleep(20);
 	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\r");
-	at_feed(c, "\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+B\r"));
 	msleep(20);
 	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\rAT+B\r");
-	at_feed(c, "\r\nERROR\r\n");
+	qkt_eng_feed_str(c, "\r\nERROR\r\n");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+D\r"));
-	at_feed(c, "\r\n+CME ERROR: 552\r\n");
+	qkt_eng_feed_str(c, "\r\n+CME ERROR: 552\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -EIO);
 	KUNIT_EXPECT_EQ(test, b->result, QP_ERROR);
@@ -155,11 +85,11 @@ static void at_queue_order(struct kunit *test)
 /* URCs between response lines and back to back go to the client. */
 static void at_urc_interleave(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+QISTATE?");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *cmd = qkt_eng_submit(test, c, 0, "AT+QISTATE?");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISTATE?\r"));
-	at_feed(c, "\r\n+QISTATE: 0,\"TCP\",\"1.2.3.4\",80,0,2,1,0,0,\"uart1\"\r\n"
+	qkt_eng_feed_str(c, "\r\n+QISTATE: 0,\"TCP\",\"1.2.3.4\",80,0,2,1,0,0,\"uart1\"\r\n"
 		   "\r\n+QIURC: \"closed\",1\r\n\r\n+QIURC: \"recv\",2\r\n"
 		   "\r\n+QISTATE: 3,\"UDP\",\"1.2.3.4\",53,0,2,1,0,0,\"uart1\"\r\n"
 		   "\r\nRDY\r\n\r\nOK\r\n\r\n+QIOPEN: 4,0\r\n");
@@ -178,18 +108,18 @@ static void at_urc_interleave(struct kunit *test)
 /* A read form claims its own URC-prefixed lines; a write form does not. */
 static void at_claim_urc(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *rd = at_submit(test, c, 0, "AT+QIACTEX?");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *rd = qkt_eng_submit(test, c, 0, "AT+QIACTEX?");
 	struct qat_cmd *wr;
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIACTEX?\r"));
-	at_feed(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\n+QIACTEX: 1,1,1,\"10.0.0.2\"\r\n\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(rd), 0);
 	KUNIT_EXPECT_STREQ(test, rd->resp, "+QIACTEX: 1,1,1,\"10.0.0.2\"\n");
 
-	wr = at_submit(test, c, 0, "AT+QIOPEN=1,0,\"TCP\",\"1.2.3.4\",80,0,0");
+	wr = qkt_eng_submit(test, c, 0, "AT+QIOPEN=1,0,\"TCP\",\"1.2.3.4\",80,0,0");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIOPEN"));
-	at_feed(c, "\r\n+QIOPEN: 5,0\r\n\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\n+QIOPEN: 5,0\r\n\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(wr), 0);
 	KUNIT_EXPECT_STREQ(test, wr->resp, "");
 	KUNIT_EXPECT_STREQ(test, c->urcs, "QIOPEN +QIOPEN: 5,0\n");
@@ -200,20 +130,18 @@ static void at_claim_urc(struct kunit *test)
 /* '>' prompt, data phase, URCs before the prompt and after SEND OK. */
 static void at_prompt_data(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 5, "AT+QISEND=0,5");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *cmd = qkt_eng_submit_data(test, c, 0, "AT+QISEND=0,5",
+						  "he>lo", 5);
 
-	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	memcpy(cmd->data, "he>lo", 5);
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISEND=0,5\r"));
 	msleep(20);
 	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+QISEND=0,5\r");	/* no data yet */
-	at_feed(c, "\r\n+QIURC: \"recv\",1\r\n\r\n> ");
+	qkt_eng_feed_str(c, "\r\n+QIURC: \"recv\",1\r\n\r\n> ");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISEND=0,5\rhe>lo"));
-	at_feed(c, "\r\n+QIURC: \"recv\",2\r\n");	/* between '>' and SEND OK */
+	qkt_eng_feed_str(c, "\r\n+QIURC: \"recv\",2\r\n");	/* between '>' and SEND OK */
 	KUNIT_EXPECT_FALSE(test, at_done(cmd));
-	at_feed(c, "\r\nSEND OK\r\n\r\n+QIURC: \"closed\",0\r\n");
+	qkt_eng_feed_str(c, "\r\nSEND OK\r\n\r\n+QIURC: \"closed\",0\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	KUNIT_EXPECT_EQ(test, cmd->result, QP_SEND_OK);
 	KUNIT_EXPECT_STREQ(test, c->urcs,
@@ -225,8 +153,9 @@ static void at_prompt_data(struct kunit *test)
 /* BC66: OK, then SEND OK (or SEND FAIL) ends QISEND. */
 static void at_bc66_send(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 0, "AT+QISEND=0,5,12345");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 0,
+					     "AT+QISEND=0,5,12345");
 
 	KUNIT_ASSERT_NOT_NULL(test, cmd);
 	cmd->final_mask = QP_BIT(QP_SEND_OK) | QP_BIT(QP_SEND_FAIL) |
@@ -234,10 +163,10 @@ static void at_bc66_send(struct kunit *test)
 	cmd->inter_mask = QP_BIT(QP_OK);
 	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "12345\r"));
-	at_feed(c, "\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
 	msleep(20);
 	KUNIT_EXPECT_FALSE(test, at_done(cmd));
-	at_feed(c, "\r\nSEND FAIL\r\n");
+	qkt_eng_feed_str(c, "\r\nSEND FAIL\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), -ENOBUFS);
 	KUNIT_EXPECT_EQ(test, cmd->result, QP_SEND_FAIL);
 	KUNIT_EXPECT_EQ(test, cmd->seen_mask, QP_BIT(QP_OK));
@@ -250,20 +179,15 @@ static const char qird_answer[] =
 /* "+QIRD: n" then exactly n bytes, whatever they hold, at every split. */
 static void at_qird_block(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
+	struct qkt_eng *c = test->priv;
 	size_t alen = sizeof(qird_answer) - 1, k;
 
 	for (k = 0; k <= alen; k++) {
 		struct qkt_blk_sink s = { };
-		struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QIRD, 0, 64, 0, "AT+QIRD=0,17");
+		struct qat_cmd *cmd;
 
-		KUNIT_ASSERT_NOT_NULL(test, cmd);
-
-		cmd->blk_max = 17;
-		cmd->ops = &qkt_blk_ops;
-		cmd->priv = &s;
 		qkt_fake_clear_rx(c->f);
-		KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
+		cmd = at_submit_qird(test, c, "AT+QIRD=0,17", 17, &s);
 		KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIRD=0,17\r"));
 		qisock_at_receive(&c->eng, qird_answer, k);
 		qisock_at_receive(&c->eng, qird_answer + k, alen - k);
@@ -280,18 +204,12 @@ static void at_qird_block(struct kunit *test)
 /* A block the command refuses fails it; the rest of the answer drains. */
 static void at_qird_refused(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
+	struct qkt_eng *c = test->priv;
 	struct qkt_blk_sink s = { };
-	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QIRD, 0, 64, 0, "AT+QIRD=0,100");
+	struct qat_cmd *cmd = at_submit_qird(test, c, "AT+QIRD=0,100", 100, &s);
 
-	KUNIT_ASSERT_NOT_NULL(test, cmd);
-
-	cmd->blk_max = 100;
-	cmd->ops = &qkt_blk_ops;
-	cmd->priv = &s;
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QIRD=0,100\r"));
-	at_feed(c, "\r\n+QIRD: 100\r\n");
+	qkt_eng_feed_str(c, "\r\n+QIRD: 100\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), -EMSGSIZE);
 	qisock_at_cmd_put(cmd);
 }
@@ -303,8 +221,8 @@ static void at_push_data(struct kunit *test)
 		"\r\n+QIURC: \"recv\",3,9\r\n\0\r\nOK\r\n> \r\n"
 		"+QIURC: \"recv\",4,2,\"10.0.0.9\",53\r\nOK\r\n"
 		"+CEREG: 1\r\n\r\nOK\r\n";
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = at_submit(test, c, 0, "AT+CSQ");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *cmd = qkt_eng_submit(test, c, 0, "AT+CSQ");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+CSQ\r"));
 	qisock_at_receive(&c->eng, push, sizeof(push) - 1);
@@ -324,24 +242,24 @@ static void at_push_data(struct kunit *test)
 /* A time-out fails the command; a late answer is not taken for the next. */
 static void at_timeout(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *a = at_submit(test, c, 100, "AT+SLOW");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *a = qkt_eng_submit(test, c, 100, "AT+SLOW");
 	struct qat_cmd *b;
 	unsigned long t0 = jiffies;
 
 	c->eng.quiet_ms = 1000;	/* the late OK below comes well inside it */
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ETIMEDOUT);
 	KUNIT_EXPECT_GE(test, jiffies_to_msecs(jiffies - t0), 90u);
-	b = at_submit(test, c, 0, "AT+NEXT");
+	b = qkt_eng_submit(test, c, 0, "AT+NEXT");
 	/* resync: a probe round trip before the next command */
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+SLOW\rAT+QIGETERROR\r"));
-	at_feed(c, "\r\nOK\r\n");	/* the late answer to AT+SLOW */
+	qkt_eng_feed_str(c, "\r\nOK\r\n");	/* the late answer to AT+SLOW */
 	msleep(50);
 	KUNIT_EXPECT_FALSE(test, at_done(b));
 	/* the probe's answer: its marker line, then OK */
-	at_feed(c, "\r\n+QIGETERROR: 0,operation success\r\n\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\n+QIGETERROR: 0,operation success\r\n\r\nOK\r\n");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+NEXT\r"));
-	at_feed(c, "\r\nERROR\r\n");
+	qkt_eng_feed_str(c, "\r\nERROR\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -EIO);
 	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 1u);
@@ -352,17 +270,15 @@ static void at_timeout(struct kunit *test)
 /* Partial writes: the transport takes 3 bytes at a time and kicks. */
 static void at_partial_write(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *cmd = qkt_cmd_ec200u(QISOCK_CMD_QISEND, 0, 0, 9, "AT+QISEND=1,9");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *cmd;
 
-	KUNIT_ASSERT_NOT_NULL(test, cmd);
-	memcpy(cmd->data, "123456789", 9);
 	c->f->max_write = 3;
-	KUNIT_ASSERT_EQ(test, qisock_at_submit(&c->eng, cmd), 0);
+	cmd = qkt_eng_submit_data(test, c, 0, "AT+QISEND=1,9", "123456789", 9);
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+QISEND=1,9\r"));
-	at_feed(c, "\r\n> ");
+	qkt_eng_feed_str(c, "\r\n> ");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "\r123456789"));
-	at_feed(c, "\r\nSEND OK\r\n");
+	qkt_eng_feed_str(c, "\r\nSEND OK\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 	qisock_at_cmd_put(cmd);
 }
@@ -370,9 +286,9 @@ static void at_partial_write(struct kunit *test)
 /* Shutdown fails the command in flight and the queue; later submits fail. */
 static void at_shutdown(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *a = at_submit(test, c, 5000, "AT+A");
-	struct qat_cmd *b = at_submit(test, c, 5000, "AT+B");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *a = qkt_eng_submit(test, c, 5000, "AT+A");
+	struct qat_cmd *b = qkt_eng_submit(test, c, 5000, "AT+B");
 	struct qat_cmd *d = qisock_at_cmd_new(0, 0, 0, "AT+D");
 
 	KUNIT_ASSERT_NOT_NULL(test, d);
@@ -381,7 +297,7 @@ static void at_shutdown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), -ENODEV);
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ENODEV);
 	KUNIT_EXPECT_EQ(test, qisock_at_submit(&c->eng, d), -ENODEV);
-	at_feed(c, "\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, c->eng.st.rx_dropped, 6u);
 	qisock_at_cmd_put(a);
 	qisock_at_cmd_put(b);
@@ -391,16 +307,16 @@ static void at_shutdown(struct kunit *test)
 /* A queued command can be withdrawn; one in flight cannot. */
 static void at_cancel(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
-	struct qat_cmd *a = at_submit(test, c, 0, "AT+A");
-	struct qat_cmd *b = at_submit(test, c, 0, "AT+B");
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *a = qkt_eng_submit(test, c, 0, "AT+A");
+	struct qat_cmd *b = qkt_eng_submit(test, c, 0, "AT+B");
 
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+A\r"));
 	KUNIT_EXPECT_FALSE(test, qisock_at_cancel(&c->eng, a));
 	KUNIT_EXPECT_TRUE(test, qisock_at_cancel(&c->eng, b));
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), -ECANCELED);
 	KUNIT_EXPECT_EQ(test, qisock_at_submit(&c->eng, b), -EBUSY);
-	at_feed(c, "\r\nOK\r\n");
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
 	msleep(20);
 	KUNIT_EXPECT_STREQ(test, c->f->rx, "AT+A\r");
@@ -411,9 +327,9 @@ static void at_cancel(struct kunit *test)
 /* Lines nobody waits for are counted and dropped. */
 static void at_stray(struct kunit *test)
 {
-	struct at_ctx *c = test->priv;
+	struct qkt_eng *c = test->priv;
 
-	at_feed(c, "\r\nOK\r\n\r\nhello\r\n\r\n> \r\nSEND OK\r\nAT\r\r\n");
+	qkt_eng_feed_str(c, "\r\nOK\r\n\r\nhello\r\n\r\n> \r\nSEND OK\r\nAT\r\r\n");
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_final, 2u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_info, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.stray_prompt, 1u);
@@ -442,7 +358,7 @@ static struct kunit_case qisock_at_cases[] = {
 static struct kunit_suite qisock_at_suite = {
 	.name = "qisock_at",
 	.init = at_init,
-	.exit = at_exit,
+	.exit = qkt_eng_exit,
 	.test_cases = qisock_at_cases,
 };
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * qisock KUnit: the fake modem and the helpers shared by the suites
- * (qisock_kunit_{parse,at,probe,sock,resync}.c), and the test module's
- * description.
+ * qisock KUnit: the fake modem shared by the suites (their contexts on it
+ * are in qisock_kunit_fake_ctx.c), and the test module's description.
  */
 #include <kunit/test.h>
 #include <linux/err.h>
@@ -26,6 +25,17 @@ u8 qkt_fake_pat(size_t i)
 	if ((i / (sizeof(txt) - 1)) % 3 == 2)
 		return (u8)(i * 31 + (i >> 8));
 	return txt[i % (sizeof(txt) - 1)];
+}
+
+/* Where @buf first differs from the pattern at offset @base; @n if nowhere. */
+size_t qkt_fake_pat_diff(const u8 *buf, size_t base, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (buf[i] != qkt_fake_pat(base + i))
+			break;
+	return i;
 }
 
 static void fake_out(struct qkt_fake *f, const char *s)
@@ -230,65 +240,103 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 	fake_reply_line(f, "OK");
 }
 
+/* How much of a write of @len bytes the transport takes; lock held. */
+static size_t fake_take(struct qkt_fake *f, size_t len, bool *kick)
+{
+	if (f->full || (f->max_write && len > f->max_write)) {
+		len = f->full ? 0 : f->max_write;
+		*kick = !f->no_kick;
+	}
+	if (f->budget && f->rx_len + len > f->budget)
+		len = f->budget > f->rx_len ? f->budget - f->rx_len : 0;
+	return len;
+}
+
+/* Is the write (@buf, @len) to be answered from inside it? Lock held. */
+static const char *fake_answer(struct qkt_fake *f, const u8 *buf, size_t len)
+{
+	size_t n = f->answer_to ? strlen(f->answer_to) : 0;
+
+	if (!n || len < n || memcmp(buf + len - n, f->answer_to, n))
+		return NULL;
+	f->answer_to = NULL;
+	return f->answer;
+}
+
+/* A byte of QISEND data after '>' (auto mode); true if it ended the data. */
+static bool fake_data_byte(struct qkt_fake *f, u8 c)
+{
+	if (f->sent_len < sizeof(f->sent))
+		f->sent[f->sent_len] = c;
+	if (!f->data_fail)
+		f->sent_len++;
+	if (--f->data_left)
+		return false;
+	f->qisends++;
+	fake_reply_line(f, f->data_fail ? "SEND FAIL" : "SEND OK");
+	fake_inject(f, true);
+	return true;
+}
+
+/* A byte of command text (auto mode); true if it ended a command. */
+static bool fake_cmd_byte(struct qkt_fake *f, u8 c)
+{
+	if (!c) {	/* NULs: ignored in command mode */
+		f->nuls++;
+		return false;
+	}
+	if (c == '\r') {
+		f->line[f->line_len] = '\0';
+		f->line_len = 0;
+		f->ncmds++;
+		fake_command(f, f->line);
+		return true;
+	}
+	if (f->line_len < sizeof(f->line) - 1)
+		f->line[f->line_len++] = c;
+	return false;
+}
+
 static ssize_t fake_write(void *priv, const u8 *buf, size_t len)
 {
 	struct qkt_fake *f = priv;
 	bool reply = false, kick = false;
-	size_t i;
+	const char *answer = NULL;
+	size_t offered = len, i;
+	unsigned int ms;
 
 	spin_lock(&f->lock);
-	if (f->max_write && len > f->max_write) {
-		len = f->max_write;
-		kick = true;
-	}
+	len = fake_take(f, len, &kick);
 	for (i = 0; i < len; i++) {
 		if (f->modem && f->data_left) {
-			/* QISEND data after '>' */
-			if (f->sent_len < sizeof(f->sent))
-				f->sent[f->sent_len] = buf[i];
-			if (!f->data_fail)
-				f->sent_len++;
-			if (--f->data_left)
-				continue;
-			f->qisends++;
-			fake_reply_line(f, f->data_fail ? "SEND FAIL" :
-							   "SEND OK");
-			fake_inject(f, true);
-			reply = true;
+			reply |= fake_data_byte(f, buf[i]);
 			continue;
 		}
 		if (f->rx_len < sizeof(f->rx) - 1)
 			f->rx[f->rx_len++] = buf[i];
 		else
 			f->truncated = true;
-		if (!f->modem)
-			continue;
-		if (!buf[i]) {	/* NULs: ignored in command mode */
-			f->nuls++;
-			continue;
-		}
-		if (buf[i] == '\r') {
-			f->line[f->line_len] = '\0';
-			f->line_len = 0;
-			f->ncmds++;
-			fake_command(f, f->line);
-			reply = true;
-		} else if (f->line_len < sizeof(f->line) - 1) {
-			f->line[f->line_len++] = buf[i];
-		}
+		if (f->modem)
+			reply |= fake_cmd_byte(f, buf[i]);
 	}
 	f->rx[f->rx_len] = '\0';
-	if (f->dead)
+	if (!f->dead && !f->modem)
+		answer = fake_answer(f, buf, f->answer_offer ? offered : len);
+	if (f->dead) {
 		reply = false;
-	if (f->dead)
 		kick = false;
+	}
+	ms = f->kick_ms;
 	spin_unlock(&f->lock);
 
+	/* a modem faster than the tx work: the answer before write returns */
+	if (answer)
+		qisock_at_receive(f->eng, answer, strlen(answer));
 	wake_up(&f->wq);
 	if (reply)
 		schedule_work(&f->reply_work);
-	if (kick)
-		schedule_work(&f->kick_work);	/* like write_wakeup */
+	if (kick)	/* like write_wakeup */
+		schedule_delayed_work(&f->kick_work, msecs_to_jiffies(ms));
 	return len;
 }
 
@@ -322,7 +370,8 @@ static void fake_reply_work(struct work_struct *work)
 
 static void fake_kick_work(struct work_struct *work)
 {
-	struct qkt_fake *f = container_of(work, struct qkt_fake, kick_work);
+	struct qkt_fake *f = container_of(to_delayed_work(work),
+					  struct qkt_fake, kick_work);
 
 	qisock_at_tx_kick(f->eng);
 }
@@ -335,7 +384,7 @@ struct qkt_fake *qkt_fake_new(struct kunit *test)
 	spin_lock_init(&f->lock);
 	init_waitqueue_head(&f->wq);
 	INIT_WORK(&f->reply_work, fake_reply_work);
-	INIT_WORK(&f->kick_work, fake_kick_work);
+	INIT_DELAYED_WORK(&f->kick_work, fake_kick_work);
 	init_completion(&f->hung);
 	f->model = "EC200U";
 	f->rev = "EC200UCNAAR02A01M08";
@@ -356,19 +405,49 @@ void qkt_fake_stop(struct qkt_fake *f)
 	f->dead = true;
 	spin_unlock(&f->lock);
 	cancel_work_sync(&f->reply_work);
-	cancel_work_sync(&f->kick_work);
+	cancel_delayed_work_sync(&f->kick_work);
+}
+
+/* Has the host written @needle (@n bytes, NULs allowed)? */
+bool qkt_fake_has(struct qkt_fake *f, const void *needle, size_t n)
+{
+	bool found = false;
+	size_t i;
+
+	spin_lock(&f->lock);
+	for (i = 0; !found && i + n <= f->rx_len; i++)
+		found = !memcmp(f->rx + i, needle, n);
+	spin_unlock(&f->lock);
+	return found;
+}
+
+bool qkt_fake_has_str(struct qkt_fake *f, const char *s)
+{
+	return qkt_fake_has(f, s, strlen(s));
+}
+
+/* Wait until the host has written @needle (@n bytes, NULs allowed). */
+bool qkt_fake_wait(struct qkt_fake *f, const void *needle, size_t n)
+{
+	return wait_event_timeout(f->wq, qkt_fake_has(f, needle, n),
+				  3 * HZ) > 0;
 }
 
 /* Wait until the host has written @needle. */
 bool qkt_fake_wait_rx(struct qkt_fake *f, const char *needle)
 {
-	return wait_event_timeout(f->wq, ({
-		bool found;
+	return qkt_fake_wait(f, needle, strlen(needle));
+}
 
-		spin_lock(&f->lock);
-		found = strstr(f->rx, needle);
-		spin_unlock(&f->lock);
-		found; }), 2 * HZ) > 0;
+/* Is everything the host wrote exactly @want? */
+bool qkt_fake_rx_equals(struct qkt_fake *f, const void *want, size_t n)
+{
+	bool eq;
+
+	spin_lock(&f->lock);
+	eq = f->rx_len == n && !memcmp(f->rx, want, n);
+	spin_unlock(&f->lock);
+	return eq;
 }
 
 void qkt_fake_clear_rx(struct qkt_fake *f)
@@ -377,6 +456,83 @@ void qkt_fake_clear_rx(struct qkt_fake *f)
 	f->rx_len = 0;
 	f->rx[0] = '\0';
 	spin_unlock(&f->lock);
+}
+
+/* Take nothing (@full) or everything again; never kick. */
+void qkt_fake_set_full(struct qkt_fake *f, bool full)
+{
+	spin_lock(&f->lock);
+	f->full = full;
+	f->no_kick = true;
+	spin_unlock(&f->lock);
+}
+
+/*
+ * Take bytes until @rx_len is @n (0: no cap), without kicking: set before
+ * a command, so no timing decides where the transport stops.
+ */
+void qkt_fake_set_budget(struct qkt_fake *f, size_t n)
+{
+	spin_lock(&f->lock);
+	f->budget = n;
+	f->no_kick = true;
+	spin_unlock(&f->lock);
+}
+
+/* At most @max bytes a write; kick @kick_ms later (0: never kick). */
+void qkt_fake_set_max(struct qkt_fake *f, size_t max, unsigned int kick_ms)
+{
+	spin_lock(&f->lock);
+	f->max_write = max;
+	f->no_kick = !kick_ms;
+	f->kick_ms = kick_ms;
+	spin_unlock(&f->lock);
+}
+
+/* Feed @answer from inside the next write offering @to (taken or not). */
+void qkt_fake_set_answer(struct qkt_fake *f, const char *to,
+			 const char *answer)
+{
+	spin_lock(&f->lock);
+	f->answer_offer = true;
+	f->answer_to = to;
+	f->answer = answer;
+	spin_unlock(&f->lock);
+}
+
+/* The write qkt_fake_set_answer() waited for has happened. */
+bool qkt_fake_answered(struct qkt_fake *f)
+{
+	bool done;
+
+	spin_lock(&f->lock);
+	done = !f->answer_to;
+	spin_unlock(&f->lock);
+	return done;
+}
+
+bool qkt_fake_log_has(struct qkt_fake *f, const char *s)
+{
+	bool found;
+
+	spin_lock(&f->lock);
+	found = strstr(f->log, s);
+	spin_unlock(&f->lock);
+	return found;
+}
+
+/* Where @needle last occurs in the command log, or -1. */
+long qkt_fake_log_last(struct qkt_fake *f, const char *needle)
+{
+	const char *p, *last = NULL;
+	long pos;
+
+	spin_lock(&f->lock);
+	for (p = f->log; (p = strstr(p, needle)); p++)
+		last = p;
+	pos = last ? last - f->log : -1;
+	spin_unlock(&f->lock);
+	return pos;
 }
 
 /* "+QIRD: n": n bytes follow; more than QKT_BLK_MAX is refused. */

@@ -13,15 +13,6 @@
 
 #include "qisock_kunit_fake.h"
 
-/*
- * Probe: a qisock device against the fake modem.
- */
-
-struct probe_ctx {
-	struct qkt_fake *f;
-	struct qisock_dev *qd;
-};
-
 static char probe_log[512];
 static char probe_log_bc66[512];
 
@@ -45,46 +36,18 @@ static int probe_init(struct kunit *test)
 	probe_log_build(probe_log, sizeof(probe_log), &qisock_dialect_ec200u);
 	probe_log_build(probe_log_bc66, sizeof(probe_log_bc66),
 			&qisock_dialect_bc66);
-	struct probe_ctx *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
-
-	if (!p)
-		return -ENOMEM;
-	p->f = qkt_fake_new(test);
-	p->f->modem = true;
-	p->f->echo = true;	/* modules power up with echo on */
-	test->priv = p;
-	return 0;
+	return qkt_dev_init(test);
 }
 
-static void probe_exit(struct kunit *test)
-{
-	struct probe_ctx *p = test->priv;
-
-	qkt_fake_check_records(test, p->f);
-	qkt_fake_stop(p->f);
-	if (p->qd)
-		qisock_dev_destroy(p->qd);
-}
-
-static void probe_start(struct kunit *test, struct probe_ctx *p,
+static void probe_start(struct kunit *test, struct qkt_dev *p,
 			unsigned int cmd_timeout_ms)
 {
-	struct qisock_dev *qd = qisock_dev_create(NULL, "ttyKUNIT", &qkt_fake_xops, p->f);
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(qd));
-	p->qd = qd;
-	p->f->eng = &qd->eng;
-	qd->cfg.at_tries = 3;
-	qd->cfg.at_timeout_ms = 300;
-	qd->cfg.cmd_timeout_ms = cmd_timeout_ms;
-	qd->eng.quiet_ms = 20;
-	qd->eng.rs.probe_ms = 50;
-	KUNIT_ASSERT_EQ(test, qisock_dev_start(qd), 0);
-	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(qd)),
+	qkt_dev_attach(test, p, cmd_timeout_ms);
+	KUNIT_EXPECT_STREQ(test, qisock_state_name(qisock_dev_state(p->qd)),
 			   "probing");
 }
 
-static void probe_wait(struct kunit *test, struct probe_ctx *p)
+static void probe_wait(struct kunit *test, struct qkt_dev *p)
 {
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&p->qd->probe_done,
 							  5 * HZ), 0ul);
@@ -103,7 +66,7 @@ static const char *probe_skip_ats(const char *log)
 	}
 }
 
-static void probe_expect(struct kunit *test, struct probe_ctx *p,
+static void probe_expect(struct kunit *test, struct qkt_dev *p,
 			 const char *state, const char *model,
 			 const char *rev, const char *dialect)
 {
@@ -119,7 +82,7 @@ static void probe_expect(struct kunit *test, struct probe_ctx *p,
 	KUNIT_EXPECT_EQ(test, strncmp(dev_name(&qd->dev), "qisock", 6), 0);
 }
 
-static void probe_expect_ec200u(struct kunit *test, struct probe_ctx *p)
+static void probe_expect_ec200u(struct kunit *test, struct qkt_dev *p)
 {
 	probe_expect(test, p, "ready", "EC200U", "EC200UCNAAR02A01M08",
 		     "ec200u");
@@ -165,7 +128,7 @@ KUNIT_ARRAY_PARAM(probe_model, probe_model_cases, probe_model_desc);
 static void probe_models(struct kunit *test)
 {
 	const struct probe_model_case *c = test->param_value;
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	if (c->model) {
 		p->f->model = c->model;
@@ -186,7 +149,7 @@ static void probe_models(struct kunit *test)
 /* The first two ATs get no answer: the probe retries. */
 static void probe_retry(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	p->f->swallow_at = 2;
 	probe_start(test, p, 500);
@@ -205,7 +168,7 @@ static void probe_retry(struct kunit *test)
  */
 static void probe_stale_final_resync(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	p->f->bare_geterr = 1;
 	probe_start(test, p, 500);
@@ -218,7 +181,7 @@ static void probe_stale_final_resync(struct kunit *test)
 /* Nothing ever answers: failed after the configured tries. */
 static void probe_timeout(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	p->f->silent = true;
 	probe_start(test, p, 500);
@@ -233,7 +196,7 @@ static void probe_timeout(struct kunit *test)
 /* The module was off at attach; its power-on RDY starts a new probe. */
 static void probe_rdy_after_failed(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	p->f->silent = true;
 	probe_start(test, p, 500);
@@ -250,7 +213,7 @@ static void probe_rdy_after_failed(struct kunit *test)
 /* Detach while the probe waits for ATI: prompt, no hang, state gone. */
 static void probe_detach(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 	unsigned long t0;
 
 	p->f->hang_on = "ATI";
@@ -267,26 +230,22 @@ static void probe_detach(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, completion_done(&p->qd->probe_done));
 	/* input after the hangup is dropped */
 	qisock_dev_receive(p->qd, "\r\nOK\r\n", 6);
-	qkt_fake_stop(p->f);
-	qisock_dev_destroy(p->qd);
-	p->qd = NULL;
+	qkt_dev_destroy(p);
 }
 
 /* Destroy (close) straight after attach, before the probe even ran. */
 static void probe_destroy_early(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	probe_start(test, p, 500);
-	qkt_fake_stop(p->f);
-	qisock_dev_destroy(p->qd);
-	p->qd = NULL;
+	qkt_dev_destroy(p);
 }
 
 /* RDY once ready: the module restarted, the driver probes again. */
 static void probe_reprobe_on_rdy(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 
 	probe_start(test, p, 500);
 	probe_wait(test, p);
@@ -304,7 +263,7 @@ static void probe_reprobe_on_rdy(struct kunit *test)
 /* Every attached modem gets its nodes: one too many is refused, clearly. */
 static void probe_max_devs(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 	struct qisock_dev **qd;
 	unsigned int n = 0, i;
 	struct qisock_dev *extra;
@@ -327,7 +286,7 @@ static void probe_max_devs(struct kunit *test)
 /* The modem sits under the port it is attached to. */
 static void probe_parent(struct kunit *test)
 {
-	struct probe_ctx *p = test->priv;
+	struct qkt_dev *p = test->priv;
 	struct device *port = root_device_register("qisock_kunit_port");
 	struct qisock_dev *qd;
 
@@ -358,7 +317,7 @@ static struct kunit_case qisock_probe_cases[] = {
 static struct kunit_suite qisock_probe_suite = {
 	.name = "qisock_probe",
 	.init = probe_init,
-	.exit = probe_exit,
+	.exit = qkt_dev_exit,
 	.test_cases = qisock_probe_cases,
 };
 
