@@ -358,7 +358,7 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	/* after a restart: the options written through qicfg/ again */
 	if (!ret)
 		ret = qisock_qicfg_restore(qd, id->dialect);
-	return ret == -EIO ? -ENODEV : ret;
+	return ret;
 }
 
 static void qisock_probe_work(struct work_struct *work)

@@ -284,7 +284,8 @@ static void qisock_qicfg_args(char *out, size_t size, const u32 *v,
 
 /*
  * AT+QICFG="<name>"<args>, with the other spelling if the module refuses
- * the first. @resp_size: room for the answer (0 for a write).
+ * the first (ERROR; not a time-out, a signal or a detach). @resp_size:
+ * room for the answer (0 for a write).
  */
 static struct qat_cmd *qisock_qicfg_exec(struct qisock_dev *qd,
 					 const struct qisock_qicfg_opt *o,
@@ -301,7 +302,8 @@ static struct qat_cmd *qisock_qicfg_exec(struct qisock_dev *qd,
 		if (!*ret && cmd->resp_trunc)
 			*ret = -EPROTO;
 		if (!*ret || !o->alias || name == o->alias ||
-		    *ret == -ERESTARTSYS || *ret == -ETIMEDOUT || *ret == -EIO)
+		    *ret == -ERESTARTSYS || *ret == -ETIMEDOUT ||
+		    qisock_dev_state(qd) == QISOCK_GONE)
 			break;
 		qisock_at_cmd_put(cmd);
 		name = o->alias;
@@ -504,7 +506,7 @@ EXPORT_SYMBOL_IF_KUNIT(qisock_qicfg_store);
  * @qd: the modem, identified again and pinned (probe work).
  * @d: the dialect the probe found.
  *
- * Return: 0, or -EIO once the modem is detached.
+ * Return: 0, or -ENODEV once the modem is detached.
  */
 int qisock_qicfg_restore(struct qisock_dev *qd, const struct qisock_dialect *d)
 {
@@ -517,8 +519,10 @@ int qisock_qicfg_restore(struct qisock_dev *qd, const struct qisock_dialect *d)
 	mutex_lock(&q->lock);
 	list_for_each_entry(s, &q->saved, node) {
 		ret = qisock_qicfg_send(qd, s->opt, s->v, s->n);
-		if (ret == -EIO)
+		if (qisock_dev_state(qd) == QISOCK_GONE) {
+			ret = -ENODEV;
 			break;
+		}
 		if (ret)
 			dev_warn(&qd->dev, "restoring qicfg %s failed: %d\n",
 				 s->opt->name, ret);
@@ -527,7 +531,6 @@ int qisock_qicfg_restore(struct qisock_dev *qd, const struct qisock_dialect *d)
 	mutex_unlock(&q->lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(qisock_qicfg_restore);
 
 static ssize_t qisock_qicfg_attr_show(struct device *dev,
 				      struct device_attribute *attr, char *buf)
