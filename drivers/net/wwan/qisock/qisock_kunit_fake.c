@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * qisock KUnit: the fake modem and the helpers shared by the suites
- * (qisock_kunit_{parse,at,probe,sock,resync}.c), and the test module's
+ * (qisock_kunit_{parse,at,probe,sock,resync,qicfg}.c), and the test module's
  * description.
  */
 #include <kunit/test.h>
@@ -43,6 +43,12 @@ static void fake_reply_line(struct qkt_fake *f, const char *s)
 	fake_out(f, "\r\n");
 	fake_out(f, s);
 	fake_out(f, "\r\n");
+}
+
+/* "\r\n<s>\r\n" to the host (a suite's hook; lock held). */
+void qkt_fake_reply_line(struct qkt_fake *f, const char *s)
+{
+	fake_reply_line(f, s);
 }
 
 static void fake_inject(struct qkt_fake *f, bool after)
@@ -197,6 +203,8 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 		return;
 	}
 	fake_late_answer(f);
+	if (f->hook && f->hook(f, cmd))
+		return;
 	if (!strcmp(cmd, "AT")) {
 		f->at_count++;
 		if (f->swallow_at) {

@@ -79,6 +79,14 @@ struct qkt_fake {
 	size_t late_n;		/* ...answered with this many bytes, late */
 	bool qird0_err;		/* D: AT+QIRD=N,0 answers ERROR */
 	unsigned int bare_geterr;	/* answer this many AT+QIGETERROR "OK" only */
+
+	/*
+	 * A suite's own commands (auto mode): called with the lock held for
+	 * every command line before the fake's own handling; true if it
+	 * answered (with qkt_fake_reply_line()).
+	 */
+	bool (*hook)(struct qkt_fake *f, const char *cmd);
+	void *hook_priv;
 };
 
 extern const struct qisock_xport_ops qkt_fake_xops;
@@ -88,6 +96,7 @@ void qkt_fake_stop(struct qkt_fake *f);
 bool qkt_fake_wait_rx(struct qkt_fake *f, const char *needle);
 void qkt_fake_clear_rx(struct qkt_fake *f);
 u8 qkt_fake_pat(size_t i);
+void qkt_fake_reply_line(struct qkt_fake *f, const char *s);
 
 /* Largest block a qkt_blk_sink command accepts ("+QIRD: n", n <= this). */
 #define QKT_BLK_MAX	64
