@@ -324,7 +324,7 @@ TEST_F(qicfg, qicfg_files)
 		"dataformat", "viewmode", "showlength", "echomode",
 	};
 	const char * const *want = self->bc66 ? bc_files : ec_files;
-	size_t n = self->bc66 ? 4 : sizeof(ec_files) / sizeof(ec_files[0]);
+	size_t n = self->bc66 ? ARRAY_SIZE(bc_files) : ARRAY_SIZE(ec_files);
 	char path[PATH_MAX + 64];
 	struct dirent *de;
 	size_t i, seen = 0;
@@ -355,7 +355,7 @@ TEST_F(qicfg, qicfg_write_read)
 
 	if (self->bc66)
 		SKIP(return, BC66_NONE_WRITABLE);
-	for (i = 0; i < sizeof(ec_writes) / sizeof(ec_writes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ec_writes); i++) {
 		const struct qc_write *w = &ec_writes[i];
 
 		ASSERT_EQ(0, qc_put(self, w->file, w->val, strlen(w->val)))
@@ -377,8 +377,8 @@ TEST_F(qicfg, qicfg_write_read)
 TEST_F(qicfg, qicfg_pinned)
 {
 	const struct qc_pin *pins = self->bc66 ? bc_pins : ec_pins;
-	size_t i, n = self->bc66 ? sizeof(bc_pins) / sizeof(bc_pins[0]) :
-				   sizeof(ec_pins) / sizeof(ec_pins[0]);
+	size_t i, n = self->bc66 ? ARRAY_SIZE(bc_pins) :
+				   ARRAY_SIZE(ec_pins);
 	char path[PATH_MAX + 64], val[64], sim[128];
 	long long rx;
 	struct stat st;
@@ -405,13 +405,14 @@ TEST_F(qicfg, qicfg_pinned)
 /* Bad input: EINVAL, and not a byte reaches the module. */
 TEST_F(qicfg, qicfg_bad_input)
 {
+	static const char nul[] = { '5', '\0', '6' };
 	char big[300], before[128], after[128];
 	long long rx;
 	size_t i;
 
 	if (self->bc66)
 		SKIP(return, BC66_NONE_WRITABLE);
-	for (i = 0; i < sizeof(bad_writes) / sizeof(bad_writes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_writes); i++) {
 		const struct qc_bad *b = &bad_writes[i];
 
 		ASSERT_EQ(0, qc_sim(b->name, b->keys, before, sizeof(before)))
@@ -427,7 +428,7 @@ TEST_F(qicfg, qicfg_bad_input)
 	}
 	/* an embedded NUL, and an overlong value of blanks and digits */
 	rx = qc_sim_rx();
-	EXPECT_EQ(EINVAL, qc_put(self, "transpktsize", "5\0" "6", 3));
+	EXPECT_EQ(EINVAL, qc_put(self, "transpktsize", nul, sizeof(nul)));
 	memset(big, ' ', sizeof(big));
 	big[sizeof(big) - 1] = '7';
 	EXPECT_EQ(EINVAL, qc_put(self, "transpktsize", big, sizeof(big)));
@@ -497,7 +498,7 @@ static const struct qc_write reboot_writes[] = {
 /* A module restart forgets the options: the driver writes them again. */
 TEST_F(qicfg, qicfg_reboot)
 {
-	size_t i, n = sizeof(reboot_writes) / sizeof(reboot_writes[0]);
+	size_t i, n = ARRAY_SIZE(reboot_writes);
 	char r[256], sim[128], all[512], line[128];
 
 	if (self->bc66)
