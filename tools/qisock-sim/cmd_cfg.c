@@ -196,6 +196,75 @@ static void cfg_recv_ignore(struct cmd_ctx *c, const struct cfgopt *o)
 	at_ok();
 }
 
+/* The option @name of this model's table (either spelling), or NULL. */
+static const struct cfgopt *cfg_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(opts_tab); i++)
+		if ((opts_tab[i].dl & (1u << mdl->dialect)) &&
+		    !strcasecmp(opts_tab[i].name, name))
+			return &opts_tab[i];
+	return NULL;
+}
+
+/*
+ * The control channel's "qicfg <name> [<key>]": what the module holds for
+ * option @name, values separated by blanks, keys first (pdp/retry:
+ * "<pdpmode> <ratmode>"; send/auto, recv/ignore: "<connectID>"), so a
+ * test can check a setting without asking over the serial line.
+ * Return: 0, or -1 with the reason in @out.
+ */
+int cfg_dump(const char *name, const char *keys, char *out, size_t size)
+{
+	const struct cfgopt *o = cfg_find(name);
+	long k[2] = { -1, -1 };
+	int nk = 0, i, n = 0, used;
+
+	/* up to two decimal keys, nothing else */
+	while (nk < 2 && sscanf(keys, " %ld%n", &k[nk], &used) == 1) {
+		keys += used;
+		nk++;
+	}
+	if (keys[strspn(keys, " ")])
+		nk = -1;
+
+	if (!o) {
+		snprintf(out, size, "no option %s on this model", name);
+		return -1;
+	}
+	if (o->special == cfg_pdp_retry) {
+		if (nk != 2 || k[0] < 0 || k[0] > 1 || k[1] < 0 || k[1] > 1)
+			goto usage;
+		snprintf(out, size, "%ld %ld %ld %ld", k[0], k[1],
+			 M.cfg.pdp_retry[k[0]][k[1]][0],
+			 M.cfg.pdp_retry[k[0]][k[1]][1]);
+		return 0;
+	}
+	if (o->special) {
+		if (nk != 1 || k[0] < 1 || k[0] > 11)
+			goto usage;
+		if (o->special == cfg_send_auto)
+			snprintf(out, size, "%ld %ld %s", k[0],
+				 M.cfg.sa_period[k[0]], M.cfg.sa_msg[k[0]]);
+		else
+			snprintf(out, size, "%ld %s", k[0], M.cfg.ri_msg[k[0]]);
+		return 0;
+	}
+	if (nk)
+		goto usage;
+	out[0] = 0;
+	for (i = 0; i < o->nv; i++)
+		n += snprintf(out + n, size - n, "%s%ld", i ? " " : "",
+			      *o->v[i]);
+	return 0;
+usage:
+	snprintf(out, size, "usage: qicfg %s%s", o->name,
+		 o->special == cfg_pdp_retry ? " <pdpmode> <ratmode>" :
+		 o->special ? " <connectID>" : "");
+	return -1;
+}
+
 static void c_qicfg(struct cmd_ctx *c)
 {
 	const struct cfgopt *o;

@@ -180,6 +180,23 @@ static void do_cmd(struct ctl_client *c, char *l)
 		x = &M.ctx[v];
 		reply(c, "ok type=%d apn=%s user=%s pass=%s auth=%d active=%d",
 		      x->type, x->apn, x->user, x->pass, x->auth, x->active);
+	} else if (!strcmp(l, "qicfg")) {
+		char name[32], out[1024];
+		const char *keys = arg;
+		size_t n = strcspn(arg, " ");
+
+		/* an option's values as the module holds them (tests only) */
+		if (!n || n >= sizeof(name)) {
+			reply(c, "error usage: qicfg <option> [<key>...]");
+			return;
+		}
+		memcpy(name, arg, n);
+		name[n] = 0;
+		keys += n;
+		if (cfg_dump(name, keys, out, sizeof(out)) < 0)
+			reply(c, "error %s", out);
+		else
+			reply(c, "ok %s", out);
 	} else if (!strcmp(l, "remote-close")) {
 		struct sock *s;
 

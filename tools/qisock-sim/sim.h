@@ -273,6 +273,7 @@ void modem_power_off(void);
 void modem_reboot(void);
 int modem_pdpdeact(int ctx);
 void cfg_defaults(void);
+int cfg_dump(const char *name, const char *keys, char *out, size_t size);
 const char *ctx_ip(int ctx, int v6);
 bool ctx_usable(int ctx);
 int resolve_host(const char *name, char *ip, size_t iplen);

@@ -246,3 +246,40 @@ def per_model(t, model):
         for name in ("showlength", "echomode"):
             m.at('AT+QICFG="%s"' % name).error()
             m.at('AT+QICFG="%s",0' % name).error()
+
+
+@test("ctl/qicfg/{model}", models=ALL_MODELS)
+def ctl_qicfg(t, model):
+    """The control channel's "qicfg <option> [<key>...]" shows what the
+    module holds, as written over the serial line (tests of the driver
+    check their writes with it)."""
+    s = t.sim(model)
+    m = s.connect()
+    if is_bc66(model):
+        eq(s.ctl("qicfg echomode"), "ok 1", "BC66 <echo_mode> default (seed 001)")
+        m.at('AT+QICFG="echomode",0').ok()
+        eq(s.ctl("qicfg echomode"), "ok 0", "echomode after a write")
+        eq(s.ctl("qicfg dataformat"), "ok 0 0", "dataformat")
+        line = s.ctl("qicfg tcp/keepalive", expect_ok=False)
+        check(line.startswith("error "), "EC200U option on a BC66: %r" % line)
+        return
+    eq(s.ctl("qicfg tcp/retranscfg"), "ok 8 6", "retranscfg defaults (seed 000)")
+    m.at('AT+QICFG="tcp/retranscfg",10,30').ok()
+    eq(s.ctl("qicfg tcp/retranscfg"), "ok 10 30", "retranscfg after a write")
+    m.at('AT+QICFG="tcp/keepalive",1,120,50,5').ok()
+    eq(s.ctl("qicfg tcp/keepalive"), "ok 1 120 50 5", "keepalive after a write")
+    eq(s.ctl("qicfg pdp/retry 1 0"), "ok 1 0 4 8", "pdp/retry 1,0 default (seed 000 3.1.4)")
+    m.at('AT+QICFG="pdp/retry",0,1,2,7').ok()
+    eq(s.ctl("qicfg pdp/retry 0 1"), "ok 0 1 2 7", "pdp/retry 0,1 after a write")
+    m.at('AT+QICFG="tcp/twrecyle",1').ok()
+    eq(s.ctl("qicfg tcp/twrecycle"), "ok 1", "either spelling, one setting")
+    m.at('AT+QICFG="send/auto",3,40,"4142"').ok()
+    eq(s.ctl("qicfg send/auto 3"), "ok 3 40 4142", "send/auto 3")
+    for bad in ("qicfg", "qicfg nosuch", "qicfg pdp/retry", "qicfg pdp/retry 2 0",
+                "qicfg pdp/retry 1 0 x", "qicfg viewmode 1", "qicfg send/auto 0",
+                "qicfg send/auto 12", "qicfg showlength"):
+        line = s.ctl(bad, expect_ok=False)
+        check(line.startswith("error "), "%r -> %r (expected error)" % (bad, line))
+    # nothing the control channel did changed a setting
+    eq(m.at('AT+QICFG="tcp/retranscfg"').ok().lines, ['+QICFG: "tcp/retranscfg",10,30'],
+       "retranscfg over the serial line")

@@ -36,6 +36,11 @@ flock 8
 # --- link the driver into the tree ---------------------------------------
 ln -sfn "$top/drivers/net/wwan/qisock" "$src/drivers/net/wwan/qisock"
 ln -sfn "$top/include/uapi/linux/qisock.h" "$src/include/uapi/linux/qisock.h"
+# The build directory may be shared by several trees (worktrees with a
+# common cache): objects another tree built after our last edit look newer
+# than our sources, and make would keep them. Our sources are newer now.
+find "$top/drivers/net/wwan/qisock" "$top/include/uapi/linux/qisock.h" \
+	-type f -exec touch {} +
 kline='source "drivers/net/wwan/qisock/Kconfig"'
 grep -qxF "$kline" "$src/drivers/Kconfig" ||
 	sed -i "0,/^menu \"Device Drivers\"/s||&\n$kline|" "$src/drivers/Kconfig"

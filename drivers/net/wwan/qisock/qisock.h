@@ -66,6 +66,7 @@ struct qisock_probe_cfg {
 #define QISOCK_CTX_MAX		7
 
 struct qisock_ctx;
+struct qisock_qicfg;
 
 /**
  * struct qisock_dev - one attached modem.
@@ -96,6 +97,8 @@ struct qisock_ctx;
  * @ctx: the PDP contexts ctx<N>, index N (@lock; set once, cleared at
  *	destroy).
  * @nctx: their number (probe work, destroy).
+ * @qicfg: the qicfg/ group (qisock_qicfg.c): set once by the probe work
+ *	before its files appear, cleared at destroy after they went.
  */
 struct qisock_dev {
 	struct device dev;
@@ -126,6 +129,7 @@ struct qisock_dev {
 	struct qat_cmd *deact;
 	struct qisock_ctx *ctx[QISOCK_CTX_MAX + 1];
 	unsigned int nctx;
+	struct qisock_qicfg *qicfg;
 };
 
 struct qisock_dev *qisock_dev_create(struct device *parent,
@@ -152,6 +156,25 @@ void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
 
 /* qisock_probe.c */
 void qisock_probe_init(struct qisock_dev *qd);
+
+/* qisock_qicfg.c */
+int qisock_qicfg_create(struct qisock_dev *qd, const struct qisock_dialect *d);
+void qisock_qicfg_remove(struct qisock_dev *qd);
+int qisock_qicfg_restore(struct qisock_dev *qd, const struct qisock_dialect *d);
+ssize_t qisock_qicfg_show(struct qisock_dev *qd,
+			  const struct qisock_qicfg_opt *o, char *buf);
+ssize_t qisock_qicfg_store(struct qisock_dev *qd,
+			   const struct qisock_qicfg_opt *o, const char *buf,
+			   size_t count);
+void qisock_qicfg_file_name(const char *name, char *out, size_t size);
+const struct qisock_qicfg_opt *qisock_qicfg_find(const struct qisock_dialect *d,
+						 const char *file);
+const char *qisock_qicfg_pinned(const struct qisock_dialect *d,
+				const struct qisock_qicfg_opt *o);
+int qisock_qicfg_parse(const struct qisock_qicfg_opt *o, const char *buf,
+		       size_t count, u32 *v);
+int qisock_qicfg_parse_answer(const struct qisock_qicfg_opt *o,
+			      const char *resp, const u32 *keys, u32 *v);
 
 int qisock_class_init(void);
 

@@ -360,6 +360,7 @@ void qisock_dev_destroy(struct qisock_dev *qd)
 {
 	qisock_dev_hangup(qd);
 	qisock_ctxs_remove(qd);
+	qisock_qicfg_remove(qd);
 	qisock_at_destroy(&qd->eng);
 	if (qd->added && MAJOR(qd->dev.devt))
 		cdev_device_del(&qd->cdev, &qd->dev);

@@ -9,6 +9,7 @@
 /* built into a test program: nothing to export */
 #include <assert.h>
 #define EXPORT_SYMBOL_IF_KUNIT(sym) static_assert(1, #sym)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #include "qisock_dialect.h"
 
@@ -61,6 +62,86 @@ static const char * const bc66_pin[] = {
 	NULL
 };
 
+/*
+ * AT+QICFG options, in the order of the note's test command. Seed 000
+ * 2.4.1 (EC200U/EG915U). Not offered: "send/auto" and "recv/ignore"
+ * (the module would send data of its own on a socket, or drop received
+ * data, behind the back of the program that owns it; see
+ * Documentation/admin-guide/qisock.rst).
+ */
+#define QV(n, lo, hi)	{ .name = n, .min = lo, .max = hi }
+#define QV01(n)		QV(n, 0, 1)
+
+/*
+ * <retry_time> of pdp/retry depends on <pdpmode> (0: deactivation,
+ * 1: activation) and <ratmode> (0: 4G, 1: 2G): 4G deact 2-6, act 5-8;
+ * 2G deact 2-8, act 5-30.
+ */
+static bool qisock_qicfg_pdp_retry_ok(const u32 *v, unsigned int n)
+{
+	static const u8 lo[2][2] = { { 2, 2 }, { 5, 5 } };
+	static const u8 hi[2][2] = { { 6, 8 }, { 8, 30 } };
+
+	return n < 4 || (v[3] >= lo[v[0]][v[1]] && v[3] <= hi[v[0]][v[1]]);
+}
+
+static const struct qisock_qicfg_opt ec200u_qicfg[] = {
+	{ .name = "transpktsize", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .def = "1024", .v = { QV("transpktsize", 1, 1460) } },
+	{ .name = "transwaittm", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .def = "2", .v = { QV("transwaittm", 0, 20) } },
+	{ .name = "dataformat", .nvals = 2, .counts = QISOCK_QICFG_N(2),
+	  .v = { QV01("send_data_format"), QV01("recv_data_format") } },
+	{ .name = "viewmode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("view_mode") } },
+	{ .name = "udp/sendmode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("mode") } },
+	{ .name = "udp/readmode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("mode") } },
+	{ .name = "tcp/accept", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("accept") } },
+	{ .name = "passiveclosed", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("closed") } },
+	/* the test command spells it so, the write command "tcp/twrecyle" */
+	{ .name = "tcp/twrecycle", .alias = "tcp/twrecyle", .nvals = 1,
+	  .counts = QISOCK_QICFG_N(1), .v = { QV01("fast_recyle") } },
+	{ .name = "close/mode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("close_mode") } },
+	{ .name = "pdp/retry", .nkeys = 2, .nvals = 4,
+	  .counts = QISOCK_QICFG_N(4), .check = qisock_qicfg_pdp_retry_ok,
+	  .v = { QV01("pdpmode"), QV01("ratmode"), QV("counts", 2, 4),
+		 QV("retry_time", 2, 30) } },
+	{ .name = "recvind", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("show_length") } },
+	{ .name = "sendinfo", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("send_view_mode") } },
+	/* <enable> alone, or all four */
+	{ .name = "tcp/keepalive", .nvals = 4,
+	  .counts = QISOCK_QICFG_N(1) | QISOCK_QICFG_N(4),
+	  .v = { QV01("enable"), QV("idle_time", 1, 1800),
+		 QV("interval_time", 25, 100), QV("probe_cnt", 3, 10) } },
+	{ .name = "tcp/retranscfg", .nvals = 2,
+	  .counts = QISOCK_QICFG_N(1) | QISOCK_QICFG_N(2), .def = "8 6",
+	  .v = { QV("retrains_cnt", 3, 12), QV("retrains_period", 5, 60) } },
+	{ .name = "formatcfg", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .v = { QV01("format") } },
+	{ .name = "qisend/timeout", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .def = "5", .v = { QV("timeout", 0, 120) } },
+};
+
+/* Seed 001 2.3.12 (BC66/BC66-NA): every one of them is pinned. */
+static const struct qisock_qicfg_opt bc66_qicfg[] = {
+	{ .name = "dataformat", .nvals = 2, .counts = QISOCK_QICFG_N(2),
+	  .def = "0 0",
+	  .v = { QV01("send_data_format"), QV01("recv_data_format") } },
+	{ .name = "viewmode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .def = "0", .v = { QV01("view_mode") } },
+	{ .name = "showlength", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .def = "0", .v = { QV01("show_length_mode") } },
+	{ .name = "echomode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
+	  .def = "1", .v = { QV01("echo_mode") } },
+};
+
 /* Seed 000: maximum response times and result shapes. */
 static const struct qisock_cmd_desc ec200u_cmds[QISOCK_CMD_COUNT] = {
 	[QISOCK_CMD_QIOPEN]	= { .finals = QP_BIT(QP_CONNECT) |
@@ -107,6 +188,8 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.send_prompt	= true,
 	.cmds		= ec200u_cmds,
 	.pin		= ec200u_pin,
+	.qicfg		= ec200u_qicfg,
+	.nqicfg		= ARRAY_SIZE(ec200u_qicfg),
 };
 EXPORT_SYMBOL_IF_KUNIT(qisock_dialect_ec200u);
 
@@ -121,6 +204,8 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.qisend_max	= 1460,
 	.cmds		= bc66_cmds,
 	.pin		= bc66_pin,
+	.qicfg		= bc66_qicfg,
+	.nqicfg		= ARRAY_SIZE(bc66_qicfg),
 };
 EXPORT_SYMBOL_IF_KUNIT(qisock_dialect_bc66);
 

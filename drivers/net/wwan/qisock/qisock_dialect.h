@@ -60,6 +60,53 @@ enum qisock_cmd {
 	QISOCK_CMD_COUNT,
 };
 
+/* Most values of one AT+QICFG option (tcp/keepalive, pdp/retry: 4). */
+#define QISOCK_QICFG_VALS	4
+/* struct qisock_qicfg_opt.counts: a write may give @n values. */
+#define QISOCK_QICFG_N(n)	(1u << (n))
+
+/**
+ * struct qisock_qicfg_val - one integer value of an AT+QICFG option.
+ * @name: its name in the application note ("idle_time").
+ * @min: the smallest value a write may give.
+ * @max: the largest.
+ */
+struct qisock_qicfg_val {
+	const char *name;
+	u32 min;
+	u32 max;
+};
+
+/**
+ * struct qisock_qicfg_opt - one AT+QICFG option (qisock_qicfg.c).
+ * @name: the option as sent ("tcp/keepalive"); the sysfs file is named
+ *	after it with '/' turned into '_'.
+ * @alias: another spelling the note uses for it, tried when the module
+ *	refuses @name, or NULL (seed 000: "tcp/twrecyle").
+ * @nkeys: the leading values that select which setting is meant
+ *	(pdp/retry: <pdpmode>,<ratmode>); a read lists every combination.
+ * @nvals: number of values, keys included, in the note's order.
+ * @counts: how many values a write may give (BIT(n)), keys included.
+ * @def: the note's default, values separated by blanks, or NULL if it
+ *	names none.
+ * @check: a rule between values the ranges cannot say, or NULL; gets
+ *	the @n values a write gives.
+ * @v: the values.
+ *
+ * Whether an option is read-only is not in the table: it is exactly when
+ * the dialect's @pin list sets it (the driver depends on its value).
+ */
+struct qisock_qicfg_opt {
+	const char *name;
+	const char *alias;
+	u8 nkeys;
+	u8 nvals;
+	u8 counts;
+	const char *def;
+	bool (*check)(const u32 *v, unsigned int n);
+	struct qisock_qicfg_val v[QISOCK_QICFG_VALS];
+};
+
 /**
  * struct qisock_dialect - one AT dialect (a family of modules).
  * @name: the name shown in sysfs ("ec200u", "bc66").
@@ -79,6 +126,8 @@ enum qisock_cmd {
  * @cmds: what each &enum qisock_cmd expects, indexed by it.
  * @pin: commands run after identification that fix the wire format the
  *	driver parses, NULL-terminated.
+ * @qicfg: the AT+QICFG options the driver offers in sysfs.
+ * @nqicfg: their number.
  */
 struct qisock_dialect {
 	const char *name;
@@ -96,6 +145,8 @@ struct qisock_dialect {
 	bool send_prompt;
 	const struct qisock_cmd_desc *cmds;
 	const char * const *pin;
+	const struct qisock_qicfg_opt *qicfg;
+	u8 nqicfg;
 };
 
 extern const struct qisock_dialect qisock_dialect_ec200u;

@@ -55,6 +55,12 @@ static void fake_reply_line(struct qkt_fake *f, const char *s)
 	fake_out(f, "\r\n");
 }
 
+/* "\r\n<s>\r\n" to the host (a suite's hook; lock held). */
+void qkt_fake_reply_line(struct qkt_fake *f, const char *s)
+{
+	fake_reply_line(f, s);
+}
+
 static void fake_inject(struct qkt_fake *f, bool after)
 {
 	if (f->inject && f->inject_after == after) {
@@ -207,6 +213,8 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 		return;
 	}
 	fake_late_answer(f);
+	if (f->hook && f->hook(f, cmd))
+		return;
 	if (!strcmp(cmd, "AT")) {
 		f->at_count++;
 		if (f->swallow_at) {

@@ -95,6 +95,14 @@ struct qkt_fake {
 	size_t late_n;		/* ...answered with this many bytes, late */
 	bool qird0_err;		/* D: AT+QIRD=N,0 answers ERROR */
 	unsigned int bare_geterr;	/* answer this many AT+QIGETERROR "OK" only */
+
+	/*
+	 * A suite's own commands (auto mode): called with the lock held for
+	 * every command line before the fake's own handling; true if it
+	 * answered (with qkt_fake_reply_line()).
+	 */
+	bool (*hook)(struct qkt_fake *f, const char *cmd);
+	void *hook_priv;
 };
 
 extern const struct qisock_xport_ops qkt_fake_xops;
@@ -123,6 +131,7 @@ bool qkt_fake_answered(struct qkt_fake *f);
 /* The command log (auto mode): "CMD|CMD|...". */
 bool qkt_fake_log_has(struct qkt_fake *f, const char *s);
 long qkt_fake_log_last(struct qkt_fake *f, const char *needle);
+void qkt_fake_reply_line(struct qkt_fake *f, const char *s);
 
 /* Largest block a qkt_blk_sink command accepts ("+QIRD: n", n <= this). */
 #define QKT_BLK_MAX	64

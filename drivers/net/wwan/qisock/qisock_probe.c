@@ -355,6 +355,9 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	ret = qisock_probe_pin(qd, id->dialect);
 	if (ret && !qisock_probe_fatal(ret))
 		ret = 0;
+	/* after a restart: the options written through qicfg/ again */
+	if (!ret)
+		ret = qisock_qicfg_restore(qd, id->dialect);
 	return ret;
 }
 
@@ -370,6 +373,8 @@ static void qisock_probe_work(struct work_struct *work)
 	/* ctx<N>/ exist before "ready" is seen (the first time only) */
 	if (!ret && qisock_ctxs_create(qd, id.dialect))
 		dev_err(&qd->dev, "cannot create the context directories\n");
+	if (!ret && qisock_qicfg_create(qd, id.dialect))
+		dev_err(&qd->dev, "cannot create the qicfg directory\n");
 
 	spin_lock(&qd->lock);
 	if (qd->state != QISOCK_GONE) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the qisock selftests (qisock_test.c, sockets_test.c).
- * Include after kselftest_harness.h: qs_dmesg_bad() logs with TH_LOG().
+ * Helpers shared by the qisock selftests (qisock_test.c, sockets_test.c,
+ * qicfg_test.c). Include after kselftest_harness.h: qs_dmesg_bad() logs
+ * with TH_LOG().
  */
 #ifndef QISOCK_SELFTEST_H
 #define QISOCK_SELFTEST_H
@@ -10,13 +11,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 #include <sys/klog.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 
 #define SYSFS_CLASS	"/sys/class/qisock"
 #define MODULE_NAME	"qisock"
@@ -176,6 +182,126 @@ static inline int qs_dmesg_bad(struct __test_metadata *_metadata)
 	}
 	free(buf);
 	return found;
+}
+
+/* ---- privileges ------------------------------------------------------------ */
+
+/* Drop CAP_NET_ADMIN from every set of this process (root stays root). */
+static inline int qs_drop_cap_net_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+	unsigned int idx = CAP_TO_INDEX(CAP_NET_ADMIN);
+	__u32 mask = CAP_TO_MASK(CAP_NET_ADMIN);
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[idx].effective &= ~mask;
+	data[idx].permitted &= ~mask;
+	data[idx].inheritable &= ~mask;
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* ---- the host peer (tools/testing/peer.py) on QISOCK_PEER ------------------ */
+
+static int qs_peer_fd = -1;
+static unsigned int qs_peer_tag;
+
+/* Open the peer's tty (raw). 0, -ENOENT (QISOCK_PEER unset) or -errno. */
+static inline int qs_peer_open(void)
+{
+	const char *tty = getenv("QISOCK_PEER");
+	struct termios tio;
+
+	if (qs_peer_fd >= 0)
+		return 0;
+	if (!tty || !*tty)
+		return -ENOENT;
+	qs_peer_fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (qs_peer_fd < 0)
+		return -errno;
+	if (tcgetattr(qs_peer_fd, &tio) == 0) {
+		cfmakeraw(&tio);
+		tio.c_cflag |= CLOCAL | CREAD;
+		tio.c_cflag &= ~CRTSCTS;
+		tcsetattr(qs_peer_fd, TCSANOW, &tio);
+	}
+	tcflush(qs_peer_fd, TCIFLUSH);
+	return 0;
+}
+
+/* Why there is no peer to test with (qs_peer_open() failed with @err). */
+static inline const char *qs_no_peer_why(int err)
+{
+	static char why[128];
+
+	if (err == -ENOENT)
+		return "QISOCK_PEER not set: no host peer (tools/testing/peer.py)";
+	snprintf(why, sizeof(why), "host peer %s: %s", getenv("QISOCK_PEER"),
+		 strerror(-err));
+	return why;
+}
+
+/* Read the reply line tagged @tag within @wait_ms into @out. */
+static inline int qs_peer_reply(const char *tag, char *out, size_t len,
+				int wait_ms)
+{
+	long end = now_ms() + wait_ms;
+	char line[1024];
+	size_t n = 0, tl = strlen(tag);
+
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = qs_peer_fd, .events = POLLIN };
+		char c;
+
+		if (poll(&p, 1, end - now_ms()) <= 0 || read(qs_peer_fd, &c, 1) != 1)
+			break;
+		if (c == '\r')
+			continue;
+		if (c != '\n') {
+			if (n < sizeof(line) - 1)
+				line[n++] = c;
+			continue;
+		}
+		line[n] = '\0';
+		n = 0;
+		if (strncmp(line, tag, tl) || line[tl] != ' ')
+			continue;	/* a stale reply */
+		snprintf(out, len, "%s", line + tl + 1);
+		return strncmp(out, "ok", 2) ? -1 : 0;
+	}
+	return -1;
+}
+
+/*
+ * One command to the peer ("sim <control command>" goes on to the
+ * simulator's control socket); its reply, without the tag, in @out.
+ * Returns 0 for "ok ...", -1 otherwise.
+ */
+static inline __attribute__((format(printf, 4, 5)))
+int qs_peer_cmd(char *out, size_t len, int wait_ms, const char *fmt, ...)
+{
+	char cmd[512], tag[16];
+	va_list ap;
+	int k;
+
+	snprintf(out, len, "error no reply");
+	if (qs_peer_fd < 0)
+		return -1;
+	snprintf(tag, sizeof(tag), "@%u%u", (unsigned int)getpid() % 1000,
+		 ++qs_peer_tag);
+	k = snprintf(cmd, sizeof(cmd), "%s ", tag);
+	va_start(ap, fmt);
+	k += vsnprintf(cmd + k, sizeof(cmd) - k - 1, fmt, ap);
+	va_end(ap);
+	if (k >= (int)sizeof(cmd) - 1)
+		return -1;
+	cmd[k++] = '\n';
+	if (write(qs_peer_fd, cmd, k) != k)
+		return -1;
+	return qs_peer_reply(tag, out, len, wait_ms);
 }
 
 #endif /* QISOCK_SELFTEST_H */
