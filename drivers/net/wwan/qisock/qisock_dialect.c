@@ -105,6 +105,9 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.qiopen_ext	= true,
 	.close_timeout	= true,
 	.send_prompt	= true,
+	.ntp_cmd	= "AT+QNTP",
+	.ntp_retry	= true,
+	.ctx_query	= true,
 	.cmds		= ec200u_cmds,
 	.pin		= ec200u_pin,
 };
@@ -119,6 +122,9 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.ctx_max	= 1,
 	.qird_max	= 512,
 	.qisend_max	= 1460,
+	/* the note's section title says AT+QNTP, its syntax AT+QNTTP */
+	.ntp_cmd	= "AT+QNTTP",
+	.ping_size	= true,
 	.cmds		= bc66_cmds,
 	.pin		= bc66_pin,
 };

@@ -38,6 +38,7 @@ struct qat_cmd;
 struct qat_cmd_ops;
 struct qisock_dev;
 struct qisock_dialect;
+struct qisock_svc_req;
 
 /* Most connectIDs of any dialect. */
 #define QISOCK_SOCK_MAX		12
@@ -195,6 +196,8 @@ struct qisock_sock {
  * @ctl: the control node (OPEN may claim another socket).
  * @opening: QISOCK_IOC_OPEN calls in progress.
  * @lost: the module gave the claimed connectID to an incoming connection.
+ * @svc: the DNS, ping or NTP request of a control node, referenced
+ *	(qisock_svc.h), or NULL.
  */
 struct qisock_file {
 	struct qisock_dev *qd;
@@ -204,6 +207,7 @@ struct qisock_file {
 	bool ctl;
 	int opening;
 	bool lost;
+	struct qisock_svc_req *svc;
 };
 
 int qisock_err_to_errno(int code);
