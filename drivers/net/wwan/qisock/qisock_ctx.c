@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "qisock.h"
+#include "qisock_compat.h"
 #include "qisock_ctx.h"
 
 static const char * const qisock_ctx_state_names[] = {
@@ -709,3 +710,4 @@ int qisock_ctx_active(struct qisock_dev *qd, unsigned int id)
 		return ret;
 	return s == QISOCK_CTX_UP || s == QISOCK_CTX_DEACTIVATING;
 }
+EXPORT_SYMBOL_IF_KUNIT(qisock_ctx_active);

@@ -79,6 +79,11 @@ struct qkt_fake {
 	size_t late_n;		/* ...answered with this many bytes, late */
 	bool qird0_err;		/* D: AT+QIRD=N,0 answers ERROR */
 	unsigned int bare_geterr;	/* answer this many AT+QIGETERROR "OK" only */
+
+	/* services (auto mode): the suite qisock_svc injects their URCs */
+	unsigned int svc_cmds;	/* AT+QIDNSGIP, AT+QPING, AT+QNTP answered */
+	int svc_err;		/* answer them ERROR, AT+QIGETERROR this */
+	bool ctx_down;		/* AT+QIACT? reports no context active */
 };
 
 extern const struct qisock_xport_ops qkt_fake_xops;
@@ -88,6 +93,7 @@ void qkt_fake_stop(struct qkt_fake *f);
 bool qkt_fake_wait_rx(struct qkt_fake *f, const char *needle);
 void qkt_fake_clear_rx(struct qkt_fake *f);
 u8 qkt_fake_pat(size_t i);
+struct qisock_dev *qkt_dev_start(struct kunit *test, struct qkt_fake *f);
 
 /* Largest block a qkt_blk_sink command accepts ("+QIRD: n", n <= this). */
 #define QKT_BLK_MAX	64
