@@ -529,6 +529,14 @@ int qisock_cmd_errno(const struct qat_cmd *cmd)
 	return -EIO;
 }
 
+/* The module's <err> behind a failed command (+CME ERROR, AT+QIGETERROR). */
+int qisock_cmd_mod_err(const struct qat_cmd *cmd)
+{
+	if (cmd->cme >= 550)
+		return cmd->cme;
+	return cmd->result == QP_ERROR ? cmd->mod_err : 0;
+}
+
 /**
  * qisock_cmd_exec() - run a command for a system call and say how it went.
  * @qd: the modem.

@@ -282,6 +282,7 @@ int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
 #define qisock_sock_submit(s, cmd, ops, gen) \
 	qisock_sock_submit_keep(s, cmd, ops, gen, NULL)
 int qisock_cmd_errno(const struct qat_cmd *cmd);
+int qisock_cmd_mod_err(const struct qat_cmd *cmd);
 int qisock_cmd_exec(struct qisock_dev *qd, struct qat_cmd *cmd);
 extern const struct qat_cmd_ops qisock_sock_plain_ops;
 void qisock_sock_send_close(struct qisock_sock *s,
