@@ -370,26 +370,20 @@ TEST_F_TIMEOUT(svc, svc_ntp_time, 180)
 
 /*
  * A plain ERROR: the errno comes from the module's code (AT+QIGETERROR),
- * and LAST_ERROR reports it. EC200U: an open on context 3, which is down
- * (561 "PDP context opening failed": ENETDOWN).
+ * and LAST_ERROR reports it. EC200U: setting the DNS servers of context
+ * 3, which is down, is refused with ERROR; AT+QIGETERROR says 561 "PDP
+ * context opening failed": ENETDOWN.
  */
 TEST_F_TIMEOUT(svc, svc_last_error_after_failure, 120)
 {
+	char dir[PATH_MAX + 16];
 	struct qisock_error e;
-	struct qisock_open o;
 
 	if (self->bc66)
 		SKIP(return, "BC66: one context, always usable; no refusal to provoke with valid input");
-	memset(&o, 0, sizeof(o));
-	o.service = QISOCK_TCP;
-	o.context_id = 3;
-	o.connect_id = -1;
-	o.remote_port = 9;
-	snprintf(o.host, sizeof(o.host), KNOWN_ADDR);
-	EXPECT_EQ(ENETDOWN, xioctl(self->fd, QISOCK_IOC_OPEN, &o));
-	close(self->fd);
-	self->fd = open(self->node, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->fd);
+	snprintf(dir, sizeof(dir), "%s/ctx3", self->dev);
+	EXPECT_EQ(ENETDOWN, put_attr(dir, "dns", "10.0.0.53"))
+		TH_LOG("the errno of <err> 561, not a plain EIO");
 	memset(&e, 0xff, sizeof(e));
 	ASSERT_EQ(0, xioctl(self->fd, QISOCK_IOC_LAST_ERROR, &e)) TH_LOG("%s", strerror(errno));
 	EXPECT_EQ(561, e.code);
