@@ -72,6 +72,7 @@ for t in "$QISOCK_TOP"/tools/testing/selftests/qisock/*_test.c; do
 	cp "$st_out/$t" "$root/tests/"
 done
 cp "$st_out"/m32/sockets_test "$root/tests/sockets_test32"
+cp "$st_out"/m32/services_test "$root/tests/services_test32"
 cp "$st_out"/qisock "$root/bin/qisock"
 [ -n "$ko" ] && cp "$ko" "$root/lib/modules/qisock.ko"
 install -m 0755 "$QISOCK_TOP/tools/testing/guest-init.sh" "$root/init"
