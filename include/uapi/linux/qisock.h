@@ -287,9 +287,10 @@ struct qisock_info {
  * the outcome fields are zero. It fails with ENETDOWN when the context
  * is not active, ETIMEDOUT when no result came within the seed's maximum
  * response time, EPROTO when the result was malformed, EIO once the
- * modem is detached, ENOTTY on a file that is a socket, and when the
- * module refused the command (ERROR) with the errno of the <err> that
- * AT+QIGETERROR reports (EIO if none; %QISOCK_IOC_LAST_ERROR tells it).
+ * modem is detached, ENETRESET when the module restarted meanwhile,
+ * ENOTTY on a file that is a socket, and when the module refused the
+ * command (ERROR) with the errno of the <err> that AT+QIGETERROR reports
+ * (EIO if none; %QISOCK_IOC_LAST_ERROR tells it).
  * The requests of a kind (from every file) run one at a time, in order.
  */
 

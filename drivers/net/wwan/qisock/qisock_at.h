@@ -243,6 +243,8 @@ struct qat_cmd {
  * @late_lines: late results (BC66's CLOSE OK) tied to their command.
  * @late_lost: commands that were owed a late result and never got it.
  * @qierr: AT+QIGETERROR follow-ups after a plain ERROR.
+ * @svc_stray: service URCs (DNS, ping, NTP) with no request running.
+ * @svc_bad: malformed service URCs (their request failed with EPROTO).
  */
 struct qat_stats {
 	u32 cmds;
@@ -262,6 +264,8 @@ struct qat_stats {
 	u32 late_lines;
 	u32 late_lost;
 	u32 qierr;
+	u32 svc_stray;
+	u32 svc_bad;
 };
 
 /* Size of the description kept with the last error (the uapi's). */

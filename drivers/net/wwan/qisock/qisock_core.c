@@ -186,6 +186,7 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	/* the module restarted: every socket it had is gone */
 	qisock_pdp_forget_deact(qd);
 	qisock_socks_fail_all(qd, ENETRESET);
+	qisock_svc_fail_all(qd, -ENETRESET);	/* and its DNS, ping, NTP */
 	qisock_ctxs_down(qd);		/* its contexts came back down */
 
 	/*

@@ -154,7 +154,7 @@ static void svc_dns_ok(struct kunit *test)
 	/* collected: the slot is free, a stray URC is only counted */
 	KUNIT_EXPECT_NULL(test, c->file[0]->svc);
 	svc_urc(c, "\r\n+QIURC: \"dnsgip\",\"10.1.2.4\"\r\n");
-	KUNIT_EXPECT_EQ(test, c->qd->svc.stray, 1u);
+	KUNIT_EXPECT_EQ(test, c->qd->eng.st.svc_stray, 1u);
 }
 
 /* More addresses than the struct holds: the first 8, total says all. */
@@ -227,7 +227,7 @@ static void svc_dns_malformed(struct kunit *test)
 							 QISOCK_SVC_DNS),
 				    -EPROTO, "case %u", i);
 	}
-	KUNIT_EXPECT_EQ(test, c->qd->svc.bad, (u32)ARRAY_SIZE(bad));
+	KUNIT_EXPECT_EQ(test, c->qd->eng.st.svc_bad, (u32)ARRAY_SIZE(bad));
 }
 
 /* ---- ping --------------------------------------------------------------- */
@@ -531,7 +531,7 @@ static void svc_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, svc_collect_nb(test, c, 0, QISOCK_SVC_DNS),
 			-ETIMEDOUT);
 	svc_urc(c, "\r\n+QIURC: \"dnsgip\",565\r\n");
-	KUNIT_EXPECT_EQ(test, c->qd->svc.stray, 1u);
+	KUNIT_EXPECT_EQ(test, c->qd->eng.st.svc_stray, 1u);
 	/* a blocking call times out too */
 	svc_dns_arg(c->arg, "slow2.test");
 	KUNIT_EXPECT_EQ(test, qisock_svc_call(c->file[0], QISOCK_SVC_DNS,
@@ -650,6 +650,25 @@ static void svc_detach(struct kunit *test)
 					      c->arg, false), -EIO);
 }
 
+/* The module restarted (RDY): what it ran and what waited is lost. */
+static void svc_rdy_resets(struct kunit *test)
+{
+	struct svc_ctx *c = test->priv;
+
+	svc_dns_arg(c->arg, "one.test");
+	svc_start_nb(test, c, 0, QISOCK_SVC_DNS, "AT+QIDNSGIP=1,\"one.test\"\r");
+	svc_dns_arg(c->arg, "two.test");
+	KUNIT_EXPECT_EQ(test, qisock_svc_call(c->file[1], QISOCK_SVC_DNS,
+					      c->arg, true), -EINPROGRESS);
+	svc_urc(c, "\r\nRDY\r\n");
+	KUNIT_EXPECT_EQ(test, svc_collect_nb(test, c, 1, QISOCK_SVC_DNS),
+			-ENETRESET);
+	svc_dns_arg(c->arg, "one.test");
+	KUNIT_EXPECT_EQ(test, svc_collect_nb(test, c, 0, QISOCK_SVC_DNS),
+			-ENETRESET);
+	KUNIT_EXPECT_FALSE(test, svc_log_has(c, "two.test"));
+}
+
 /* A file closed while its request waits for its turn: dropped, unsent. */
 static void svc_release_queued(struct kunit *test)
 {
@@ -688,6 +707,7 @@ static struct kunit_case qisock_svc_cases[] = {
 	KUNIT_CASE(svc_last_error_asks),
 	KUNIT_CASE(svc_qierr_parse),
 	KUNIT_CASE(svc_detach),
+	KUNIT_CASE(svc_rdy_resets),
 	KUNIT_CASE(svc_release_queued),
 	{}
 };

@@ -275,13 +275,13 @@ void qisock_svc_urc(struct qisock_dev *qd, const struct qp_line *line)
 	r = list_first_entry_or_null(&sv->q[kind], struct qisock_svc_req,
 				     node);
 	if (!r || r->state != QISOCK_SVC_RUNNING) {
-		sv->stray++;
+		qd->eng.st.svc_stray++;		/* rx_mutex held */
 		spin_unlock(&sv->lock);
 		return;
 	}
 	ret = n < 0 ? -EPROTO : r->ops->parse(r, a, n);
 	if (ret < 0)
-		sv->bad++;
+		qd->eng.st.svc_bad++;
 	if (ret)
 		svc_get(r);
 	spin_unlock(&sv->lock);
@@ -636,6 +636,46 @@ void qisock_svc_init(struct qisock_svc *sv)
 		INIT_LIST_HEAD(&sv->q[k]);
 }
 
+/*
+ * End every request, running or waiting, with @err; none is sent any
+ * more. @sync: also wait for time-out work that is running (sleeps).
+ */
+static void svc_fail_all(struct qisock_dev *qd, int err, bool sync)
+{
+	struct qisock_svc *sv = &qd->svc;
+	struct qisock_svc_req *r;
+	unsigned int k;
+
+	for (;;) {
+		r = NULL;
+		spin_lock(&sv->lock);
+		for (k = 0; k < QISOCK_SVC_KINDS && !r; k++)
+			r = list_first_entry_or_null(&sv->q[k],
+						     struct qisock_svc_req, node);
+		/* out of its queue first: svc_done() sends nothing after it */
+		if (r)
+			list_del_init(&r->node);
+		spin_unlock(&sv->lock);
+		if (!r)
+			return;
+		svc_done(r, err);
+		if (sync && cancel_delayed_work_sync(&r->timer))
+			svc_put(r);
+		svc_put(r);		/* the queue's */
+	}
+}
+
+/**
+ * qisock_svc_fail_all() - the module restarted (RDY): its requests are
+ *	lost; every request ends with @err (receive path).
+ * @qd: the modem.
+ * @err: negative errno (-ENETRESET).
+ */
+void qisock_svc_fail_all(struct qisock_dev *qd, int err)
+{
+	svc_fail_all(qd, err, false);
+}
+
 /**
  * qisock_svc_shutdown() - detach: every request ends with EIO.
  * @qd: the modem; its engine is shut down.
@@ -645,25 +685,11 @@ void qisock_svc_init(struct qisock_svc *sv)
 void qisock_svc_shutdown(struct qisock_dev *qd)
 {
 	struct qisock_svc *sv = &qd->svc;
-	struct qisock_svc_req *r;
-	unsigned int k;
 
 	spin_lock(&sv->lock);
 	sv->gone = true;
-	for (k = 0; k < QISOCK_SVC_KINDS; k++) {
-		while ((r = list_first_entry_or_null(&sv->q[k],
-						     struct qisock_svc_req,
-						     node))) {
-			svc_get(r);
-			spin_unlock(&sv->lock);
-			svc_end(r, -EIO);
-			if (cancel_delayed_work_sync(&r->timer))
-				svc_put(r);
-			svc_put(r);
-			spin_lock(&sv->lock);
-		}
-	}
 	spin_unlock(&sv->lock);
+	svc_fail_all(qd, -EIO, true);
 }
 
 /**

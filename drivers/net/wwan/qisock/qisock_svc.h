@@ -143,16 +143,15 @@ struct qisock_svc_ops {
  * @lock: see above.
  * @q: the requests of each kind, the running one first.
  * @gone: detached: no new request.
- * @stray: URCs of a service with no request running (ignored).
- * @bad: malformed URCs (the request failed with EPROTO).
  * @tmo_ms: tests only: every request's time-out (0: the seed's).
+ *
+ * Service URCs with no request running, and malformed ones, are counted
+ * in the engine's stats (svc_stray, svc_bad: stats/ in sysfs).
  */
 struct qisock_svc {
 	spinlock_t lock;	/* see above */
 	struct list_head q[QISOCK_SVC_KINDS];
 	bool gone;
-	u32 stray;
-	u32 bad;
 	unsigned int tmo_ms;
 };
 
@@ -174,6 +173,7 @@ int qisock_svc_ntp_time(const char *s, size_t len, time64_t *t, int *tzq);
 /* qisock_svc.c: for the core, the files and the tests */
 void qisock_svc_init(struct qisock_svc *sv);
 void qisock_svc_shutdown(struct qisock_dev *qd);
+void qisock_svc_fail_all(struct qisock_dev *qd, int err);
 void qisock_svc_urc(struct qisock_dev *qd, const struct qp_line *line);
 int qisock_svc_call(struct qisock_file *f, unsigned int kind,
 		    union qisock_svc_arg *arg, bool nonblock);
