@@ -513,6 +513,7 @@ static void svc_one_at_a_time(struct kunit *test)
 	svc_wait_sent(test, c, "AT+QIDNSGIP=1,\"two.test\"\r");
 	svc_urc(c, "\r\n+QIURC: \"dnsgip\",0,1,5\r\n"
 		   "\r\n+QIURC: \"dnsgip\",\"10.0.0.2\"\r\n");
+	svc_dns_arg(c->arg, "two.test");
 	KUNIT_EXPECT_EQ(test, svc_collect_nb(test, c, 1, QISOCK_SVC_DNS), 0);
 	KUNIT_EXPECT_STREQ(test, c->arg->dns.addr[0], "10.0.0.2");
 	svc_dns_arg(c->arg, "one.test");
