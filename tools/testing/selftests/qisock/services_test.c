@@ -557,6 +557,49 @@ TEST_F_TIMEOUT(svc, svc_one_request_per_file_ebusy, 120)
 	close(fd2);
 }
 
+/* The module restarts (RDY) while a ping runs: ENETRESET at once. */
+TEST_F_TIMEOUT(svc, svc_module_reboot_enetreset, 120)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct qisock_ping q;
+	char r[128];
+
+	pfd.fd = open(self->node, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, pfd.fd);
+	ping_req(&q, SILENT_ADDR, 5, 4);	/* 20 s unless ended */
+	EXPECT_EQ(EINPROGRESS, xioctl(pfd.fd, QISOCK_IOC_PING, &q));
+	sleep_ms(200);
+	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("%s", r);
+	ASSERT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("RDY did not end the request");
+	EXPECT_EQ(ENETRESET, xioctl(pfd.fd, QISOCK_IOC_PING, &q));
+	close(pfd.fd);
+}
+
+/*
+ * Detach while a request runs: it ends with EIO, the file outlives the
+ * modem, and nothing new starts on it.
+ */
+TEST_F_TIMEOUT(svc, svc_detach_eio, 120)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct qisock_resolve rq;
+	struct qisock_ping q;
+
+	pfd.fd = open(self->node, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, pfd.fd);
+	ping_req(&q, SILENT_ADDR, 5, 4);
+	EXPECT_EQ(EINPROGRESS, xioctl(pfd.fd, QISOCK_IOC_PING, &q));
+	close(self->tty_fd);		/* the line discipline goes */
+	self->tty_fd = -1;
+	ASSERT_TRUE(wait_no_dev(env_or("QISOCK_TTY", "/dev/ttyS1"), cfg_timeout_ms()));
+	ASSERT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("detach did not end the request");
+	EXPECT_EQ(EIO, xioctl(pfd.fd, QISOCK_IOC_PING, &q));
+	resolve_req(&rq, KNOWN_NAME);
+	EXPECT_EQ(EIO, xioctl(pfd.fd, QISOCK_IOC_RESOLVE, &rq));
+	EXPECT_EQ(EIO, xioctl(self->fd, QISOCK_IOC_RESOLVE, &rq));
+	close(pfd.fd);
+}
+
 FIXTURE(zz_svc_log) {
 };
 
