@@ -149,6 +149,14 @@ compat_tests() {
 	r32=$?
 	sed 's/^\(\(not \)\{0,1\}ok [0-9]* [^.]*\.\)/\1compat32_/' /tmp/compat32.tap
 	[ "$r32" = 0 ] || rc=1
+	# the services' structs (resolve, ping, NTP, error) the same way
+	QISOCK_TTY=$TTY QISOCK_PEER=$PEER /tests/services_test32 \
+		-t svc_resolve_known_name -t svc_ping_replies_and_summary \
+		-t svc_ntp_time -t svc_last_error_after_failure \
+		-t svc_nonblock_poll_collect >/tmp/compat32s.tap 2>&1
+	r32=$?
+	sed 's/^\(\(not \)\{0,1\}ok [0-9]* [^.]*\.\)/\1compat32_/' /tmp/compat32s.tap
+	[ "$r32" = 0 ] || rc=1
 }
 
 # The qisock CLI end to end (tools/testing/cli-test.sh; EC200U/EG915U).

@@ -74,6 +74,7 @@ for t in "$QISOCK_TOP"/tools/testing/selftests/qisock/*_test.c; do
 	cp "$st_out/$t" "$root/tests/"
 done
 cp "$st_out"/m32/sockets_test "$root/tests/sockets_test32"
+cp "$st_out"/m32/services_test "$root/tests/services_test32"
 cp "$st_out"/qisock "$root/bin/qisock"
 cp "$st_out"/jsoncheck "$root/bin/jsoncheck"
 install -m 0755 "$QISOCK_TOP/tools/testing/cli-test.sh" "$root/tests/cli-test.sh"

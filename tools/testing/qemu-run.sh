@@ -72,7 +72,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The simulator: listening before QEMU connects to it.
-sim_args=()
+# Names it resolves (AT+QIDNSGIP, QPING, QNTP, QIOPEN): one for the host's
+# loopback, one in TEST-NET-1, which the simulator's ping never answers.
+sim_args=(--host qisock.test=127.0.0.1 --host blackhole.test=192.0.2.1)
 # As a module does, the simulator starts with no PDP context active: the
 # tests and the demo bring context 1 up through sysfs (ctx1/).
 if [ "$mode" = demo ]; then

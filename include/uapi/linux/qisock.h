@@ -286,8 +286,12 @@ struct qisock_info {
  * reported a failure: @module_error then holds its <err> (550-574) and
  * the outcome fields are zero. It fails with ENETDOWN when the context
  * is not active, ETIMEDOUT when no result came within the seed's maximum
- * response time, EIO when the module refused the command (then
- * %QISOCK_IOC_LAST_ERROR tells why).
+ * response time, EPROTO when the result was malformed, EIO once the
+ * modem is detached, ENETRESET when the module restarted meanwhile,
+ * ENOTTY on a file that is a socket, and when the module refused the
+ * command (ERROR) with the errno of the <err> that AT+QIGETERROR reports
+ * (EIO if none; %QISOCK_IOC_LAST_ERROR tells it).
+ * The requests of a kind (from every file) run one at a time, in order.
  */
 
 /**

@@ -31,6 +31,7 @@
 #include "qisock_at.h"
 #include "qisock_dialect.h"
 #include "qisock_sock.h"
+#include "qisock_svc.h"
 
 #define QISOCK_MODEL_MAX	32
 #define QISOCK_REVISION_MAX	64
@@ -99,6 +100,7 @@ struct qisock_qicfg;
  * @nctx: their number (probe work, destroy).
  * @qicfg: the qicfg/ group (qisock_qicfg.c): set once by the probe work
  *	before its files appear, cleared at destroy after they went.
+ * @svc: DNS, ping and NTP requests (qisock_svc.h).
  */
 struct qisock_dev {
 	struct device dev;
@@ -130,6 +132,7 @@ struct qisock_dev {
 	struct qisock_ctx *ctx[QISOCK_CTX_MAX + 1];
 	unsigned int nctx;
 	struct qisock_qicfg *qicfg;
+	struct qisock_svc svc;
 };
 
 struct qisock_dev *qisock_dev_create(struct device *parent,
@@ -150,6 +153,7 @@ void qisock_dev_state_changed(struct qisock_dev *qd);
 int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d);
 void qisock_ctxs_remove(struct qisock_dev *qd);
 void qisock_ctxs_down(struct qisock_dev *qd);
+int qisock_ctx_active(struct qisock_dev *qd, unsigned int id);
 void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err);
 void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
 		    const struct qp_arg *a, int n);

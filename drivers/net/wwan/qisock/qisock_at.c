@@ -40,8 +40,8 @@ static int qat_result_status(u8 code)
  * Deliver the outcome. The caller has unlinked @cmd from the engine (queue
  * or cur) and hands over the engine's reference.
  */
-static void qat_finish(struct qat_engine *eng, struct qat_cmd *cmd,
-		       int status, enum qp_code result)
+void qisock_at_finish(struct qat_engine *eng, struct qat_cmd *cmd,
+		      int status, enum qp_code result)
 {
 	cmd->status = status;
 	cmd->result = result;
@@ -188,7 +188,7 @@ again:
 	if (n < 0) {
 		spin_unlock(&eng->lock);
 		if (qat_take_cur(eng, cmd, false))
-			qat_finish(eng, cmd, (int)n, QP_INFO);
+			qisock_at_finish(eng, cmd, (int)n, QP_INFO);
 		qisock_at_cmd_put(cmd);
 		goto again;
 	}
@@ -266,7 +266,7 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	if (eng->dev)
 		dev_dbg(eng->dev, "failed (%d), resync: %.*s\n", err,
 			qat_cmd_shown(cmd), cmd->line);
-	qat_finish(eng, cmd, err, QP_INFO);
+	qisock_at_finish(eng, cmd, err, QP_INFO);
 	qisock_at_tx_kick(eng);
 }
 
@@ -369,7 +369,10 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 	cmd->cme = line->err;
 	if (cmd->late && line->code == QP_OK)
 		qisock_at_late_owe(eng, cmd);
-	qat_finish(eng, cmd, qat_result_status(line->code), line->code);
+	/* a TCP/IP command's plain ERROR: first ask the module why */
+	if (!qisock_at_qierr_follow(eng, cmd, line))
+		qisock_at_finish(eng, cmd, qat_result_status(line->code),
+				 line->code);
 	qisock_at_tx_kick(eng);
 }
 
@@ -695,7 +698,7 @@ bool qisock_at_cancel(struct qat_engine *eng, struct qat_cmd *cmd)
 	}
 	spin_unlock(&eng->lock);
 	if (found)
-		qat_finish(eng, cmd, -ECANCELED, QP_INFO);
+		qisock_at_finish(eng, cmd, -ECANCELED, QP_INFO);
 	return found;
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_at_cancel);
@@ -732,10 +735,10 @@ void qisock_at_shutdown(struct qat_engine *eng, int err)
 	qisock_at_late_forget(eng);
 	qisock_resync_stop(eng);
 	if (cur)
-		qat_finish(eng, cur, err, QP_INFO);
+		qisock_at_finish(eng, cur, err, QP_INFO);
 	list_for_each_entry_safe(cmd, tmp, &dead, node) {
 		list_del_init(&cmd->node);
-		qat_finish(eng, cmd, err, QP_INFO);
+		qisock_at_finish(eng, cmd, err, QP_INFO);
 	}
 	mutex_unlock(&eng->rx_mutex);
 cancel:

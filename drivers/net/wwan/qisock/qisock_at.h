@@ -170,6 +170,9 @@ enum qat_phase {
  *	or the shutdown error.
  * @result: the final &enum qp_code (QP_INFO if none arrived).
  * @cme: the +CME/+CMS ERROR number, or -1.
+ * @qierr: a TCP/IP command: a plain ERROR is followed by AT+QIGETERROR
+ *	before the command completes (qisock_at_qierr.c).
+ * @mod_err: the <err> AT+QIGETERROR reported after its ERROR, or 0.
  * @seen_mask: intermediate result codes seen.
  * @deadline: jiffies when the command times out.
  * @tx_off: bytes of the current phase written.
@@ -205,6 +208,8 @@ struct qat_cmd {
 	int status;
 	enum qp_code result;
 	s32 cme;
+	bool qierr;
+	u32 mod_err;
 	u32 seen_mask;
 	unsigned long deadline;
 	size_t tx_off;
@@ -237,6 +242,9 @@ struct qat_cmd {
  * @rx_errors: parity, framing or overrun errors reported by the transport.
  * @late_lines: late results (BC66's CLOSE OK) tied to their command.
  * @late_lost: commands that were owed a late result and never got it.
+ * @qierr: AT+QIGETERROR follow-ups after a plain ERROR.
+ * @svc_stray: service URCs (DNS, ping, NTP) with no request running.
+ * @svc_bad: malformed service URCs (their request failed with EPROTO).
  */
 struct qat_stats {
 	u32 cmds;
@@ -255,6 +263,24 @@ struct qat_stats {
 	u32 rx_errors;
 	u32 late_lines;
 	u32 late_lost;
+	u32 qierr;
+	u32 svc_stray;
+	u32 svc_bad;
+};
+
+/* Size of the description kept with the last error (the uapi's). */
+#define QAT_LASTERR_TEXT	96
+
+/**
+ * struct qat_lasterr - the module's last TCP/IP error (AT+QIGETERROR).
+ * @valid: an answer came since attach.
+ * @code: its <err>.
+ * @text: its <errcode_description>.
+ */
+struct qat_lasterr {
+	bool valid;
+	u32 code;
+	char text[QAT_LASTERR_TEXT];
 };
 
 enum qat_block_owner {
@@ -292,6 +318,7 @@ enum qat_block_owner {
  * @quiet_ms: length of the quiet period after a time-out.
  * @tx_work: writes to the transport.
  * @to_work: the time-out of @cur.
+ * @lasterr: the last AT+QIGETERROR answer (lock).
  * @st: counters (rx side under rx_mutex, the rest under lock).
  */
 struct qat_engine {
@@ -321,10 +348,16 @@ struct qat_engine {
 
 	struct delayed_work tx_work;
 	struct delayed_work to_work;
+	struct qat_lasterr lasterr;
 	struct qat_stats st;
 };
 
-/* Inside the engine only (qisock_at_late.c, qisock_at_blk.c). */
+/* Inside the engine only (qisock_at_late.c, _blk.c, _qierr.c). */
+void qisock_at_finish(struct qat_engine *eng, struct qat_cmd *cmd,
+		      int status, enum qp_code result);
+bool qisock_at_qierr_wanted(const char *line, size_t len);
+bool qisock_at_qierr_follow(struct qat_engine *eng, struct qat_cmd *cmd,
+			    const struct qp_line *line);
 void qisock_at_late_owe(struct qat_engine *eng, struct qat_cmd *cmd);
 bool qisock_at_late_take(struct qat_engine *eng, const struct qp_line *line);
 void qisock_at_late_forget(struct qat_engine *eng);
@@ -376,6 +409,11 @@ __printf(3, 4)
 int qisock_at_simple(struct qat_engine *eng, unsigned int timeout_ms,
 		     const char *fmt, ...);
 int qisock_at_check_line(const char *line, size_t len);
+int qisock_at_qierr_parse(const char *text, size_t len, u32 *code,
+			  char *desc, size_t size);
+void qisock_at_lasterr_set(struct qat_engine *eng, u32 code, const char *desc);
+bool qisock_at_lasterr_get(struct qat_engine *eng, u32 *code, char *desc,
+			   size_t size);
 int qisock_at_quote(char *dst, size_t size, const char *src);
 
 #endif /* QISOCK_AT_H */

@@ -179,6 +179,7 @@ struct qat_cmd *qat_cmd_vnew(const struct qisock_cmd_desc *desc,
 	cmd->cme = -1;
 	cmd->phase = QAT_QUEUED;
 	cmd->final_mask = QAT_DEFAULT_FINALS;
+	cmd->qierr = qisock_at_qierr_wanted(cmd->line, n);
 	qat_cmd_apply_desc(cmd, desc, n);
 	return cmd;
 }

@@ -156,6 +156,7 @@ static int qisock_file_release(struct inode *inode, struct file *file)
 	struct qisock_sock *s = f->s;
 	bool own = false;
 
+	qisock_svc_release(f);
 	if (s) {
 		/* after this no wakeup of the socket reaches f->wq */
 		spin_lock(&s->lock);
@@ -247,7 +248,7 @@ static __poll_t qisock_file_poll(struct file *file, poll_table *wait)
 	if (IS_ERR(s))
 		return EPOLLERR | EPOLLHUP | EPOLLIN | EPOLLOUT;
 	if (!s)
-		return 0;
+		return qisock_svc_poll(f);	/* a service request's result */
 	poll_wait(file, &s->wq, wait);
 	mask = qisock_sock_poll_mask(s);
 	qisock_sock_put(s);
@@ -434,6 +435,9 @@ static long qisock_file_ioctl(struct file *file, unsigned int cmd,
 
 	if (cmd == QISOCK_IOC_OPEN)
 		return qisock_ioc_open(file, f, argp);
+	ret = qisock_svc_ioctl(f, cmd, argp, file->f_flags & O_NONBLOCK);
+	if (ret != -ENOIOCTLCMD)
+		return ret;
 
 	s = qfile_sock(f);
 	if (IS_ERR(s)) {
@@ -500,6 +504,11 @@ static_assert(sizeof(struct qisock_open) == 200);
 static_assert(sizeof(struct qisock_dgram) == 72);
 static_assert(sizeof(struct qisock_accept) == 96);
 static_assert(sizeof(struct qisock_info) == 248);
+static_assert(sizeof(struct qisock_resolve) == 696);
+static_assert(sizeof(struct qisock_ping) == 1016);
+static_assert(sizeof(struct qisock_ping_reply) == 80);
+static_assert(sizeof(struct qisock_ntp) == 264);
+static_assert(sizeof(struct qisock_error) == 112);
 
 const struct file_operations qisock_ctl_fops = {
 	.owner		= THIS_MODULE,

@@ -186,6 +186,7 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	/* the module restarted: every socket it had is gone */
 	qisock_pdp_forget_deact(qd);
 	qisock_socks_fail_all(qd, ENETRESET);
+	qisock_svc_fail_all(qd, -ENETRESET);	/* and its DNS, ping, NTP */
 	qisock_ctxs_down(qd);		/* its contexts came back down */
 
 	/*
@@ -262,6 +263,7 @@ struct qisock_dev *qisock_dev_create(struct device *parent,
 	qisock_strscpy(qd->tty_name, tty_name);
 	qisock_probe_init(qd);
 	init_rwsem(&qd->sock_rwsem);
+	qisock_svc_init(&qd->svc);
 
 	device_initialize(&qd->dev);
 	qd->dev.class = &qisock_class;
@@ -345,6 +347,7 @@ void qisock_dev_hangup(struct qisock_dev *qd)
 	qisock_at_shutdown(&qd->eng, -ENODEV);	/* wakes a waiting probe */
 	cancel_work_sync(&qd->probe_work);
 	qisock_socks_remove(qd);	/* open files now get EIO */
+	qisock_svc_shutdown(qd);	/* and their requests too */
 	qisock_pdp_forget_deact(qd);
 	if (changed)
 		qisock_dev_state_changed(qd);

@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "qisock.h"
+#include "qisock_compat.h"
 #include "qisock_ctx.h"
 
 static const char * const qisock_ctx_state_names[] = {
@@ -674,3 +675,39 @@ void qisock_ctxs_down(struct qisock_dev *qd)
 	for (i = 1; i <= QISOCK_CTX_MAX; i++)
 		qisock_ctx_event(qd, i, false, -1);
 }
+
+/**
+ * qisock_ctx_active() - is context @id of @qd active?
+ * @qd: the modem.
+ * @id: the <contextID>.
+ *
+ * What the driver knows; when that is not "up", the module is asked
+ * (AT+QIACT?), so a context activated before the attach counts too.
+ *
+ * Return: 1, 0, or a negative errno (no such context, the query failed).
+ */
+int qisock_ctx_active(struct qisock_dev *qd, unsigned int id)
+{
+	enum qisock_ctx_state s = QISOCK_CTX_DOWN;
+	struct qisock_ctx *c = NULL;
+	int ret = 0;
+
+	spin_lock(&qd->lock);
+	if (id <= QISOCK_CTX_MAX)
+		c = qd->ctx[id];
+	if (c)
+		kobject_get(&c->kobj);
+	spin_unlock(&qd->lock);
+	if (!c)
+		return -ENODEV;
+	spin_lock(&c->lock);
+	s = c->state;
+	spin_unlock(&c->lock);
+	if (s != QISOCK_CTX_UP)
+		ret = qisock_ctx_state_now(c, &s);
+	kobject_put(&c->kobj);
+	if (ret)
+		return ret;
+	return s == QISOCK_CTX_UP || s == QISOCK_CTX_DEACTIVATING;
+}
+EXPORT_SYMBOL_IF_KUNIT(qisock_ctx_active);

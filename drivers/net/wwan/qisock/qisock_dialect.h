@@ -123,6 +123,10 @@ struct qisock_qicfg_opt {
  * @qiopen_ext: AT+QIOPEN takes <tcp_client_maxnum>,<connect_timeout>.
  * @close_timeout: AT+QICLOSE takes a <timeout> argument.
  * @send_prompt: AT+QISEND=<id>,<len> answers '>' and takes raw data.
+ * @ntp_cmd: the NTP command ("AT+QNTP"; BC66 "AT+QNTTP").
+ * @ntp_retry: it takes <retry_cnt>,<retry_interval_tm> (EC200U).
+ * @ping_size: AT+QPING takes <ping_size> (BC66).
+ * @ctx_query: AT+QIACT? reports whether a context is active (EC200U).
  * @cmds: what each &enum qisock_cmd expects, indexed by it.
  * @pin: commands run after identification that fix the wire format the
  *	driver parses, NULL-terminated.
@@ -143,6 +147,10 @@ struct qisock_dialect {
 	bool qiopen_ext;
 	bool close_timeout;
 	bool send_prompt;
+	const char *ntp_cmd;
+	bool ntp_retry;
+	bool ping_size;
+	bool ctx_query;
 	const struct qisock_cmd_desc *cmds;
 	const char * const *pin;
 	const struct qisock_qicfg_opt *qicfg;

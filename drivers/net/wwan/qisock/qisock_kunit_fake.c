@@ -189,6 +189,32 @@ static void fake_late_answer(struct qkt_fake *f)
 	fake_reply_line(f, "OK");
 }
 
+/* Service commands and AT+QIACT?; true if handled. Lock held. */
+static bool fake_svc_command(struct qkt_fake *f, const char *cmd)
+{
+	char buf[64];
+
+	if (!strcmp(cmd, "AT+QIACT?")) {
+		if (!f->ctx_down)
+			fake_reply_line(f, "+QIACT: 1,1,1,\"10.0.0.2\"");
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	if (!strcmp(cmd, "AT+QIGETERROR") && f->svc_err) {
+		snprintf(buf, sizeof(buf), "+QIGETERROR: %d,dns busy",
+			 f->svc_err);
+		fake_reply_line(f, buf);
+		fake_reply_line(f, "OK");
+		return true;
+	}
+	if (strncmp(cmd, "AT+QIDNSGIP=", 12) && strncmp(cmd, "AT+QPING=", 9) &&
+	    strncmp(cmd, "AT+QNTP=", 8))
+		return false;
+	f->svc_cmds++;
+	fake_reply_line(f, f->svc_err ? "ERROR" : "OK");
+	return true;
+}
+
 /* A command line arrived (auto mode); lock held. */
 static void fake_command(struct qkt_fake *f, const char *cmd)
 {
@@ -214,6 +240,8 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 	}
 	fake_late_answer(f);
 	if (f->hook && f->hook(f, cmd))
+		return;
+	if (fake_svc_command(f, cmd))
 		return;
 	if (!strcmp(cmd, "AT")) {
 		f->at_count++;
@@ -397,6 +425,35 @@ struct qkt_fake *qkt_fake_new(struct kunit *test)
 	f->model = "EC200U";
 	f->rev = "EC200UCNAAR02A01M08";
 	return f;
+}
+
+/**
+ * qkt_dev_start() - a qisock device on fake @f, probed (EC200U timing
+ * shortened as the socket suite has it).
+ * @test: the test; the caller destroys the device.
+ * @f: the fake, in modem mode.
+ *
+ * Return: the device (asserts on failure).
+ */
+struct qisock_dev *qkt_dev_start(struct kunit *test, struct qkt_fake *f)
+{
+	struct qisock_dev *qd;
+
+	qd = qisock_dev_create(NULL, "ttyKUNIT", &qkt_fake_xops, f);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(qd));
+	f->eng = &qd->eng;
+	qd->cfg.at_tries = 3;
+	qd->cfg.at_timeout_ms = 300;
+	qd->cfg.cmd_timeout_ms = 500;
+	qd->eng.quiet_ms = 20;
+	qd->eng.rs.probe_ms = 50;
+	if (qisock_dev_start(qd) ||
+	    !wait_for_completion_timeout(&qd->probe_done, 5 * HZ)) {
+		qkt_fake_stop(f);
+		qisock_dev_destroy(qd);
+		KUNIT_FAIL_AND_ABORT(test, "probe did not finish");
+	}
+	return qd;
 }
 
 /* Negative checks ("never sent") hold only if the records are complete. */

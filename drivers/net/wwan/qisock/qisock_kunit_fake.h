@@ -103,6 +103,10 @@ struct qkt_fake {
 	 */
 	bool (*hook)(struct qkt_fake *f, const char *cmd);
 	void *hook_priv;
+	/* services (auto mode): the suite qisock_svc injects their URCs */
+	unsigned int svc_cmds;	/* AT+QIDNSGIP, AT+QPING, AT+QNTP answered */
+	int svc_err;		/* answer them ERROR, AT+QIGETERROR this */
+	bool ctx_down;		/* AT+QIACT? reports no context active */
 };
 
 extern const struct qisock_xport_ops qkt_fake_xops;
@@ -132,6 +136,7 @@ bool qkt_fake_answered(struct qkt_fake *f);
 bool qkt_fake_log_has(struct qkt_fake *f, const char *s);
 long qkt_fake_log_last(struct qkt_fake *f, const char *needle);
 void qkt_fake_reply_line(struct qkt_fake *f, const char *s);
+struct qisock_dev *qkt_dev_start(struct kunit *test, struct qkt_fake *f);
 
 /* Largest block a qkt_blk_sink command accepts ("+QIRD: n", n <= this). */
 #define QKT_BLK_MAX	64

@@ -513,14 +513,28 @@ int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
 	return ret;
 }
 
-/* -errno of a failed command: the module's +CME ERROR or a generic one. */
+/*
+ * -errno of a failed command: the module's +CME ERROR, or the <err>
+ * AT+QIGETERROR gave after its plain ERROR (qisock_at_qierr.c), or a
+ * generic one.
+ */
 int qisock_cmd_errno(const struct qat_cmd *cmd)
 {
 	if (cmd->cme >= 550)
 		return qisock_err_to_errno(cmd->cme);
+	if (cmd->result == QP_ERROR && cmd->mod_err >= 550)
+		return qisock_err_to_errno(cmd->mod_err);
 	if (cmd->status == -ETIMEDOUT)
 		return -ETIMEDOUT;
 	return -EIO;
+}
+
+/* The module's <err> behind a failed command (+CME ERROR, AT+QIGETERROR). */
+int qisock_cmd_mod_err(const struct qat_cmd *cmd)
+{
+	if (cmd->cme >= 550)
+		return cmd->cme;
+	return cmd->result == QP_ERROR ? cmd->mod_err : 0;
 }
 
 /**
@@ -681,6 +695,11 @@ void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line)
 	case QP_URC_QIACTEX:
 	case QP_URC_QIDEACTEX:
 		qisock_ctx_urc(qd, line, a, n);
+		break;
+	case QP_URC_DNSGIP:
+	case QP_URC_QPING:
+	case QP_URC_QNTP:
+		qisock_svc_urc(qd, line);
 		break;
 	default:
 		break;

@@ -38,6 +38,7 @@ struct qat_cmd;
 struct qat_cmd_ops;
 struct qisock_dev;
 struct qisock_dialect;
+struct qisock_svc_req;
 
 /* Most connectIDs of any dialect. */
 #define QISOCK_SOCK_MAX		12
@@ -195,6 +196,8 @@ struct qisock_sock {
  * @ctl: the control node (OPEN may claim another socket).
  * @opening: QISOCK_IOC_OPEN calls in progress.
  * @lost: the module gave the claimed connectID to an incoming connection.
+ * @svc: the DNS, ping or NTP request of a control node, referenced
+ *	(qisock_svc.h), or NULL.
  */
 struct qisock_file {
 	struct qisock_dev *qd;
@@ -204,6 +207,7 @@ struct qisock_file {
 	bool ctl;
 	int opening;
 	bool lost;
+	struct qisock_svc_req *svc;
 };
 
 int qisock_err_to_errno(int code);
@@ -278,6 +282,7 @@ int qisock_sock_submit_keep(struct qisock_sock *s, struct qat_cmd *cmd,
 #define qisock_sock_submit(s, cmd, ops, gen) \
 	qisock_sock_submit_keep(s, cmd, ops, gen, NULL)
 int qisock_cmd_errno(const struct qat_cmd *cmd);
+int qisock_cmd_mod_err(const struct qat_cmd *cmd);
 int qisock_cmd_exec(struct qisock_dev *qd, struct qat_cmd *cmd);
 extern const struct qat_cmd_ops qisock_sock_plain_ops;
 void qisock_sock_send_close(struct qisock_sock *s,

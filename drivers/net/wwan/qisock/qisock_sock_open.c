@@ -126,7 +126,7 @@ static void sock_open_done(struct qat_cmd *cmd)
 		if (r->gen == s->gen && s->state == QISOCK_SS_OPENING) {
 			s->state = QISOCK_SS_FAILED;
 			s->error = -qisock_cmd_errno(cmd);
-			s->module_error = cmd->cme >= 550 ? cmd->cme : 0;
+			s->module_error = qisock_cmd_mod_err(cmd);
 		}
 		spin_unlock(&s->lock);
 		qisock_sock_wake(s);

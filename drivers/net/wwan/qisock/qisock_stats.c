@@ -68,6 +68,9 @@ QISOCK_ENG_STAT(echoes, echo);
 QISOCK_ENG_STAT(urcs, urcs);
 QISOCK_ENG_STAT(push_bytes, push_bytes);
 QISOCK_ENG_STAT(protocol_errors, proto_err);
+QISOCK_ENG_STAT(qigeterror, qierr);
+QISOCK_ENG_STAT(svc_stray, svc_stray);
+QISOCK_ENG_STAT(svc_malformed, svc_bad);
 /* The parser: what came over the line. */
 QISOCK_PARSER_STAT(lines, lines);
 QISOCK_PARSER_STAT(overlong_lines, overlong);
@@ -93,6 +96,9 @@ static struct attribute *qisock_stats_attrs[] = {
 	&qisock_stat_urcs.attr.attr,
 	&qisock_stat_push_bytes.attr.attr,
 	&qisock_stat_protocol_errors.attr.attr,
+	&qisock_stat_qigeterror.attr.attr,
+	&qisock_stat_svc_stray.attr.attr,
+	&qisock_stat_svc_malformed.attr.attr,
 	&qisock_stat_lines.attr.attr,
 	&qisock_stat_overlong_lines.attr.attr,
 	&qisock_stat_garbage_lines.attr.attr,
