@@ -572,13 +572,15 @@ static void qicfg_dev_restore(struct kunit *test)
 	struct qc_ctx *c = test->priv;
 	const char *p;
 	unsigned int i;
+	ssize_t ret;
 
 	KUNIT_EXPECT_EQ(test, qc_store(test, "tcp_retranscfg", "10 30"), 5);
 	KUNIT_EXPECT_EQ(test, qc_store(test, "tcp_retranscfg", "4"), 1);
 	KUNIT_EXPECT_EQ(test, qc_store(test, "pdp_retry", "0 1 2 7"), 7);
 	KUNIT_EXPECT_EQ(test, qc_store(test, "transpktsize", "100"), 3);
-	/* the module restarts and forgets */
+	/* the module restarts and forgets; it refuses one: the rest goes on */
 	spin_lock(&c->f->lock);
+	c->m.refuse = "pdp/retry";
 	c->m.n = 0;
 	c->f->log[0] = '\0';
 	spin_unlock(&c->f->lock);
@@ -597,6 +599,10 @@ static void qicfg_dev_restore(struct kunit *test)
 		p += strnlen(p, strlen(want[i]));
 	}
 	KUNIT_EXPECT_STREQ(test, p, "");
+	/* what the module took, as written before the restart */
+	c->m.refuse = NULL;
+	KUNIT_EXPECT_STREQ(test, qc_show(test, "tcp_retranscfg", &ret), "4 30\n");
+	KUNIT_EXPECT_STREQ(test, qc_show(test, "transpktsize", &ret), "100\n");
 }
 
 static struct kunit_case qisock_qicfg_cases[] = {
