@@ -57,6 +57,18 @@ sim_build() {
 	fi
 }
 
+# The demo is the README's promise: it runs as a step of its own.
+demo_check() {
+	local log=$QISOCK_CACHE/logs/demo.log
+
+	if "$t/demo.sh" </dev/null >"$log" 2>&1; then
+		result PASS demo
+	else
+		result FAIL demo "log $log"
+		tail -n 30 "$log" | sed 's/^/    | /'
+	fi
+}
+
 main() {
 	local t0
 	t0=$(date +%s)
@@ -69,6 +81,7 @@ main() {
 	step checkpatch "$t/checkpatch.sh"
 	step ksft "$t/ksft-tree.sh"
 	step qemu-test "$t/qemu-test.sh"
+	step demo demo_check
 	echo
 	echo "==== timings ===="
 	printf '%s\n' "${timings[@]}"

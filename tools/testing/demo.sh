@@ -1,8 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make demo`: build qisock.ko for Debian's 6.12 kernel, boot it under QEMU
-# with a simulated EC200U on ttyS1 (simulator trace shown as "[sim]"), attach
-# with ldattach inside the guest, show the sysfs identity and dmesg, power off.
+# with a simulated EC200U on ttyS1 (simulator trace shown as "[sim]") and do
+# what a user would: attach with ldattach, `qisock` for the status, set the
+# APN and bring context 1 up, resolve a name and fetch a page from a web
+# server on the host's loopback through the module, then detach and unload.
+# Exits non-zero when any step failed (make check runs it so).
 # Usage: demo.sh [model]   (default ec200u)
 set -eu
 . "$(dirname "$0")/lib.sh"

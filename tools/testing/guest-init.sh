@@ -97,23 +97,22 @@ load() {
 	fi
 }
 
-# Fetch the host's page through the simulated module with qisock nc.
+# What the demo shows: "# <command>" and what it printed. A failure
+# fails the demo.
+show() {
+	echo "# $*"
+	"$@" || { echo "(failed: exit $?)"; rc=1; return 1; }
+}
+
+# Fetch the host's page through the simulated module, by name.
 demo_http() {
-	local m
-	echo
 	if [ -z "$http" ]; then
 		echo "(no host HTTP server given; skipping the page fetch)"
 		return 0
 	fi
-	m=$(basename "${1:-qisock0}")
-	if [ ! -c "/dev/$m" ] && [ ! -c "/dev/${m}s0" ]; then
-		echo "NOTE: the driver has no socket devices yet (/dev/$m, /dev/${m}s0);"
-		echo "NOTE: the HTTP fetch through the modem needs issue 3's socket layer."
-		return 0
-	fi
-	echo "# printf 'GET / HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' | qisock nc -w 20 127.0.0.1 $http"
-	if printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' |
-		timeout 60 qisock nc -m "/dev/$m" -w 20 127.0.0.1 "$http" >/tmp/page 2>/tmp/page.err; then
+	echo "# printf 'GET / HTTP/1.0\\r\\nHost: qisock.test\\r\\n\\r\\n' | qisock nc -w 20 qisock.test $http"
+	if printf 'GET / HTTP/1.0\r\nHost: qisock.test\r\n\r\n' |
+		timeout 60 qisock nc -w 20 qisock.test "$http" >/tmp/page 2>/tmp/page.err; then
 		tr -d '\r' </tmp/page
 		grep -q 'through a simulated EC200U' /tmp/page || { echo "page incomplete"; rc=1; }
 	else
@@ -165,19 +164,13 @@ cli_tests() {
 }
 
 # Bring context 1 of the modem in sysfs dir $1 up and keep it so, as a
-# board's start-up would (the simulator starts with none active). With $2
-# = show, print the commands as the demo does.
+# board's start-up would (the simulator starts with none active).
 ctx_up() {
 	local d=$1 i=0
 
-	[ "$2" = show ] && echo "# cd $d/ctx1 && echo internet > apn && echo 1 > autoconnect"
 	echo internet >"$d/ctx1/apn" && echo 1 >"$d/ctx1/autoconnect" || return 1
 	while [ $i -lt 300 ]; do
-		if [ "$(cat "$d/ctx1/state" 2>/dev/null)" = up ]; then
-			[ "$2" = show ] && echo "# grep . state address" &&
-				(cd "$d/ctx1" && grep . state address)
-			return 0
-		fi
+		[ "$(cat "$d/ctx1/state" 2>/dev/null)" = up ] && return 0
 		i=$((i + 1))
 		sleep 0.1
 	done
@@ -378,28 +371,18 @@ demo() {
 	load || return 1
 	echo "# ldattach 29 $TTY"
 	ldattach 29 "$TTY" || { echo "ldattach failed"; rc=1; return 1; }
-	dev=
-	i=0
-	while [ $i -lt 200 ]; do
-		for d in /sys/class/qisock/*; do
-			[ "$(cat "$d/tty" 2>/dev/null)" = "${TTY#/dev/}" ] && dev=$d
-		done
-		[ -n "$dev" ] && [ "$(cat "$dev/state" 2>/dev/null)" = ready ] && break
-		i=$((i + 1))
-		sleep 0.1
-	done
-	if [ -z "$dev" ]; then
-		echo "no qisock device appeared"
+	if ! wait_ready >/dev/null; then
+		echo "no qisock device became ready"
 		rc=1
 	else
-		echo "# cd $dev && grep . tty model revision dialect state"
-		(cd "$dev" && grep . tty model revision dialect state)
-		[ "$(cat "$dev/state")" = ready ] || rc=1
-		case $model in
-		ec200u|eg915u) ctx_up "$dev" show || { echo "context 1 did not come up"; rc=1; } ;;
-		esac
+		show qisock
+		show qisock ctx set 1 apn internet autoconnect on
+		show qisock ctx up 1
+		show qisock ctx show 1
+		show qisock resolve qisock.test
+		demo_http
+		show qisock sock show
 	fi
-	demo_http "$dev"
 	echo "# dmesg | grep qisock"
 	dmesg | grep -i qisock | grep -v -i 'command line'
 	echo "# kill ldattach (detach); rmmod qisock"
