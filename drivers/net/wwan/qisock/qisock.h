@@ -30,6 +30,7 @@
 
 #include "qisock_at.h"
 #include "qisock_dialect.h"
+#include "qisock_recover.h"
 #include "qisock_sock.h"
 
 #define QISOCK_MODEL_MAX	32
@@ -42,12 +43,15 @@
  * @QISOCK_READY: identified, dialect chosen.
  * @QISOCK_FAILED: the probe failed (no answer, unknown model).
  * @QISOCK_GONE: detached or hung up.
+ * @QISOCK_RECOVERING: the module stopped answering and is being restarted
+ *	(qisock_recover.c); "probing" follows its RDY.
  */
 enum qisock_state {
 	QISOCK_PROBING,
 	QISOCK_READY,
 	QISOCK_FAILED,
 	QISOCK_GONE,
+	QISOCK_RECOVERING,
 };
 
 /**
@@ -96,6 +100,7 @@ struct qisock_ctx;
  * @ctx: the PDP contexts ctx<N>, index N (@lock; set once, cleared at
  *	destroy).
  * @nctx: their number (probe work, destroy).
+ * @rcv: recovery of a module that stops answering (its own lock).
  */
 struct qisock_dev {
 	struct device dev;
@@ -126,6 +131,7 @@ struct qisock_dev {
 	struct qat_cmd *deact;
 	struct qisock_ctx *ctx[QISOCK_CTX_MAX + 1];
 	unsigned int nctx;
+	struct qisock_recover rcv;
 };
 
 struct qisock_dev *qisock_dev_create(struct device *parent,
@@ -146,6 +152,7 @@ void qisock_dev_state_changed(struct qisock_dev *qd);
 int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d);
 void qisock_ctxs_remove(struct qisock_dev *qd);
 void qisock_ctxs_down(struct qisock_dev *qd);
+void qisock_ctxs_restore(struct qisock_dev *qd);
 void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err);
 void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
 		    const struct qp_arg *a, int n);

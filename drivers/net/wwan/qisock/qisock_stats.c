@@ -68,6 +68,8 @@ QISOCK_ENG_STAT(echoes, echo);
 QISOCK_ENG_STAT(urcs, urcs);
 QISOCK_ENG_STAT(push_bytes, push_bytes);
 QISOCK_ENG_STAT(protocol_errors, proto_err);
+QISOCK_ENG_STAT(silent_resyncs, silent);
+QISOCK_ENG_STAT(reboots, reboots);
 /* The parser: what came over the line. */
 QISOCK_PARSER_STAT(lines, lines);
 QISOCK_PARSER_STAT(overlong_lines, overlong);
@@ -93,6 +95,8 @@ static struct attribute *qisock_stats_attrs[] = {
 	&qisock_stat_urcs.attr.attr,
 	&qisock_stat_push_bytes.attr.attr,
 	&qisock_stat_protocol_errors.attr.attr,
+	&qisock_stat_silent_resyncs.attr.attr,
+	&qisock_stat_reboots.attr.attr,
 	&qisock_stat_lines.attr.attr,
 	&qisock_stat_overlong_lines.attr.attr,
 	&qisock_stat_garbage_lines.attr.attr,
