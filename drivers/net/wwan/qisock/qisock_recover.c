@@ -160,10 +160,9 @@ static enum qisock_rcv_state qisock_rcv_on_timer(struct qisock_recover *rcv,
 	case QISOCK_RCV_CHECK:
 		return qisock_rcv_on_check(rcv, act, rx_last);
 	case QISOCK_RCV_BACKOFF:
-		/* the delay is over: restart it, then wait for RDY */
+		/* the delay is over: restart it; CFUN_DONE starts the RDY wait */
 		act->restart = true;
 		act->in_row = rcv->in_row;
-		qisock_rcv_arm(rcv, rcv->cfg.rdy_ms);
 		return QISOCK_RCV_WAIT_RDY;
 	case QISOCK_RCV_WAIT_RDY:
 		/* no RDY: that restart failed, the next one per the schedule */
@@ -225,6 +224,11 @@ static void qisock_rcv_step(struct qisock_recover *rcv,
 	case QISOCK_RCV_EV_TIMER:
 		next = qisock_rcv_on_timer(rcv, act, rx_last);
 		break;
+	case QISOCK_RCV_EV_CFUN_DONE:
+		/* the module has had the restart: RDY should follow */
+		if (rcv->state == QISOCK_RCV_WAIT_RDY)
+			qisock_rcv_arm(rcv, rcv->cfg.rdy_ms);
+		break;
 	case QISOCK_RCV_EV_RDY:
 		next = qisock_rcv_on_rdy(rcv);
 		break;
@@ -272,13 +276,34 @@ static void qisock_rcv_hung(struct qisock_dev *qd)
 	mutex_unlock(&qd->eng.rx_mutex);
 }
 
-/* AT+CFUN=1,1: full functionality and reset; RDY follows. */
+/* AT+CFUN=1,1 answered or timed out (engine context: only schedules). */
+static void qisock_rcv_cfun_done(struct qat_cmd *cmd)
+{
+	qisock_recover_event(cmd->priv, QISOCK_RCV_EV_CFUN_DONE);
+}
+
+static const struct qat_cmd_ops qisock_rcv_cfun_ops = {
+	.done	= qisock_rcv_cfun_done,
+};
+
+/*
+ * AT+CFUN=1,1: full functionality and reset; RDY follows. Not sent (the
+ * engine is gone, no memory): the RDY wait starts at once, as after a
+ * restart the module did not answer.
+ */
 static void qisock_rcv_restart(struct qisock_dev *qd, unsigned int in_row)
 {
 	struct qat_cmd *cmd = qisock_at_cmd_new(qd->rcv.cfg.cfun_ms, 0, 0,
 						"AT+CFUN=1,1");
-	int ret = cmd ? qisock_at_submit(&qd->eng, cmd) : -ENOMEM;
+	int ret = -ENOMEM;
 
+	if (cmd) {
+		cmd->ops = &qisock_rcv_cfun_ops;
+		cmd->priv = qd;
+		ret = qisock_at_submit(&qd->eng, cmd);
+	}
+	if (ret)
+		qisock_recover_event(qd, QISOCK_RCV_EV_CFUN_DONE);
 	spin_lock(&qd->eng.lock);
 	qd->eng.st.reboots++;
 	spin_unlock(&qd->eng.lock);

@@ -29,8 +29,9 @@
  *                                     down, queue flushed, state
  *                                     "recovering"; timer = the schedule's
  *                                     delay for this restart in a row
- * BACKOFF    TIMER          WAIT_RDY  AT+CFUN=1,1 (reboots++); timer =
- *                                     QISOCK_RCV_RDY_MS
+ * BACKOFF    TIMER          WAIT_RDY  AT+CFUN=1,1 queued (reboots++)
+ * WAIT_RDY   CFUN_DONE      WAIT_RDY  its OK or time-out: the module has
+ *                                     it; timer = QISOCK_RCV_RDY_MS
  * WAIT_RDY   TIMER          BACKOFF   no RDY: the restart failed; the next
  *                                     one after the schedule's delay
  * CHECK,     RDY            IDLE      it restarted by itself; the probe
@@ -41,7 +42,10 @@
  * RESTORE    PROBE_FAILED   BACKOFF   it does not work after the restart
  * any        STOP           STOPPED   detach; nothing is armed again
  *
- * Every other pair leaves the state as it is. Restarts in a row
+ * Every other pair leaves the state as it is. The RDY wait counts from
+ * the end of AT+CFUN=1,1, not from queueing it: the engine may still be
+ * busy with a command and its resync, which must not eat the wait (nor
+ * the back-off before the next restart). Restarts in a row
  * (@in_row) count from the first restart of an outage; they start again
  * from zero when the module then works for QISOCK_RCV_STABLE_MS.
  */
@@ -92,10 +96,12 @@ enum qisock_rcv_state {
  * @QISOCK_RCV_EV_PROBED: the probe after a RDY identified the module.
  * @QISOCK_RCV_EV_PROBE_FAILED: ...it did not.
  * @QISOCK_RCV_EV_STOP: detach.
+ * @QISOCK_RCV_EV_CFUN_DONE: AT+CFUN=1,1 completed (any outcome).
  */
 enum qisock_rcv_event {
 	QISOCK_RCV_EV_SILENT,
 	QISOCK_RCV_EV_TIMER,
+	QISOCK_RCV_EV_CFUN_DONE,
 	QISOCK_RCV_EV_RDY,
 	QISOCK_RCV_EV_PROBED,
 	QISOCK_RCV_EV_PROBE_FAILED,
