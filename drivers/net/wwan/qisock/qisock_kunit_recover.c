@@ -106,6 +106,15 @@ static unsigned int rk_fake_count(struct rk_ctx *r, unsigned int *n)
 	return v;
 }
 
+/* The fake's APN of context 1, copied into @buf. */
+static const char *rk_fake_apn(struct rk_ctx *r, char *buf)
+{
+	spin_lock(&r->f->lock);
+	strscpy(buf, r->f->apn, sizeof(r->f->apn));
+	spin_unlock(&r->f->lock);
+	return buf;
+}
+
 /* Write @val to ctx<id>/<name>, as sysfs would. */
 static ssize_t rk_ctx_store(struct rk_ctx *r, int id, const char *name,
 			    const char *val)
@@ -185,6 +194,7 @@ static void recover_hang_restart_restore(struct kunit *test)
 		.service = QISOCK_TCP, .context_id = 1, .connect_id = 0,
 		.remote_port = 80, .host = "10.0.0.1",
 	};
+	char apn[sizeof(r->f->apn)];
 	struct qisock_sock *s;
 
 	rk_start(test, &rk_cfg);
@@ -208,9 +218,7 @@ static void recover_hang_restart_restore(struct kunit *test)
 	/* the module forgot the APN; autoconnect wrote it back, then DNS */
 	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 5));
 	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->dnscfgs) == 2, 3));
-	spin_lock(&r->f->lock);
-	KUNIT_EXPECT_STREQ(test, r->f->apn, "internet");
-	spin_unlock(&r->f->lock);
+	KUNIT_EXPECT_STREQ(test, rk_fake_apn(r, apn), "internet");
 	KUNIT_EXPECT_EQ(test, READ_ONCE(r->qd->eng.st.reboots), 1u);
 	KUNIT_EXPECT_GE(test, READ_ONCE(r->qd->eng.st.silent), 1u);
 	KUNIT_EXPECT_EQ(test, rk_fake_count(r, &r->f->cfuns), 1u);
@@ -245,17 +253,20 @@ static void recover_false_alarm(struct kunit *test)
  * The restart gets no answer: restarts follow the schedule (1-4 only
  * the time-out of AT+CFUN=1,1 and RDY's wait apart, the fifth after the
  * 10 "minutes" more); a module that then starts by itself (RDY) is probed
- * and the machine is idle again.
+ * and the machine is idle again. Context 1, configured but not kept up,
+ * gets its configuration back and stays down.
  */
 static void recover_no_rdy_backoff(struct kunit *test)
 {
 	struct rk_ctx *r = test->priv;
 	unsigned int wait = rk_cfg.cfun_ms + rk_cfg.rdy_ms;
+	char apn[sizeof(r->f->apn)];
 	unsigned long *at = r->f->cfun_at;
 	unsigned long quick, slow;
 	unsigned int i;
 
 	rk_start(test, &rk_cfg);
+	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "apn", "internet"), 8);
 	rk_hang(test, false);
 	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->cfuns) >= 5, 10));
 	for (i = 1; i < 4; i++) {
@@ -271,14 +282,18 @@ static void recover_no_rdy_backoff(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rk_state_is(r, QISOCK_RECOVERING));
 	KUNIT_EXPECT_GE(test, READ_ONCE(r->qd->eng.st.reboots), 5u);
 
-	/* it comes back by itself */
+	/* it comes back by itself, its configuration forgotten */
 	spin_lock(&r->f->lock);
 	r->f->silent = false;
+	r->f->apn[0] = '\0';
 	spin_unlock(&r->f->lock);
 	qisock_dev_receive(r->qd, "\r\nRDY\r\n", 7);
 	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_state_is(r, QISOCK_READY) &&
 					rk_rcv_is(r, "idle"), 5));
 	KUNIT_EXPECT_EQ(test, qisock_at_simple(&r->qd->eng, 0, "AT"), 0);
+	KUNIT_EXPECT_STREQ(test, rk_fake_apn(r, apn), "internet");
+	KUNIT_EXPECT_EQ(test, rk_fake_count(r, &r->f->acts), 0u);
+	KUNIT_EXPECT_EQ(test, rk_ctx_state(r, 1), QISOCK_CTX_DOWN);
 }
 
 /* Detach in @state ("backoff", "wait_rdy"): stops at once, no restart after. */
