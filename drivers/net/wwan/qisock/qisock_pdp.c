@@ -31,14 +31,9 @@ void qisock_pdp_forget_deact(struct qisock_dev *qd)
 	}
 }
 
-/*
- * Context @ctx went down: its sockets fail with ENETDOWN. Return: one of
- * the modem's sockets, referenced, or NULL (the commands' owner).
- */
-static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
-						 int ctx)
+/* Context @ctx went down: its sockets fail with ENETDOWN. */
+static void qisock_pdp_fail_socks(struct qisock_dev *qd, int ctx)
 {
-	struct qisock_sock *any = NULL;
 	int i;
 
 	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
@@ -51,14 +46,9 @@ static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
 			qisock_sock_fail_dead_locked(s, ENETDOWN);
 		spin_unlock(&s->lock);
 		qisock_sock_wake(s);
-		if (!any) {
-			any = s;
-			continue;
-		}
 		qisock_sock_put(s);
 	}
 	qisock_listen_flush_failed(qd);
-	return any;
 }
 
 /**
@@ -69,7 +59,7 @@ static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
  */
 void qisock_pdp_down(struct qisock_dev *qd, int ctx)
 {
-	qisock_sock_put(qisock_pdp_fail_socks(qd, ctx));
+	qisock_pdp_fail_socks(qd, ctx);
 }
 
 void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
@@ -81,7 +71,7 @@ void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	if (ctx < 0)
 		return;
 	qisock_ctx_event(qd, ctx, false, -1);
-	qisock_sock_put(qisock_pdp_fail_socks(qd, ctx));
+	qisock_pdp_fail_socks(qd, ctx);
 	/*
 	 * The seed: the host must deactivate the context, sockets or not
 	 * (the module refuses to activate it again before). Kept, so that a
