@@ -248,13 +248,28 @@ void at_ok(void)
 	at_final("OK");
 }
 
+/*
+ * AT+CMEE: 0 (power-on) plain ERROR; 1 "+CME ERROR: <err>"; 2 "+CME ERROR:
+ * <text>" (the seed's table wording, as AT+QIGETERROR gives it). Only
+ * errors with a code of the seeds' table (550-574) take the +CME form;
+ * the others (syntax of basic commands) stay ERROR, as the seeds name no
+ * code for them.
+ */
 void at_error(int err)
 {
+	char text[96];
+
 	if (err > 0)
 		lasterr = err;
 	chain_failed = true;
 	chain_left = 0;
-	at_final("ERROR");
+	if (err > 0 && M.cmee == 1)
+		snprintf(text, sizeof(text), "+CME ERROR: %d", err);
+	else if (err > 0 && M.cmee == 2)
+		snprintf(text, sizeof(text), "+CME ERROR: %s", err_desc(err));
+	else
+		snprintf(text, sizeof(text), "ERROR");
+	at_final(text);
 }
 
 void at_prompt(void)
@@ -817,6 +832,8 @@ static void process(void)
 
 void at_input(const uint8_t *p, size_t n)
 {
+	if (hang_input(p, n))
+		return;		/* a hung module takes nothing */
 	buf_put(&inq, p, n);
 	process();
 }

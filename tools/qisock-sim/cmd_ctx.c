@@ -10,6 +10,40 @@
 
 #define ASYNC_MS 50	/* delay of the +QIACTEX / +QIDEACTEX result */
 
+/*
+ * Control "actfail <ctx> <err> [n]": the network refuses the next n
+ * activations of <ctx> with the seed's <err> (561 PDP context opening
+ * failed, 573 APN not configured, ...). It is the network's doing, so a
+ * module restart does not clear it; "actfail <ctx> 0" does.
+ */
+static int actfail_err[MAX_CTX + 1];
+static long actfail_n[MAX_CTX + 1];
+
+void ctx_actfail_set(int ctx, int err, long n)
+{
+	actfail_err[ctx] = err;
+	actfail_n[ctx] = err ? n : 0;
+}
+
+/*
+ * Why an activation of @ctx fails, or 0: already active (561), the
+ * network took it down and the host has not run AT+QIDEACT yet (561, the
+ * seed's 2.5.5: the host must deactivate first), or a refusal set by
+ * "actfail".
+ */
+static int act_refused(long ctx)
+{
+	const struct pdp_ctx *x = &M.ctx[ctx];
+
+	if (x->active || x->net_down)
+		return 561;
+	if (actfail_n[ctx] > 0) {
+		actfail_n[ctx]--;
+		return actfail_err[ctx];
+	}
+	return 0;
+}
+
 static void c_qicsgp(struct cmd_ctx *c)
 {
 	struct params *ps = &c->ps;
@@ -116,10 +150,13 @@ static void c_qiact(struct cmd_ctx *c)
 {
 	long ctx;
 
+	int err;
+
 	if (!ctx_head(c, "+QIACT", "", true, 1, &ctx))
 		return;
-	if (M.ctx[ctx].active) {
-		at_error(561);
+	err = act_refused(ctx);
+	if (err) {
+		at_error(err);
 		return;
 	}
 	M.ctx[ctx].active = true;
@@ -134,15 +171,22 @@ static void c_qideact(struct cmd_ctx *c)
 		return;
 	close_ctx_sockets(ctx);
 	M.ctx[ctx].active = false;
+	M.ctx[ctx].net_down = false;
 	at_ok();
 }
 
 static void actex_done(void *arg, long ctx, long view)
 {
 	struct pdp_ctx *x = &M.ctx[ctx];
+	int err = act_refused(ctx);
 
 	(void)arg;
 	x->busy = false;
+	if (err) {
+		/* refused by the network: the result says why */
+		urc("+QIACTEX: %ld,%d", ctx, err);
+		return;
+	}
 	x->active = true;
 	if (!view)
 		urc("+QIACTEX: %ld,0", ctx);
@@ -165,7 +209,7 @@ static void c_qiactex(struct cmd_ctx *c)
 		at_error(552);
 		return;
 	}
-	if (M.ctx[ctx].active) {
+	if (M.ctx[ctx].active || M.ctx[ctx].net_down) {
 		at_error(561);
 		return;
 	}
@@ -180,6 +224,7 @@ static void deactex_done(void *arg, long ctx, long b)
 	close_ctx_sockets(ctx);
 	M.ctx[ctx].busy = false;
 	M.ctx[ctx].active = false;
+	M.ctx[ctx].net_down = false;
 	urc("+QIDEACTEX: %ld,0", ctx);
 }
 

@@ -89,6 +89,48 @@ static bool parse_num(const char *s, long min, long max, long *v)
 	return !*e && *v >= min && *v <= max;
 }
 
+/* hang | hang cfun | hang <ms> | hang off (hang.c) */
+static void do_hang(struct ctl_client *c, const char *arg)
+{
+	long v = 0;
+
+	if (!*arg)
+		hang_set(HANG_RESET, 0);
+	else if (!strcmp(arg, "cfun"))
+		hang_set(HANG_CFUN, 0);
+	else if (!strcmp(arg, "off"))
+		hang_set(HANG_NONE, 0);
+	else if (parse_num(arg, 1, 3600000, &v))
+		hang_set(HANG_TIMED, v);
+	else {
+		reply(c, "error usage: hang [cfun|off|<ms 1-3600000>]");
+		return;
+	}
+	reply(c, "ok");
+}
+
+/* actfail <ctx> <err 550-574> [n 1-1000] | actfail <ctx> 0 (cmd_ctx.c) */
+static void do_actfail(struct ctl_client *c, char *arg)
+{
+	char *e = strchr(arg, ' '), *n = NULL;
+	long ctx, err, cnt = 1;
+
+	if (e) {
+		*e++ = 0;
+		n = strchr(e, ' ');
+		if (n)
+			*n++ = 0;
+	}
+	if (!IS_EC || !parse_num(arg, 1, mdl->ctx_max, &ctx) || !e ||
+	    !parse_num(e, 0, 574, &err) || (err && err < 550) ||
+	    (n && !parse_num(n, 1, 1000, &cnt))) {
+		reply(c, "error usage: actfail <ctx> <err 550-574> [n 1-1000] | actfail <ctx> 0 (EC200U)");
+		return;
+	}
+	ctx_actfail_set(ctx, err, cnt);
+	reply(c, "ok");
+}
+
 static void do_cmd(struct ctl_client *c, char *l)
 {
 	char *arg;
@@ -147,6 +189,10 @@ static void do_cmd(struct ctl_client *c, char *l)
 			reply(c, "error context %ld not active", v);
 		else
 			reply(c, "ok");
+	} else if (!strcmp(l, "hang")) {
+		do_hang(c, arg);
+	} else if (!strcmp(l, "actfail")) {
+		do_actfail(c, arg);
 	} else if (!strcmp(l, "status")) {
 		char *kv, *save = NULL;
 

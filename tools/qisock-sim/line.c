@@ -42,8 +42,8 @@ int line_fd(void)
 
 void line_write(const void *p, size_t n)
 {
-	if (fd < 0)
-		return;
+	if (fd < 0 || hang_active())
+		return;		/* nobody listens, or the module is hung */
 	buf_put(&outq, p, n);
 }
 

@@ -63,6 +63,7 @@ static void reset_state(void)
 	int i;
 
 	timer_cancel_all();
+	hang_reset();
 	net_reset();
 	at_reset();
 	misc_reset();
@@ -132,6 +133,7 @@ int modem_pdpdeact(int ctx)
 		s->st = SS_CLOSING;
 	}
 	M.ctx[ctx].active = false;
+	M.ctx[ctx].net_down = IS_EC;	/* the host must QIDEACT (2.5.5) */
 	urc("+QIURC: \"pdpdeact\",%d", ctx);
 	if (IS_BC) {
 		M.registered = false;

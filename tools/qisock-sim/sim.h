@@ -220,6 +220,12 @@ void hold_next(void);		/* a command line starts executing */
 bool hold_active(void);		/* a reply is held: take no input */
 void resp_write(const void *p, size_t n);	/* reply bytes to the host */
 
+/* ---------- hang.c: a module that stops answering (control "hang") ---------- */
+enum hang_mode { HANG_NONE, HANG_RESET, HANG_CFUN, HANG_TIMED };
+void hang_reset(void);
+void hang_set(enum hang_mode m, long ms);
+bool hang_active(void);
+bool hang_input(const uint8_t *p, size_t n);	/* true: swallowed */
 /* ---------- modem.c: module state ---------- */
 struct pdp_ctx {
 	int type;	/* 1 IPv4, 2 IPv6, 3 IPv4v6 */
@@ -229,6 +235,7 @@ struct pdp_ctx {
 	int auth;
 	bool active;
 	bool busy;	/* async (de)activation in progress */
+	bool net_down;	/* "pdpdeact": down until the host's QIDEACT */
 	char dns1[64], dns2[64];
 };
 
@@ -272,6 +279,7 @@ void modem_power_on(bool rdy);
 void modem_power_off(void);
 void modem_reboot(void);
 int modem_pdpdeact(int ctx);
+void ctx_actfail_set(int ctx, int err, long n);	/* cmd_ctx.c */
 void cfg_defaults(void);
 int cfg_dump(const char *name, const char *keys, char *out, size_t size);
 const char *ctx_ip(int ctx, int v6);

@@ -41,6 +41,11 @@
  * define QISOCK_STATE_GONE - the line was hung up; detach follows.
  */
 #define QISOCK_STATE_GONE	"gone"
+/**
+ * define QISOCK_STATE_RECOVERING - the module stopped answering and is being
+ * restarted; "probing" follows once it is back.
+ */
+#define QISOCK_STATE_RECOVERING	"recovering"
 
 /*
  * Sockets.

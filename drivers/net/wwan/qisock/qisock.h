@@ -30,6 +30,7 @@
 
 #include "qisock_at.h"
 #include "qisock_dialect.h"
+#include "qisock_recover.h"
 #include "qisock_sock.h"
 #include "qisock_svc.h"
 
@@ -43,12 +44,15 @@
  * @QISOCK_READY: identified, dialect chosen.
  * @QISOCK_FAILED: the probe failed (no answer, unknown model).
  * @QISOCK_GONE: detached or hung up.
+ * @QISOCK_RECOVERING: the module stopped answering and is being restarted
+ *	(qisock_recover.c); "probing" follows its RDY.
  */
 enum qisock_state {
 	QISOCK_PROBING,
 	QISOCK_READY,
 	QISOCK_FAILED,
 	QISOCK_GONE,
+	QISOCK_RECOVERING,
 };
 
 /**
@@ -101,6 +105,7 @@ struct qisock_qicfg;
  * @qicfg: the qicfg/ group (qisock_qicfg.c): set once by the probe work
  *	before its files appear, cleared at destroy after they went.
  * @svc: DNS, ping and NTP requests (qisock_svc.h).
+ * @rcv: recovery of a module that stops answering (its own lock).
  */
 struct qisock_dev {
 	struct device dev;
@@ -133,6 +138,7 @@ struct qisock_dev {
 	unsigned int nctx;
 	struct qisock_qicfg *qicfg;
 	struct qisock_svc svc;
+	struct qisock_recover rcv;
 };
 
 struct qisock_dev *qisock_dev_create(struct device *parent,
@@ -154,6 +160,7 @@ int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d);
 void qisock_ctxs_remove(struct qisock_dev *qd);
 void qisock_ctxs_down(struct qisock_dev *qd);
 int qisock_ctx_active(struct qisock_dev *qd, unsigned int id);
+void qisock_ctxs_restore(struct qisock_dev *qd);
 void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err);
 void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
 		    const struct qp_arg *a, int n);

@@ -608,6 +608,7 @@ void qisock_at_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 	eng->dev = dev;
 	eng->quiet_ms = QAT_QUIET_MS;
 	eng->rs.probe_ms = QAT_RS_PROBE_MS;
+	eng->rx_last = jiffies;
 	mutex_init(&eng->rx_mutex);
 	spin_lock_init(&eng->lock);
 	INIT_LIST_HEAD(&eng->queue);
@@ -640,10 +641,13 @@ void qisock_at_receive(struct qat_engine *eng, const u8 *buf, size_t len)
 {
 	mutex_lock(&eng->rx_mutex);
 	/* tty receive chunks are far below 4 GiB: qisock_parse_feed() takes a u32 */
-	if (eng->gone)
+	if (eng->gone) {
 		eng->st.rx_dropped += len;
-	else
+	} else {
+		if (len)
+			WRITE_ONCE(eng->rx_last, jiffies);
 		qisock_parse_feed(&eng->parser, buf, len);
+	}
 	mutex_unlock(&eng->rx_mutex);
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_at_receive);
@@ -746,6 +750,33 @@ cancel:
 	cancel_delayed_work_sync(&eng->to_work);
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_at_shutdown);
+
+/**
+ * qisock_at_flush() - fail every queued command (not the one in flight).
+ * @eng: the engine.
+ * @err: negative errno they complete with.
+ *
+ * For a modem about to be restarted: what waits in the queue would only
+ * time out, one after the other, before the restart could go out.
+ * Process context; the caller holds rx_mutex (as for qisock_at_shutdown(),
+ * the @done hooks run with it).
+ */
+void qisock_at_flush(struct qat_engine *eng, int err)
+{
+	struct qat_cmd *cmd, *tmp;
+	LIST_HEAD(dead);
+
+	lockdep_assert_held(&eng->rx_mutex);
+	spin_lock(&eng->lock);
+	list_splice_init(&eng->queue, &dead);
+	eng->queued = 0;
+	spin_unlock(&eng->lock);
+	list_for_each_entry_safe(cmd, tmp, &dead, node) {
+		list_del_init(&cmd->node);
+		qat_finish(eng, cmd, err, QP_INFO);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_flush);
 
 /**
  * qisock_at_destroy() - last step before freeing the engine.

@@ -96,12 +96,16 @@ struct qisock_xport_ops {
  * @urc: an unsolicited line (not claimed by the command in flight).
  * @urc_data: a part of the data of a direct-push "recv" URC; the URC itself
  *	came through @urc just before. @last marks the block's final part.
+ * @silent: a resync ended without any answer to its probes (the module
+ *	may have stopped answering; see qisock_recover.c). Optional; it may
+ *	only schedule work.
  *
- * Both run with rx_mutex held (see above).
+ * All run with rx_mutex held (see above).
  */
 struct qat_client_ops {
 	void (*urc)(void *priv, const struct qp_line *line);
 	void (*urc_data)(void *priv, const u8 *buf, u32 len, bool last);
+	void (*silent)(void *priv);
 };
 
 /**
@@ -245,6 +249,9 @@ struct qat_cmd {
  * @qierr: AT+QIGETERROR follow-ups after a plain ERROR.
  * @svc_stray: service URCs (DNS, ping, NTP) with no request running.
  * @svc_bad: malformed service URCs (their request failed with EPROTO).
+ * @silent: resyncs that gave up without any answer to their probes.
+ * @reboots: module restarts the driver asked for (qisock_recover.c,
+ *	under the engine lock).
  */
 struct qat_stats {
 	u32 cmds;
@@ -266,6 +273,8 @@ struct qat_stats {
 	u32 qierr;
 	u32 svc_stray;
 	u32 svc_bad;
+	u32 silent;
+	u32 reboots;
 };
 
 /* Size of the description kept with the last error (the uapi's). */
@@ -316,6 +325,8 @@ enum qat_block_owner {
  *	@hold_until: a stale jiffies value alone would look like the future
  *	again once jiffies moved half their range on.
  * @quiet_ms: length of the quiet period after a time-out.
+ * @rx_last: jiffies when the last byte came from the modem (written under
+ *	rx_mutex, read with READ_ONCE() by qisock_recover.c).
  * @tx_work: writes to the transport.
  * @to_work: the time-out of @cur.
  * @lasterr: the last AT+QIGETERROR answer (lock).
@@ -345,6 +356,7 @@ struct qat_engine {
 	struct qat_resync rs;
 	struct qat_cmd *late[QAT_LATE_MAX];
 	unsigned int late_n;
+	unsigned long rx_last;
 
 	struct delayed_work tx_work;
 	struct delayed_work to_work;
@@ -384,6 +396,7 @@ void qisock_at_receive(struct qat_engine *eng, const u8 *buf, size_t len);
 void qisock_at_rx_error(struct qat_engine *eng);
 void qisock_at_tx_kick(struct qat_engine *eng);
 void qisock_at_shutdown(struct qat_engine *eng, int err);
+void qisock_at_flush(struct qat_engine *eng, int err);
 void qisock_at_destroy(struct qat_engine *eng);
 
 __printf(4, 5)

@@ -28,6 +28,7 @@ static const char * const qisock_state_names[] = {
 	[QISOCK_READY]		= QISOCK_STATE_READY,
 	[QISOCK_FAILED]		= QISOCK_STATE_FAILED,
 	[QISOCK_GONE]		= QISOCK_STATE_GONE,
+	[QISOCK_RECOVERING]	= QISOCK_STATE_RECOVERING,
 };
 
 const char *qisock_state_name(enum qisock_state state)
@@ -105,12 +106,21 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(state);
 
+static ssize_t recovery_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  qisock_recover_state_name(to_qisock_dev(dev)));
+}
+static DEVICE_ATTR_RO(recovery);
+
 static struct attribute *qisock_attrs[] = {
 	&dev_attr_tty.attr,
 	&dev_attr_model.attr,
 	&dev_attr_revision.attr,
 	&dev_attr_dialect.attr,
 	&dev_attr_state.attr,
+	&dev_attr_recovery.attr,
 	NULL
 };
 
@@ -189,12 +199,16 @@ static void qisock_urc(void *priv, const struct qp_line *line)
 	qisock_svc_fail_all(qd, -ENETRESET);	/* and its DNS, ping, NTP */
 	qisock_ctxs_down(qd);		/* its contexts came back down */
 
+	qisock_recover_event(qd, QISOCK_RCV_EV_RDY);
+
 	/*
-	 * RDY after the probe: the module restarted (echo is back on), or it
-	 * was off when we probed and has just powered up. Probe again.
+	 * RDY after the probe: the module restarted (echo is back on; by
+	 * itself, or recovery restarted it), or it was off when we probed
+	 * and has just powered up. Probe again.
 	 */
 	spin_lock(&qd->lock);
-	if (qd->state == QISOCK_READY || qd->state == QISOCK_FAILED) {
+	if (qd->state == QISOCK_READY || qd->state == QISOCK_FAILED ||
+	    qd->state == QISOCK_RECOVERING) {
 		qd->state = QISOCK_PROBING;
 		reprobe = true;
 	}
@@ -212,9 +226,16 @@ static void qisock_urc_data(void *priv, const u8 *buf, u32 len, bool last)
 	qisock_sock_urc_data(priv, buf, len, last);
 }
 
+/* A resync got no answer at all: the module may have stopped answering. */
+static void qisock_silent(void *priv)
+{
+	qisock_recover_event(priv, QISOCK_RCV_EV_SILENT);
+}
+
 static const struct qat_client_ops qisock_client_ops = {
 	.urc		= qisock_urc,
 	.urc_data	= qisock_urc_data,
+	.silent		= qisock_silent,
 };
 
 /* ---- lifetime ----------------------------------------------------------- */
@@ -262,6 +283,7 @@ struct qisock_dev *qisock_dev_create(struct device *parent,
 	qd->state = QISOCK_PROBING;
 	qisock_strscpy(qd->tty_name, tty_name);
 	qisock_probe_init(qd);
+	qisock_recover_init(qd);
 	init_rwsem(&qd->sock_rwsem);
 	qisock_svc_init(&qd->svc);
 
@@ -346,6 +368,7 @@ void qisock_dev_hangup(struct qisock_dev *qd)
 
 	qisock_at_shutdown(&qd->eng, -ENODEV);	/* wakes a waiting probe */
 	cancel_work_sync(&qd->probe_work);
+	qisock_recover_stop(qd);	/* after the probe: it reports there */
 	qisock_socks_remove(qd);	/* open files now get EIO */
 	qisock_svc_shutdown(qd);	/* and their requests too */
 	qisock_pdp_forget_deact(qd);

@@ -440,16 +440,19 @@ int qisock_ctx_switch(struct qisock_ctx *c, bool up)
 	cmd = up ? qisock_at_cmd_new(0, 0, 0, "AT+QIACTEX=%u,0", c->id) :
 		   qisock_at_cmd_new(0, 0, 0, "AT+QIDEACTEX=%u", c->id);
 	ret = qisock_cmd_exec(c->qd, cmd);
-	qisock_at_cmd_put(cmd);
 	if (ret) {
 		/* refused (already active, not configured...): as before */
 		spin_lock(&c->lock);
 		if (c->state == next)
 			c->state = up ? QISOCK_CTX_DOWN : QISOCK_CTX_UP;
+		/* the module's <err> (+CME ERROR), else the errno */
+		c->last_error = cmd && cmd->cme >= 550 ? cmd->cme : ret;
 		spin_unlock(&c->lock);
+		qisock_at_cmd_put(cmd);
 		qisock_ctx_changed(c);
 		return ret;
 	}
+	qisock_at_cmd_put(cmd);
 	schedule_delayed_work(&c->timeout,
 			      msecs_to_jiffies(up ? QISOCK_CTX_ACT_MS :
 					       QISOCK_CTX_DEACT_MS));
@@ -642,10 +645,12 @@ void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err)
 	cancel_delayed_work(&c->timeout);
 	if (qisock_ctx_set(c, up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN, err))
 		qisock_ctx_changed(c);
-	if (up)
+	if (up) {
 		qisock_ctx_keep_up(c);
-	else
+		qisock_ctx_dns_restore(c);
+	} else {
 		qisock_ctx_keep_down(c);
+	}
 }
 
 /* +QIACTEX: <N>,<err>  /  +QIDEACTEX: <N>,<err>. Receive path. */
@@ -711,3 +716,30 @@ int qisock_ctx_active(struct qisock_dev *qd, unsigned int id)
 	return s == QISOCK_CTX_UP || s == QISOCK_CTX_DEACTIVATING;
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_ctx_active);
+ * qisock_ctxs_restore() - the module was identified again after a restart:
+ *	write back the configuration of every context set up through sysfs
+ *	(the module forgot it). Autoconnect contexts then come up by
+ *	themselves (qisock_ctx_keep.c); their DNS servers follow once up.
+ * @qd: the modem (probe work; may wait for the module).
+ */
+void qisock_ctxs_restore(struct qisock_dev *qd)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 1; i <= QISOCK_CTX_MAX; i++) {
+		struct qisock_ctx *c;
+
+		spin_lock(&qd->lock);
+		c = qd->ctx[i];
+		spin_unlock(&qd->lock);
+		if (!c)		/* they go only after the probe work is stopped */
+			continue;
+		mutex_lock(&c->cfg_lock);
+		ret = c->saved ? qisock_ctx_write_cfg(c, c->saved) : 0;
+		mutex_unlock(&c->cfg_lock);
+		if (ret)
+			dev_warn(&qd->dev, "ctx%u: configuration not restored (%d)\n",
+				 i, ret);
+	}
+}

@@ -11,6 +11,8 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include <linux/qisock.h>
+
 struct qisock_dev;
 
 /* The seed: <username> and <password> 127 bytes; <APN> names none. */
@@ -48,6 +50,10 @@ enum qisock_ctx_state {
  * @saved: the configuration last written, re-sent before a reconnection
  *	(the module forgets it when it restarts), or NULL (@cfg_lock).
  * @keep: the next reconnection attempt (qisock_ctx_keep.c).
+ * @dns: the DNS servers last written to ctx<N>/dns and accepted, as the
+ *	AT+QIDNSCFG arguments ("\"a\"" or "\"a\",\"b\""), or "": set again
+ *	whenever the context comes up (the module forgets them when it
+ *	restarts) (@lock).
  */
 struct qisock_ctx {
 	struct kobject kobj;
@@ -65,6 +71,7 @@ struct qisock_ctx {
 	unsigned int backoff_ms;
 	struct qisock_ctx_cfg *saved;
 	struct delayed_work keep;
+	char dns[2 * QISOCK_ADDR_MAX + 6];
 };
 
 /* What AT+QICSGP=<N> says: the whole configuration of a context. */
@@ -82,6 +89,7 @@ int qisock_ctx_write_cfg(struct qisock_ctx *c,
 
 /* qisock_ctx_dns.c */
 extern struct kobj_attribute qisock_ctx_attr_dns;
+void qisock_ctx_dns_restore(struct qisock_ctx *c);
 
 /* qisock_ctx_keep.c */
 extern struct kobj_attribute qisock_ctx_attr_autoconnect;

@@ -6,6 +6,10 @@
  * be set only while the context is active; the module says so otherwise
  * (the mapped error). IPv4 dotted quads and IPv6 text only: anything else
  * is EINVAL with nothing sent.
+ *
+ * What the module accepted is kept (ctx->dns) and written again each time
+ * the context comes up: a restarted module (RDY, or recovery) has
+ * forgotten it, and it can only be set while the context is active.
  */
 #include <linux/capability.h>
 #include <linux/ctype.h>
@@ -63,6 +67,7 @@ static ssize_t dns_store(struct kobject *kobj, struct kobj_attribute *attr,
 	size_t len = count && buf[count - 1] == '\n' ? count - 1 : count;
 	const char *sp = memchr(buf, ' ', len);
 	size_t l1 = sp ? sp - buf : len, l2 = sp ? len - l1 - 1 : 0;
+	char args[sizeof(c->dns)];
 	struct qat_cmd *cmd;
 	int ret;
 
@@ -72,14 +77,41 @@ static ssize_t dns_store(struct kobject *kobj, struct kobj_attribute *attr,
 	    (sp && !qisock_dns_addr_valid(sp + 1, l2)))
 		return -EINVAL;
 	if (sp)
-		cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\",\"%.*s\"",
-					c->id, (int)l1, buf, (int)l2, sp + 1);
+		snprintf(args, sizeof(args), "\"%.*s\",\"%.*s\"", (int)l1, buf,
+			 (int)l2, sp + 1);
 	else
-		cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,\"%.*s\"", c->id,
-					(int)l1, buf);
+		snprintf(args, sizeof(args), "\"%.*s\"", (int)l1, buf);
+	cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,%s", c->id, args);
 	ret = qisock_cmd_exec(c->qd, cmd);
 	qisock_at_cmd_put(cmd);
-	return ret ? ret : count;
+	if (ret)
+		return ret;
+	spin_lock(&c->lock);
+	strscpy(c->dns, args, sizeof(c->dns));
+	spin_unlock(&c->lock);
+	return count;
+}
+
+/**
+ * qisock_ctx_dns_restore() - @c came up: set its DNS servers again.
+ * @c: the context (receive path: the command is queued, not waited for).
+ *
+ * A failure only warns: the context works with the network's servers.
+ */
+void qisock_ctx_dns_restore(struct qisock_ctx *c)
+{
+	char args[sizeof(c->dns)];
+	struct qat_cmd *cmd;
+
+	spin_lock(&c->lock);
+	strscpy(args, c->dns, sizeof(args));
+	spin_unlock(&c->lock);
+	if (!args[0])
+		return;
+	cmd = qisock_at_cmd_new(0, 0, 0, "AT+QIDNSCFG=%u,%s", c->id, args);
+	if (!cmd || qisock_at_submit(&c->qd->eng, cmd))
+		dev_warn(&c->qd->dev, "ctx%u: DNS servers not set again\n", c->id);
+	qisock_at_cmd_put(cmd);
 }
 
 struct kobj_attribute qisock_ctx_attr_dns = __ATTR_RW(dns);

@@ -106,12 +106,15 @@ static void qisock_ctx_keep_work(struct work_struct *work)
 	if (c->saved)
 		ret = qisock_ctx_write_cfg(c, c->saved);
 	mutex_unlock(&c->cfg_lock);
+	spin_lock(&c->lock);
+	if (ret)
+		c->last_error = ret;
+	spin_unlock(&c->lock);
+	/* sets last_error itself: the module's <err> if it gave one */
 	if (!ret)
 		ret = qisock_ctx_switch(c, true);
 	spin_lock(&c->lock);
 	c->retries++;
-	if (ret)
-		c->last_error = ret;
 	spin_unlock(&c->lock);
 	if (ret)
 		qisock_ctx_keep_down(c);

@@ -169,6 +169,67 @@ static bool fake_sock_command(struct qkt_fake *f, const char *cmd)
 	return false;
 }
 
+/* Note the time of the @n-th event of a kind. */
+static void fake_stamp(unsigned long *at, unsigned int *n)
+{
+	if (*n < QKT_FAKE_STAMPS)
+		at[*n] = jiffies;
+	(*n)++;
+}
+
+/*
+ * AT+CFUN=1,1: OK, then the restart (RDY, echo on, configuration gone).
+ * A silent fake swallows it, unless hang_cfun. Lock held; true if handled.
+ */
+static bool fake_cfun(struct qkt_fake *f)
+{
+	fake_stamp(f->cfun_at, &f->cfuns);
+	if (f->silent && !f->hang_cfun)
+		return false;
+	if (!f->silent)
+		fake_reply_line(f, "OK");
+	f->silent = false;
+	f->echo = true;
+	f->apn[0] = '\0';
+	fake_reply_line(f, "RDY");
+	return true;
+}
+
+/* Context commands (AT+QICSGP, QIACTEX, QIDNSCFG); true if handled. */
+static bool fake_ctx_command(struct qkt_fake *f, const char *cmd)
+{
+	char buf[96];
+	unsigned int id;
+
+	if (!strcmp(cmd, "AT+QICSGP=1")) {
+		snprintf(buf, sizeof(buf), "+QICSGP: 1,\"%s\",\"\",\"\",0", f->apn);
+		fake_reply_line(f, buf);
+	} else if (sscanf(cmd, "AT+QICSGP=1,1,\"%31[^\"]\"", f->apn) == 1) {
+		/* stored */
+	} else if (sscanf(cmd, "AT+QIACTEX=%u,", &id) == 1) {
+		fake_stamp(f->act_at, &f->acts);
+		if (f->act_refuse && f->act_cme) {
+			f->act_refuse--;
+			snprintf(buf, sizeof(buf), "+CME ERROR: %d", f->act_err);
+			fake_reply_line(f, buf);
+			return true;
+		}
+		fake_reply_line(f, "OK");
+		snprintf(buf, sizeof(buf), "+QIACTEX: %u,%d", id,
+			 f->act_refuse ? f->act_err : 0);
+		if (f->act_refuse)
+			f->act_refuse--;
+		fake_reply_line(f, buf);
+		return true;
+	} else if (!strncmp(cmd, "AT+QIDNSCFG=", 12)) {
+		f->dnscfgs++;
+	} else if (strcmp(cmd, "AT+QIACT?")) {
+		return false;
+	}
+	fake_reply_line(f, "OK");
+	return true;
+}
+
 /*
  * The hung QIRD (late_n) is answered late, before the next command's answer,
  * as a module that was only slow would do. Lock held.
@@ -234,6 +295,8 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 		fake_out(f, cmd);
 		fake_out(f, "\r");
 	}
+	if (!strcmp(cmd, "AT+CFUN=1,1") && fake_cfun(f))
+		return;
 	if (f->silent || (f->hang_on && !strcmp(cmd, f->hang_on))) {
 		complete(&f->hung);
 		return;
@@ -267,7 +330,7 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 			f->bare_geterr--;	/* as if a stale OK took it */
 		else
 			fake_reply_line(f, "+QIGETERROR: 0,operation success");
-	} else if (fake_sock_command(f, cmd)) {
+	} else if (fake_sock_command(f, cmd) || fake_ctx_command(f, cmd)) {
 		return;
 	} else if (strcmp(cmd, "AT+CMEE=1")) {
 		fake_reply_line(f, "ERROR");

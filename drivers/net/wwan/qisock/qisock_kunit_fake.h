@@ -25,6 +25,8 @@
  */
 #define QKT_FAKE_BUF	4096
 #define QKT_FAKE_RX	8192
+/* Time stamps kept per kind of event. */
+#define QKT_FAKE_STAMPS	8
 
 struct qkt_fake {
 	struct qat_engine *eng;
@@ -107,6 +109,17 @@ struct qkt_fake {
 	unsigned int svc_cmds;	/* AT+QIDNSGIP, AT+QPING, AT+QNTP answered */
 	int svc_err;		/* answer them ERROR, AT+QIGETERROR this */
 	bool ctx_down;		/* AT+QIACT? reports no context active */
+	/* restarts and contexts (auto mode; qisock_kunit_recover.c) */
+	bool hang_cfun;		/* silent, but AT+CFUN=1,1 restarts it */
+	unsigned int cfuns;	/* AT+CFUN=1,1 received (also when silent) */
+	unsigned long cfun_at[QKT_FAKE_STAMPS];	/* ...their jiffies */
+	unsigned int acts;	/* AT+QIACTEX=<N>,... received */
+	unsigned long act_at[QKT_FAKE_STAMPS];	/* ...their jiffies */
+	unsigned int act_refuse;	/* refuse this many with act_err */
+	int act_err;		/* <err> of a refused activation */
+	bool act_cme;		/* ...as +CME ERROR: <err>, not by the URC */
+	unsigned int dnscfgs;	/* AT+QIDNSCFG=<N>,... received */
+	char apn[32];		/* AT+QICSGP=1's <APN>; a restart clears it */
 };
 
 extern const struct qisock_xport_ops qkt_fake_xops;

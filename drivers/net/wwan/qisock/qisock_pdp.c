@@ -31,14 +31,9 @@ void qisock_pdp_forget_deact(struct qisock_dev *qd)
 	}
 }
 
-/*
- * Context @ctx went down: its sockets fail with ENETDOWN. Return: one of
- * the modem's sockets, referenced, or NULL (the commands' owner).
- */
-static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
-						 int ctx)
+/* Context @ctx went down: its sockets fail with ENETDOWN. */
+static void qisock_pdp_fail_socks(struct qisock_dev *qd, int ctx)
 {
-	struct qisock_sock *any = NULL;
 	int i;
 
 	for (i = 0; i < QISOCK_SOCK_MAX; i++) {
@@ -51,14 +46,9 @@ static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
 			qisock_sock_fail_dead_locked(s, ENETDOWN);
 		spin_unlock(&s->lock);
 		qisock_sock_wake(s);
-		if (!any) {
-			any = s;
-			continue;
-		}
 		qisock_sock_put(s);
 	}
 	qisock_listen_flush_failed(qd);
-	return any;
 }
 
 /**
@@ -69,30 +59,34 @@ static struct qisock_sock *qisock_pdp_fail_socks(struct qisock_dev *qd,
  */
 void qisock_pdp_down(struct qisock_dev *qd, int ctx)
 {
-	qisock_sock_put(qisock_pdp_fail_socks(qd, ctx));
+	qisock_pdp_fail_socks(qd, ctx);
 }
 
 void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 {
 	int ctx = qisock_urc_int(a, n, 0, 1, 16);
-	struct qisock_sock *any;
+	const struct qisock_dialect *d;
+	struct qat_cmd *cmd;
 
 	if (ctx < 0)
 		return;
 	qisock_ctx_event(qd, ctx, false, -1);
-	any = qisock_pdp_fail_socks(qd, ctx);
+	qisock_pdp_fail_socks(qd, ctx);
 	/*
-	 * The seed: the host must deactivate the context. Kept, so that a
+	 * The seed: the host must deactivate the context, sockets or not
+	 * (the module refuses to activate it again before). Kept, so that a
 	 * module reboot before it is sent withdraws it (it would deactivate
 	 * the fresh context).
 	 */
-	if (any) {
-		qisock_pdp_forget_deact(qd);
-		qisock_sock_submit_keep(any,
-					qisock_cmd_new(qisock_sock_dialect(any),
-						       QISOCK_CMD_QIDEACT, 0, 0,
-						       "AT+QIDEACT=%d", ctx),
-					&qisock_sock_plain_ops, 0, &qd->deact);
-	}
-	qisock_sock_put(any);
+	spin_lock(&qd->lock);
+	d = qd->state == QISOCK_READY ? qd->dialect : NULL;
+	spin_unlock(&qd->lock);
+	qisock_pdp_forget_deact(qd);
+	cmd = qisock_cmd_new(d, QISOCK_CMD_QIDEACT, 0, 0, "AT+QIDEACT=%d", ctx);
+	if (IS_ERR(cmd))
+		return;
+	if (qisock_at_submit(&qd->eng, cmd))
+		qisock_at_cmd_put(cmd);
+	else
+		qd->deact = cmd;	/* our reference */
 }

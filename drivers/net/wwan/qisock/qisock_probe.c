@@ -399,7 +399,11 @@ static void qisock_probe_work(struct work_struct *work)
 				dev_err(&qd->dev, "cannot create sockets: %d\n",
 					ret);
 		}
+		if (!ret)
+			qisock_ctxs_restore(qd);	/* after a restart */
 		qisock_dev_state_changed(qd);
+		qisock_recover_event(qd, ret ? QISOCK_RCV_EV_PROBE_FAILED :
+					       QISOCK_RCV_EV_PROBED);
 	}
 	complete_all(&qd->probe_done);
 }

@@ -563,6 +563,19 @@ static void qat_rs_gave_up_msg(struct qat_engine *eng)
 			qat_rs_probes[eng->rs.kind].marker);
 }
 
+/*
+ * Not one probe was answered: the module may have stopped answering. The
+ * client decides (qisock_recover.c); rx_mutex is held, it only schedules.
+ */
+static void qat_rs_silent(struct qat_engine *eng)
+{
+	spin_lock(&eng->lock);
+	eng->st.silent++;
+	spin_unlock(&eng->lock);
+	if (eng->cops && eng->cops->silent)
+		eng->cops->silent(eng->cpriv);
+}
+
 /* After a step without the lock: put the old zombie, kick, report. */
 static void qat_rs_after(struct qat_engine *eng, const struct qat_rs_ev *ev)
 {
@@ -571,6 +584,8 @@ static void qat_rs_after(struct qat_engine *eng, const struct qat_rs_ev *ev)
 		eng->rs.mark = 0;
 		if (ev->gave_up)
 			qat_rs_gave_up_msg(eng);
+		if (ev->gave_up && !eng->rs.paired)
+			qat_rs_silent(eng);
 	}
 	qisock_at_cmd_put(ev->cmd);
 	if (ev->kick)

@@ -544,7 +544,8 @@ int qisock_cmd_mod_err(const struct qat_cmd *cmd)
  *	its reference.
  *
  * Return: 0; -ENOMEM; -ERESTARTSYS (a signal, see qisock_at_wait_intr());
- * -EIO once the modem is detached; or qisock_cmd_errno().
+ * -EIO once the modem is detached; -ENETDOWN while it is being restarted
+ * (nothing is sent: the module does not answer); or qisock_cmd_errno().
  */
 int qisock_cmd_exec(struct qisock_dev *qd, struct qat_cmd *cmd)
 {
@@ -552,6 +553,8 @@ int qisock_cmd_exec(struct qisock_dev *qd, struct qat_cmd *cmd)
 
 	if (!cmd)
 		return -ENOMEM;
+	if (qisock_dev_state(qd) == QISOCK_RECOVERING)
+		return -ENETDOWN;
 	ret = qisock_at_exec_intr(&qd->eng, cmd);
 	if (ret == -ENODEV)
 		return -EIO;

@@ -449,7 +449,7 @@ TEST_F_TIMEOUT(qisock, sysfs_identity, TEST_TIMEOUT)
 TEST_F_TIMEOUT(qisock, sysfs_one_value_per_file, TEST_TIMEOUT)
 {
 	static const char * const attrs[] = {
-		"tty", "model", "revision", "dialect", "state",
+		"tty", "model", "revision", "dialect", "state", "recovery",
 	};
 	char path[PATH_MAX], buf[256];
 	size_t i;
@@ -483,8 +483,9 @@ TEST_F_TIMEOUT(qisock, sysfs_stats, TEST_TIMEOUT)
 		"uart_errors", "rx_dropped", "late", "late_results",
 		"late_results_lost", "stray_finals", "stray_lines",
 		"stray_prompts", "echoes", "urcs", "push_bytes",
-		"protocol_errors", "lines", "overlong_lines", "garbage_lines",
-		"prompts", "blocks", "block_bytes",
+		"protocol_errors", "silent_resyncs", "reboots", "lines",
+		"overlong_lines", "garbage_lines", "prompts", "blocks",
+		"block_bytes",
 	};
 	char dir[PATH_MAX], *end;
 	unsigned long v, commands = 0, lines = 0;
