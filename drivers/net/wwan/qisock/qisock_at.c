@@ -773,7 +773,7 @@ void qisock_at_flush(struct qat_engine *eng, int err)
 	spin_unlock(&eng->lock);
 	list_for_each_entry_safe(cmd, tmp, &dead, node) {
 		list_del_init(&cmd->node);
-		qat_finish(eng, cmd, err, QP_INFO);
+		qisock_at_finish(eng, cmd, err, QP_INFO);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_at_flush);

@@ -716,6 +716,8 @@ int qisock_ctx_active(struct qisock_dev *qd, unsigned int id)
 	return s == QISOCK_CTX_UP || s == QISOCK_CTX_DEACTIVATING;
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_ctx_active);
+
+/**
  * qisock_ctxs_restore() - the module was identified again after a restart:
  *	write back the configuration of every context set up through sysfs
  *	(the module forgot it). Autoconnect contexts then come up by
