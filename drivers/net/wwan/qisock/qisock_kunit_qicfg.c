@@ -567,6 +567,7 @@ static void qicfg_dev_restore(struct kunit *test)
 		"AT+QISTATE?|",
 		"AT+QICFG=\"tcp/retranscfg\",4,30|",
 		"AT+QICFG=\"pdp/retry\",0,1,2,7|",
+		"AT+QIGETERROR|",	/* the refusal's code (qisock_at_qierr.c) */
 		"AT+QICFG=\"transpktsize\",100|",
 	};
 	struct qc_ctx *c = test->priv;
