@@ -55,7 +55,9 @@ if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
 	tail -n 20 "$log" | sed 's/^/    | /'
 	exit 1
 fi
-for prog in qisock_test sockets_test; do
+# Every program the Makefile builds: one per *_test.c.
+progs=$(cd "$here" && for f in *_test.c; do echo "${f%.c}"; done)
+for prog in $progs; do
 	if [ ! -x "$obj/kselftest/qisock/$prog" ]; then
 		result FAIL "ksft/build/$prog" "not built (make exit $status); log $log"
 		grep -E 'error|Error' "$log" | head -n 20 | sed 's/^/    | /'
@@ -66,7 +68,7 @@ done
 
 # The runner's TAP: "ok N selftests: qisock: <prog>" per program, the
 # program's own TAP behind "# ".
-awk -v limit="${limit:-45}" '
+awk -v limit="${limit:-45}" -v progs="$(echo $progs)" '
 function out(st, name, why) {
 	if (why != "")
 		printf "%s: ksft/%s (%s)\n", st, name, why
@@ -122,10 +124,10 @@ function out(st, name, why) {
 	}
 }
 END {
-	n = split("qisock_test sockets_test", progs, " ")
+	n = split(progs, want, " ")
 	for (i = 1; i <= n; i++)
-		if (!(progs[i] in seen))
-			out("FAIL", progs[i] "/run", "the runner did not run it")
+		if (!(want[i] in seen))
+			out("FAIL", want[i] "/run", "the runner did not run it")
 	exit fails > 0
 }' "$log"
 rc=$?
