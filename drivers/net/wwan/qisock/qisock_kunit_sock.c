@@ -287,6 +287,8 @@ static void sock_listener_accept(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, qkt_fake_log_has(c->f, want));
 	KUNIT_EXPECT_EQ(test, qkt_sock_accept(l, true, &acc, &n), -EAGAIN);
 	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(l) & EPOLLIN);
+	/* listening: POLLOUT ends an O_NONBLOCK open, as for a client */
+	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(l) & EPOLLOUT);
 	qkt_dev_urc(c, "\r\n+QIURC: \"incoming\",5,2,\"10.1.1.1\",3333\r\n");
 	KUNIT_EXPECT_TRUE(test, qisock_sock_poll_mask(l) & EPOLLIN);
 	KUNIT_ASSERT_EQ(test, qkt_sock_accept(l, true, &acc, &n), 0);

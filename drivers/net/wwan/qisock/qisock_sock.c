@@ -781,6 +781,12 @@ __poll_t qisock_sock_poll_mask(struct qisock_sock *s)
 		switch (s->state) {
 		case QISOCK_SS_CONNECTED:
 			if (s->service == QISOCK_TCP_LISTENER) {
+				/*
+				 * Listening: the end of an O_NONBLOCK open, as
+				 * for a client. A write fails at once
+				 * (EOPNOTSUPP), so it never blocks either.
+				 */
+				mask |= EPOLLOUT | EPOLLWRNORM;
 				if (s->accept_len)
 					mask |= EPOLLIN | EPOLLRDNORM;
 			} else if (!s->tx_full && !s->tx_async &&

@@ -697,6 +697,42 @@ TEST_F_TIMEOUT(sock, nonblock_connect, 120)
 }
 
 /* FIONREAD: bytes readable now; TIOCOUTQ: bytes not yet acknowledged. */
+/*
+ * A server socket opened O_NONBLOCK: EINPROGRESS, then POLLOUT once the
+ * module reports the open, as for a client; the file is then CONNECTED
+ * (listening or bound). A listener takes no data: write() fails at once.
+ */
+TEST_F_TIMEOUT(sock, nonblock_open_server, 120)
+{
+	static const int services[] = { QISOCK_TCP_LISTENER, QISOCK_UDP_SERVICE };
+	struct qisock_open q;
+	struct qisock_info in;
+	struct pollfd p;
+	char r[256];
+	int i, fd, err;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport %s",
+				      i ? "udp" : "tcp"));
+		open_req(&q, services[i], "127.0.0.1", 0, atoi(r + 3));
+		if (self->bc66) {
+			expect_no_server(_metadata, self, &q);
+			return;
+		}
+		fd = self->fd[i] = sk_open(self, 8 + i, O_NONBLOCK, &q, &err);
+		ASSERT_LE(0, fd) TH_LOG("open service %d: %s", services[i], strerror(err));
+		ASSERT_EQ(EINPROGRESS, err);
+		p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+		ASSERT_EQ(1, poll(&p, 1, 30000))
+			TH_LOG("service %d: no POLLOUT after the open", services[i]);
+		ASSERT_EQ(0, sk_info(fd, &in));
+		EXPECT_EQ(QISOCK_SS_CONNECTED, in.state) TH_LOG("service %d", services[i]);
+		EXPECT_EQ(0, in.error);
+	}
+	EXPECT_EQ(-1, write(self->fd[0], "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno) TH_LOG("write on a listener: %s", strerror(errno));
+}
+
 TEST_F_TIMEOUT(sock, fionread_tiocoutq, 120)
 {
 	uint8_t buf[8192];
