@@ -697,8 +697,10 @@ void qisock_svc_shutdown(struct qisock_dev *qd)
  * @qd: the modem.
  * @e: the answer.
  *
- * The answer to the last AT+QIGETERROR the driver asked after an ERROR;
- * if there was none since attach, the module is asked now.
+ * The answer to the last AT+QIGETERROR the driver asked after an ERROR,
+ * or the code of the last "+CME ERROR: <err>" of a TCP/IP command with
+ * the module's text for it; if there was none since attach, the module
+ * is asked now.
  *
  * Return: 0, or the errno of the command (EIO once detached, EPROTO for
  * an answer without its +QIGETERROR line).
@@ -707,12 +709,21 @@ int qisock_svc_last_error(struct qisock_dev *qd, struct qisock_error *e)
 {
 	struct qat_cmd *cmd;
 	const char *p;
+	bool known;
+	u32 code;
 	int ret;
 
 	memset(e, 0, sizeof(*e));
-	if (qisock_at_lasterr_get(&qd->eng, &e->code, e->text,
-				  sizeof(e->text)))
+	known = qisock_at_lasterr_get(&qd->eng, &e->code, e->text,
+				      sizeof(e->text));
+	if (known && e->text[0])
 		return 0;
+	/*
+	 * None yet, or a code from "+CME ERROR: <err>" (AT+CMEE=1), which
+	 * has no text: the module's own answer has both. Should the module
+	 * report another code by now, the one the driver saw stands.
+	 */
+	code = e->code;
 	cmd = qisock_at_cmd_new(0, 256, 0, "AT+QIGETERROR");
 	ret = qisock_cmd_exec(qd, cmd);
 	p = ret ? NULL : strstr(cmd->resp, "+QIGETERROR:");
@@ -720,8 +731,13 @@ int qisock_svc_last_error(struct qisock_dev *qd, struct qisock_error *e)
 						 &e->code, e->text,
 						 sizeof(e->text))))
 		ret = -EPROTO;
-	if (!ret)
+	if (known && (ret || e->code != code)) {
+		memset(e, 0, sizeof(*e));
+		e->code = code;
+		ret = 0;
+	} else if (!ret) {
 		qisock_at_lasterr_set(&qd->eng, e->code, e->text);
+	}
 	qisock_at_cmd_put(cmd);
 	return ret;
 }
