@@ -375,6 +375,12 @@ static void qisock_probe_work(struct work_struct *work)
 		dev_err(&qd->dev, "cannot create the context directories\n");
 	if (!ret && qisock_qicfg_create(qd, id.dialect))
 		dev_err(&qd->dev, "cannot create the qicfg directory\n");
+	/*
+	 * After a restart: the contexts' configuration is back before
+	 * "ready", so nobody activates one with the module's defaults.
+	 */
+	if (!ret)
+		qisock_ctxs_restore(qd);
 
 	spin_lock(&qd->lock);
 	if (qd->state != QISOCK_GONE) {
@@ -399,8 +405,6 @@ static void qisock_probe_work(struct work_struct *work)
 				dev_err(&qd->dev, "cannot create sockets: %d\n",
 					ret);
 		}
-		if (!ret)
-			qisock_ctxs_restore(qd);	/* after a restart */
 		qisock_dev_state_changed(qd);
 		qisock_recover_event(qd, ret ? QISOCK_RCV_EV_PROBE_FAILED :
 					       QISOCK_RCV_EV_PROBED);
