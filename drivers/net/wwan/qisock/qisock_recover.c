@@ -132,6 +132,7 @@ static enum qisock_rcv_state qisock_rcv_on_silent(struct qisock_recover *rcv,
 	if (rcv->state != QISOCK_RCV_IDLE || !ready)
 		return rcv->state;
 	rcv->rx_mark = rx_last;
+	rcv->check_since = jiffies;
 	qisock_rcv_arm(rcv, 0);		/* the first check at once */
 	return QISOCK_RCV_CHECK;
 }
@@ -143,7 +144,9 @@ static enum qisock_rcv_state qisock_rcv_on_check(struct qisock_recover *rcv,
 {
 	if (rx_last != rcv->rx_mark)
 		return QISOCK_RCV_IDLE;		/* a byte came: it lives */
-	if (time_before(jiffies, rx_last + msecs_to_jiffies(rcv->cfg.silent_ms))) {
+	/* silent_ms of checks without a byte, not since the last byte ever */
+	if (time_before(jiffies, rcv->check_since +
+			msecs_to_jiffies(rcv->cfg.silent_ms))) {
 		act->check = true;
 		qisock_rcv_arm(rcv, rcv->cfg.check_ms);
 		return QISOCK_RCV_CHECK;

@@ -135,17 +135,20 @@ struct qisock_rcv_cfg {
  * @ok_since: jiffies when the module last came back (after a restart).
  * @recovered: @ok_since is valid.
  * @rx_mark: the engine's rx_last when the checks began.
+ * @check_since: jiffies when the checks began: the silence that counts
+ *	is the one after it, not the time since the last byte ever received.
  * @check: the check "AT" still out, referenced, or NULL.
  * @work: the timer: runs the TIMER event and what a transition asks for.
  * @cfg: timing; set before the device starts, then read only.
  */
 struct qisock_recover {
-	spinlock_t lock;	/* state, in_row, ok_since, rx_mark, check */
+	spinlock_t lock;	/* state, in_row, ok_since, rx_mark, check_since */
 	enum qisock_rcv_state state;
 	unsigned int in_row;
 	unsigned long ok_since;
 	bool recovered;
 	unsigned long rx_mark;
+	unsigned long check_since;
 	struct qat_cmd *check;
 	struct delayed_work work;
 	struct qisock_rcv_cfg cfg;
