@@ -78,8 +78,9 @@ void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	 * module reboot before it is sent withdraws it (it would deactivate
 	 * the fresh context).
 	 */
+	/* the dialect's 40 s for it, also while probing after a restart */
 	spin_lock(&qd->lock);
-	d = qd->state == QISOCK_READY ? qd->dialect : NULL;
+	d = qd->dialect;
 	spin_unlock(&qd->lock);
 	qisock_pdp_forget_deact(qd);
 	cmd = qisock_cmd_new(d, QISOCK_CMD_QIDEACT, 0, 0, "AT+QIDEACT=%d", ctx);
