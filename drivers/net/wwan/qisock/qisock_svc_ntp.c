@@ -128,7 +128,8 @@ static bool ntp_date_ok(int y, int mon, int day)
  * "YYYY/MM/DD,hh:mm:ss+zz", or with a two-digit year (20YY) and
  * optionally hundredths ("hh:mm:ss:cc") as the BC66 note shows it.
  *
- * Return: 0, or -EPROTO for anything else, or a field out of range.
+ * Return: 0, or -EPROTO for anything else, or a field out of range (a
+ * year before 1970 included).
  */
 int qisock_svc_ntp_time(const char *s, size_t len, time64_t *t, int *tzq)
 {
@@ -158,7 +159,8 @@ int qisock_svc_ntp_time(const char *s, size_t len, time64_t *t, int *tzq)
 		y += 2000;
 	if (neg)
 		zz = -zz;
-	if (!ntp_date_ok(y, mon, day) || h > 23 || min > 59 || sec > 59 ||
+	/* no year before the epoch: mktime64() takes an unsigned year */
+	if (y < 1970 || !ntp_date_ok(y, mon, day) || h > 23 || min > 59 || sec > 59 ||
 	    zz < -48 || zz > 56)
 		return -EPROTO;
 	*tzq = zz;
