@@ -41,7 +41,8 @@ static const struct qp_entry bc66_lines[] = {
 /*
  * The wire format the parser relies on: no echo of QISEND data, text data,
  * "header CRLF data", "recv" URCs without a length in buffer mode, plain
- * SEND OK/SEND FAIL, QICLOSE answered by OK alone, one datagram per QIRD.
+ * SEND OK/SEND FAIL, QICLOSE answered by OK alone, one datagram per QIRD;
+ * and connections to a listener accepted by the module ("incoming").
  */
 static const char * const ec200u_pin[] = {
 	"AT+QISDE=0",
@@ -51,6 +52,8 @@ static const char * const ec200u_pin[] = {
 	"AT+QICFG=\"sendinfo\",0",
 	"AT+QICFG=\"close/mode\",0",
 	"AT+QICFG=\"udp/readmode\",0",
+	/* listeners: the module accepts; the driver has no AT to do it */
+	"AT+QICFG=\"tcp/accept\",1",
 	NULL
 };
 

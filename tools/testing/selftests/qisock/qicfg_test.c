@@ -59,8 +59,6 @@ static const struct qc_write ec_writes[] = {
 	{ "transwaittm", "transwaittm", "", "20", "20" },
 	{ "udp_sendmode", "udp/sendmode", "", "1", "1" },
 	{ "udp_sendmode", "udp/sendmode", "", "0", "0" },
-	{ "tcp_accept", "tcp/accept", "", "0", "0" },
-	{ "tcp_accept", "tcp/accept", "", "1", "1" },
 	{ "passiveclosed", "passiveclosed", "", "1", "1" },
 	{ "tcp_twrecycle", "tcp/twrecycle", "", "1", "1" },
 	{ "tcp_keepalive", "tcp/keepalive", "", "1 1800 100 10", "1 1800 100 10" },
@@ -91,6 +89,7 @@ static const struct qc_pin ec_pins[] = {
 	{ "close_mode", "close/mode", "0" },
 	{ "recvind", "recvind", "0" },
 	{ "sendinfo", "sendinfo", "0" },
+	{ "tcp_accept", "tcp/accept", "1" },
 };
 
 static const struct qc_pin bc_pins[] = {
@@ -135,7 +134,6 @@ static const struct qc_bad bad_writes[] = {
 	{ "transpktsize", "transpktsize", "", "\xc2\xb5" },
 	{ "transpktsize", "transpktsize", "", "5\x7f" },
 	{ "transwaittm", "transwaittm", "", "21" },
-	{ "tcp_accept", "tcp/accept", "", "2" },
 	{ "tcp_keepalive", "tcp/keepalive", "", "1 60 25" },		/* <enable> or all four */
 	{ "tcp_keepalive", "tcp/keepalive", "", "1 0 25 3" },	/* idle 1-1800 */
 	{ "tcp_keepalive", "tcp/keepalive", "", "1 60 101 3" },	/* interval 25-100 */
