@@ -24,10 +24,16 @@ result() {	# result PASS|FAIL|SKIP name [why]
 	[ "$1" != FAIL ] || rc=1
 }
 
+# The command may be an eval of the caller's variables: check's own locals
+# have names no caller uses, so they do not shadow the caller's.
 check() {	# check name why-if-false command...: PASS when the command succeeds
-	local name=$1 why=$2
+	local _check_name=$1 _check_why=$2
 	shift 2
-	if "$@"; then result PASS "$name"; else result FAIL "$name" "$why"; fi
+	if "$@"; then
+		result PASS "$_check_name"
+	else
+		result FAIL "$_check_name" "$_check_why"
+	fi
 }
 
 peer() {	# one command to peer.py, its reply on stdout
@@ -176,7 +182,7 @@ t_cfg() {
 	$Q -j -m "$IDX" cfg show >/tmp/q.json 2>&1
 	f=$(ls "$SYS/qicfg" | head -n1)
 	name=$(echo "$f" | tr _ /)
-	check cfg-show "$(head -c 300 /tmp/q.json)" \
+	check cfg-show "json: $($J </tmp/q.json 2>&1 | head -c 100); first: $name=$(cat "$SYS/qicfg/$f"); json: $($J .options.0.name </tmp/q.json 2>&1)=$($J .options.0.value </tmp/q.json 2>&1)" \
 		eval '$J </tmp/q.json && [ "$($J .options.0.name </tmp/q.json)" = "$name" ] &&
 		      [ "$($J .options.0.value </tmp/q.json)" = "$(cat "$SYS/qicfg/$f")" ]'
 	# a writable option set to the value it has: accepted, read back
