@@ -62,8 +62,8 @@ void qisock_at_finish(struct qat_engine *eng, struct qat_cmd *cmd,
 }
 
 /* Make @cmd no longer current; false if something else already did. */
-static bool qat_take_cur(struct qat_engine *eng, struct qat_cmd *cmd,
-			 bool quiet)
+static bool qat_take_cur_then(struct qat_engine *eng, struct qat_cmd *cmd,
+			      bool quiet, struct qat_cmd *next, bool *queued)
 {
 	bool taken = false;
 
@@ -78,9 +78,22 @@ static bool qat_take_cur(struct qat_engine *eng, struct qat_cmd *cmd,
 					  msecs_to_jiffies(eng->quiet_ms);
 		}
 		taken = true;
+		/* before the tx work can pick another one: the queue's ref */
+		if (next && !eng->gone) {
+			list_add(&next->node, &eng->queue);
+			eng->queued++;
+			eng->st.qierr++;
+			*queued = true;
+		}
 	}
 	spin_unlock(&eng->lock);
 	return taken;
+}
+
+static bool qat_take_cur(struct qat_engine *eng, struct qat_cmd *cmd,
+			 bool quiet)
+{
+	return qat_take_cur_then(eng, cmd, quiet, NULL, NULL);
 }
 
 /**
@@ -341,6 +354,8 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 			 const struct qp_line *line)
 {
 	u32 bit = QP_BIT(line->code);
+	struct qat_cmd *follow;
+	bool queued = false;
 
 	if (qisock_at_late_take(eng, line))
 		return;
@@ -364,15 +379,20 @@ static void qat_rx_final(struct qat_engine *eng, struct qat_cmd *cmd,
 		eng->st.stray_final++;
 		return;
 	}
-	if (!qat_take_cur(eng, cmd, false))
+	/* a TCP/IP command's plain ERROR: first ask the module why */
+	follow = qisock_at_qierr_prepare(eng, cmd, line);
+	if (!qat_take_cur_then(eng, cmd, false, follow, &queued)) {
+		qisock_at_qierr_drop(follow);
 		return;
+	}
 	cmd->cme = line->err;
 	if (cmd->late && line->code == QP_OK)
 		qisock_at_late_owe(eng, cmd);
-	/* a TCP/IP command's plain ERROR: first ask the module why */
-	if (!qisock_at_qierr_follow(eng, cmd, line))
+	if (!queued) {		/* else the follow-up finishes it */
+		qisock_at_qierr_drop(follow);
 		qisock_at_finish(eng, cmd, qat_result_status(line->code),
 				 line->code);
+	}
 	qisock_at_tx_kick(eng);
 }
 

@@ -368,8 +368,10 @@ struct qat_engine {
 void qisock_at_finish(struct qat_engine *eng, struct qat_cmd *cmd,
 		      int status, enum qp_code result);
 bool qisock_at_qierr_wanted(const char *line, size_t len);
-bool qisock_at_qierr_follow(struct qat_engine *eng, struct qat_cmd *cmd,
-			    const struct qp_line *line);
+struct qat_cmd *qisock_at_qierr_prepare(struct qat_engine *eng,
+					struct qat_cmd *cmd,
+					const struct qp_line *line);
+void qisock_at_qierr_drop(struct qat_cmd *q);
 void qisock_at_late_owe(struct qat_engine *eng, struct qat_cmd *cmd);
 bool qisock_at_late_take(struct qat_engine *eng, const struct qp_line *line);
 void qisock_at_late_forget(struct qat_engine *eng);

@@ -166,57 +166,63 @@ static const struct qat_cmd_ops qat_qierr_ops = {
 };
 
 /**
- * qisock_at_qierr_follow() - ask why @cmd failed, before anything else.
+ * qisock_at_qierr_prepare() - the question to ask after @cmd's @line.
  * @eng: the engine; rx_mutex held.
- * @cmd: the command just taken from flight with @line as its final result;
- *	the caller hands over the engine's reference.
+ * @cmd: the command in flight that @line ends.
  * @line: its final result.
  *
  * A "+CME ERROR: <err>" with a TCP/IP code is kept as the last error
- * directly. A plain ERROR to a TCP/IP command queues AT+QIGETERROR at the
- * head of the queue and keeps @cmd until it is answered.
+ * directly. For a plain ERROR to a TCP/IP command it builds AT+QIGETERROR,
+ * not yet queued: the engine puts it at the head of the queue in the same
+ * critical section that takes @cmd out of flight (qat_take_cur()), so no
+ * other command can reach the module in between and the answer is
+ * @cmd's. Once queued it keeps @cmd until it is answered
+ * (qat_qierr_done() finishes @cmd).
  *
- * Return: true if @cmd now waits for the follow-up (the caller must not
- * finish it), false if the caller finishes it as usual.
+ * Return: the follow-up (hand it to qisock_at_qierr_drop() if it is not
+ * queued), or NULL when none is due or memory is short (then @cmd ends
+ * with its plain ERROR).
  */
-bool qisock_at_qierr_follow(struct qat_engine *eng, struct qat_cmd *cmd,
-			    const struct qp_line *line)
+struct qat_cmd *qisock_at_qierr_prepare(struct qat_engine *eng,
+					struct qat_cmd *cmd,
+					const struct qp_line *line)
 {
 	struct qat_cmd *q;
 	struct qat_qierr *r;
 
 	if (!cmd->qierr)
-		return false;
+		return NULL;
 	if (line->code == QP_CME_ERROR && line->err >= 550 &&
 	    line->err <= 999) {
 		qisock_at_lasterr_set(eng, line->err, NULL);
-		return false;
+		return NULL;
 	}
 	if (line->code != QP_ERROR)
-		return false;
+		return NULL;
 	r = kmalloc(sizeof(*r), GFP_KERNEL);
 	q = qisock_at_cmd_new(0, 0, 0, "AT+QIGETERROR");
 	if (!r || !q) {
 		kfree(r);
 		qisock_at_cmd_put(q);
-		return false;	/* the caller reports the plain ERROR */
+		return NULL;
 	}
 	r->eng = eng;
 	r->parent = cmd;
 	q->ops = &qat_qierr_ops;
 	q->priv = r;
-	spin_lock(&eng->lock);
-	if (eng->gone) {
-		spin_unlock(&eng->lock);
-		kfree(r);
-		qisock_at_cmd_put(q);
-		return false;
-	}
-	/* the queue takes the allocation's reference */
-	list_add(&q->node, &eng->queue);
-	eng->queued++;
-	eng->st.qierr++;
-	spin_unlock(&eng->lock);
-	qisock_at_tx_kick(eng);
-	return true;
+	return q;
+}
+
+/**
+ * qisock_at_qierr_drop() - a follow-up that was not queued goes.
+ * @q: from qisock_at_qierr_prepare(), or NULL.
+ */
+void qisock_at_qierr_drop(struct qat_cmd *q)
+{
+	if (!q)
+		return;
+	kfree(q->priv);
+	q->priv = NULL;
+	q->ops = NULL;
+	qisock_at_cmd_put(q);
 }
