@@ -264,14 +264,17 @@ static void qisock_rcv_set_recovering(struct qisock_dev *qd)
 }
 
 /*
- * Hung: the module will forget everything; sockets fail with ENETDOWN,
- * contexts go down (autoconnect waits for "ready"), queued commands fail
- * rather than each time out before the restart can go out.
+ * Hung: the module will forget everything; sockets and DNS, ping and NTP
+ * requests fail with ENETDOWN, contexts go down (autoconnect waits for
+ * "ready"), queued commands fail rather than each time out before the
+ * restart can go out.
  */
 static void qisock_rcv_hung(struct qisock_dev *qd)
 {
 	dev_warn(&qd->dev, "module does not answer, restarting it\n");
 	mutex_lock(&qd->eng.rx_mutex);
+	/* out of their queues first, so that none sends the next one */
+	qisock_svc_fail_all(qd, -ENETDOWN);
 	qisock_at_flush(&qd->eng, -ENETDOWN);
 	qisock_pdp_forget_deact(qd);
 	qisock_socks_fail_all(qd, ENETDOWN);
@@ -348,10 +351,15 @@ static void qisock_rcv_check(struct qisock_dev *qd)
 static void qisock_rcv_apply(struct qisock_dev *qd,
 			     const struct qisock_rcv_act *act)
 {
-	if (act->hung)
-		qisock_rcv_hung(qd);
+	/*
+	 * "recovering" first: from then on no system call and no service
+	 * request sends anything, so nothing refills the queue the hung
+	 * path empties (the autoconnect work it starts waits for "ready").
+	 */
 	if (act->recovering)
 		qisock_rcv_set_recovering(qd);
+	if (act->hung)
+		qisock_rcv_hung(qd);
 	if (act->check)
 		qisock_rcv_check(qd);
 	if (act->restart)

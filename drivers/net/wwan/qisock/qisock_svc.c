@@ -666,10 +666,11 @@ static void svc_fail_all(struct qisock_dev *qd, int err, bool sync)
 }
 
 /**
- * qisock_svc_fail_all() - the module restarted (RDY): its requests are
- *	lost; every request ends with @err (receive path).
+ * qisock_svc_fail_all() - the module restarted (RDY) or is about to be
+ *	restarted (hung): its requests are lost; every request ends with
+ *	@err and none is sent after it (receive path, or rx_mutex held).
  * @qd: the modem.
- * @err: negative errno (-ENETRESET).
+ * @err: negative errno (-ENETRESET after RDY, -ENETDOWN when hung).
  */
 void qisock_svc_fail_all(struct qisock_dev *qd, int err)
 {
