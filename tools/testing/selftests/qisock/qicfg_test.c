@@ -258,46 +258,15 @@ static bool qc_wait_state(FIXTURE_DATA(qicfg) *self, const char *want, int ms)
 
 FIXTURE_SETUP(qicfg)
 {
-	char r[256], dialect[16] = "", state[32] = "";
-	int ret, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
-	struct termios tio;
-	long end;
+	char dialect[16] = "";
+	const char *why;
 
 	self->tty_fd = -1;
 	self->tty = env_or("QISOCK_TTY", "/dev/ttyS1");
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	ret = qs_peer_open();
-	if (ret)
-		SKIP(return, "%s", qs_no_peer_why(ret));
-	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "ping"))
-		TH_LOG("host peer %s: %s", getenv("QISOCK_PEER"), r);
-	ASSERT_TRUE(wait_no_dev(self->tty, cfg_timeout_ms()))
-		TH_LOG("%s still attached from an earlier test", self->tty);
-	/* a freshly powered-on module: every option at its default */
-	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim reboot"))
-		TH_LOG("sim reboot: %s", r);
-	sleep_ms(100);
-	self->tty_fd = open(self->tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	ASSERT_LE(0, self->tty_fd) TH_LOG("open %s: %s", self->tty, strerror(errno));
-	if (tcgetattr(self->tty_fd, &tio) == 0) {
-		cfmakeraw(&tio);
-		tio.c_cflag |= CLOCAL | CREAD;
-		tcsetattr(self->tty_fd, TCSANOW, &tio);
-	}
-	sleep_ms(300);
-	tcflush(self->tty_fd, TCIOFLUSH);
-	ASSERT_EQ(0, ioctl(self->tty_fd, TIOCSETD, &ldisc))
-		TH_LOG("TIOCSETD %d: %s", ldisc, strerror(errno));
-	end = now_ms() + cfg_timeout_ms();
-	while (now_ms() < end) {
-		if (find_dev(self->tty, self->dev, sizeof(self->dev)) &&
-		    read_attr(self->dev, "state", state, sizeof(state)) > 0 &&
-		    (!strcmp(state, "ready") || !strcmp(state, "failed")))
-			break;
-		sleep_ms(20);
-	}
-	ASSERT_STREQ("ready", state) TH_LOG("device not ready on %s", self->tty);
+	why = qs_attach_unsupported();
+	if (why)
+		SKIP(return, "%s", why);
+	qs_attach_fresh(_metadata, self->tty, &self->tty_fd, self->dev, sizeof(self->dev));
 	ASSERT_LT(0, read_attr(self->dev, "dialect", dialect, sizeof(dialect)));
 	self->bc66 = !strcmp(dialect, "bc66");
 	ASSERT_TRUE(self->bc66 || !strcmp(dialect, "ec200u"))

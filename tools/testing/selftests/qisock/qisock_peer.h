@@ -151,87 +151,6 @@ static inline int pattern_sha(uint32_t seed, size_t n, char hex[65])
 
 /* ---- the host peer on ttyS2 --------------------------------------------- */
 
-static int peer_fd = -1;
-static unsigned int peer_tag;
-
-static inline int peer_open(void)
-{
-	struct termios tio;
-
-	if (peer_fd >= 0)
-		return 0;
-	if (!getenv("QISOCK_PEER") || !*getenv("QISOCK_PEER"))
-		return -ENOENT;
-	peer_fd = open(getenv("QISOCK_PEER"), O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (peer_fd < 0)
-		return -errno;
-	if (tcgetattr(peer_fd, &tio) == 0) {
-		cfmakeraw(&tio);
-		tio.c_cflag |= CLOCAL | CREAD;
-		tio.c_cflag &= ~CRTSCTS;
-		tcsetattr(peer_fd, TCSANOW, &tio);
-	}
-	tcflush(peer_fd, TCIFLUSH);
-	return 0;
-}
-
-/*
- * Send one command, wait up to @wait_ms for its reply line (stale replies
- * of other tags are skipped). Returns 0 for "ok ...", -1 otherwise; the
- * reply without tag is left in @out.
- */
-static inline int peer_cmdv(char *out, size_t len, int wait_ms, const char *fmt, va_list ap)
-{
-	char cmd[512], line[1024], tag[16];
-	size_t n = 0;
-	long end = now_ms() + wait_ms;
-	int k;
-
-	snprintf(out, len, "error no reply");
-	if (peer_fd < 0)
-		return -1;
-	snprintf(tag, sizeof(tag), "@%u%u", (unsigned int)getpid() % 1000, ++peer_tag);
-	k = snprintf(cmd, sizeof(cmd), "%s ", tag);
-	k += vsnprintf(cmd + k, sizeof(cmd) - k - 1, fmt, ap);
-	cmd[k++] = '\n';
-	if (write(peer_fd, cmd, k) != k)
-		return -1;
-	while (now_ms() < end) {
-		struct pollfd p = { .fd = peer_fd, .events = POLLIN };
-		char c;
-
-		if (poll(&p, 1, end - now_ms()) <= 0)
-			break;
-		if (read(peer_fd, &c, 1) != 1)
-			break;
-		if (c == '\r')
-			continue;
-		if (c != '\n') {
-			if (n < sizeof(line) - 1)
-				line[n++] = c;
-			continue;
-		}
-		line[n] = '\0';
-		n = 0;
-		if (strncmp(line, tag, strlen(tag)) || line[strlen(tag)] != ' ')
-			continue;	/* stale */
-		snprintf(out, len, "%s", line + strlen(tag) + 1);
-		return strncmp(out, "ok", 2) ? -1 : 0;
-	}
-	return -1;
-}
-
-static inline int peer_cmd(char *out, size_t len, int wait_ms, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = peer_cmdv(out, len, wait_ms, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
 /* Value of "key=value" in a peer reply, or "" (static buffer). */
 static inline const char *kv(const char *reply, const char *key)
 {
@@ -259,7 +178,7 @@ static inline int sim_stats(unsigned long long *tx, unsigned long long *rx)
 {
 	char r[256];
 
-	if (peer_cmd(r, sizeof(r), 10000, "sim stats"))
+	if (qs_peer_cmd(r, sizeof(r), 10000, "sim stats"))
 		return -1;
 	*tx = strtoull(kv(r, "tx"), NULL, 10);
 	*rx = strtoull(kv(r, "rx"), NULL, 10);
@@ -275,40 +194,11 @@ static inline int peer_serve(int *port, char sha[65], const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(opts, sizeof(opts), fmt, ap);
 	va_end(ap);
-	if (peer_cmd(r, sizeof(r), 10000, "serve %s", opts))
+	if (qs_peer_cmd(r, sizeof(r), 10000, "serve %s", opts))
 		return -1;
 	if (sha)
 		return sscanf(r, "ok %d %64s", port, sha) == 2 ? 0 : -1;
 	return sscanf(r, "ok %d", port) == 1 ? 0 : -1;
-}
-
-/* Why there is no peer to test with (peer_open() failed with @err). */
-static inline const char *no_peer_why(int err)
-{
-	static char why[128];
-
-	if (err == -ENOENT && !getenv("QISOCK_PEER"))
-		return "QISOCK_PEER not set: no host peer (tools/testing/peer.py)";
-	snprintf(why, sizeof(why), "host peer %s: %s", getenv("QISOCK_PEER"),
-		 strerror(-err));
-	return why;
-}
-
-/* Write @val to @dir/@name (truncating); 0 or the errno. */
-static inline int put_attr(const char *dir, const char *name, const char *val)
-{
-	char path[PATH_MAX + 64];
-	ssize_t w;
-	int fd, err;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return errno;
-	w = write(fd, val, strlen(val));
-	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
-	close(fd);
-	return err;
 }
 
 /* ---- transfers ---------------------------------------------------------- */
@@ -473,7 +363,7 @@ static inline const char *pkey(int port)
 /* Wait for the peer session @key to finish; its reply in @r. */
 static inline int peer_result(const char *key, char *r, size_t len, int secs)
 {
-	return peer_cmd(r, len, (secs + 10) * 1000, "result %s timeout=%d", key, secs);
+	return qs_peer_cmd(r, len, (secs + 10) * 1000, "result %s timeout=%d", key, secs);
 }
 
 /*

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the qisock selftests (qisock_test.c, sockets_test.c,
- * qicfg_test.c). Include after kselftest_harness.h: qs_dmesg_bad() logs
- * with TH_LOG().
+ * qicfg_test.c, recover_test.c, services_test.c). Include after
+ * kselftest_harness.h: the helpers that take _metadata log with TH_LOG()
+ * and ASSERT_*() (which ends the whole test, setup included).
  */
 #ifndef QISOCK_SELFTEST_H
 #define QISOCK_SELFTEST_H
@@ -20,6 +21,7 @@
 #include <time.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
@@ -237,7 +239,7 @@ static inline const char *qs_no_peer_why(int err)
 {
 	static char why[128];
 
-	if (err == -ENOENT)
+	if (err == -ENOENT && (!getenv("QISOCK_PEER") || !*getenv("QISOCK_PEER")))
 		return "QISOCK_PEER not set: no host peer (tools/testing/peer.py)";
 	snprintf(why, sizeof(why), "host peer %s: %s", getenv("QISOCK_PEER"),
 		 strerror(-err));
@@ -303,5 +305,165 @@ int qs_peer_cmd(char *out, size_t len, int wait_ms, const char *fmt, ...)
 		return -1;
 	return qs_peer_reply(tag, out, len, wait_ms);
 }
+
+/* ---- attaching the modem (the simulator behind QISOCK_TTY) ---------------- */
+
+/* Write @val to @dir/@name (truncating); 0 or the errno. */
+static inline int put_attr(const char *dir, const char *name, const char *val)
+{
+	char path[PATH_MAX + 64];
+	ssize_t w;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return errno;
+	w = write(fd, val, strlen(val));
+	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
+	close(fd);
+	return err;
+}
+
+/*
+ * Why a fixture that attaches the modem cannot run here (the module is not
+ * loaded, or there is no host peer to drive the simulator), for SKIP();
+ * NULL when it can, with the peer open.
+ */
+static inline const char *qs_attach_unsupported(void)
+{
+	int ret;
+
+	if (!module_loaded())
+		return "module " MODULE_NAME " is not loaded";
+	ret = qs_peer_open();
+	return ret ? qs_no_peer_why(ret) : NULL;
+}
+
+/*
+ * The host peer (qs_peer_open() done) answers, nothing is attached to @tty
+ * any more, and the simulated module is freshly powered on: every option
+ * at its default, no context active, no socket, no fault armed.
+ */
+static inline void qs_peer_reboot(struct __test_metadata *_metadata,
+				  const char *tty)
+{
+	char r[256];
+
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "ping"))
+		TH_LOG("host peer %s: %s", getenv("QISOCK_PEER"), r);
+	ASSERT_TRUE(wait_no_dev(tty, cfg_timeout_ms()))
+		TH_LOG("%s still attached from an earlier test", tty);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim reboot"))
+		TH_LOG("sim reboot: %s", r);
+}
+
+/*
+ * Open @tty raw into *@tty_fd (so that the fixture's teardown closes it,
+ * which detaches) and set the line discipline (QISOCK_LDISC) on it.
+ */
+static inline void qs_attach(struct __test_metadata *_metadata,
+			     const char *tty, int *tty_fd)
+{
+	int ldisc = atoi(env_or("QISOCK_LDISC", "29"));
+	struct termios tio;
+
+	sleep_ms(100);
+	*tty_fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	ASSERT_LE(0, *tty_fd) TH_LOG("open %s: %s", tty, strerror(errno));
+	if (tcgetattr(*tty_fd, &tio) == 0) {
+		cfmakeraw(&tio);
+		tio.c_cflag |= CLOCAL | CREAD;
+		tcsetattr(*tty_fd, TCSANOW, &tio);
+	}
+	/* what the module said to the last owner is stale: drop it */
+	sleep_ms(300);
+	tcflush(*tty_fd, TCIOFLUSH);
+	ASSERT_EQ(0, ioctl(*tty_fd, TIOCSETD, &ldisc))
+		TH_LOG("TIOCSETD %d: %s", ldisc, strerror(errno));
+}
+
+/*
+ * Wait for the qisock device on @tty (its sysfs directory into @dev) to
+ * be "ready"; "failed" and "gone" are final: no use waiting on after them.
+ */
+static inline void qs_wait_ready(struct __test_metadata *_metadata,
+				 const char *tty, char *dev, size_t len)
+{
+	long end = now_ms() + cfg_timeout_ms();
+	char state[64] = "";
+
+	while (now_ms() < end) {
+		if (find_dev(tty, dev, len) &&
+		    read_attr(dev, "state", state, sizeof(state)) > 0 &&
+		    (!strcmp(state, "ready") || !strcmp(state, "failed") ||
+		     !strcmp(state, "gone")))
+			break;
+		sleep_ms(20);
+	}
+	ASSERT_STREQ("ready", state) TH_LOG("device not ready on %s", tty);
+}
+
+/*
+ * The start of every fixture that attaches: a freshly powered-on module
+ * (qs_peer_reboot()) attached on @tty (qs_attach()) and "ready"
+ * (qs_wait_ready()).
+ */
+static inline void qs_attach_fresh(struct __test_metadata *_metadata,
+				   const char *tty, int *tty_fd,
+				   char *dev, size_t len)
+{
+	qs_peer_reboot(_metadata, tty);
+	qs_attach(_metadata, tty, tty_fd);
+	qs_wait_ready(_metadata, tty, dev, len);
+}
+
+/*
+ * The simulator starts, and reboots, with no context active, as a module
+ * does: bring context 1 of the device @dev (its sysfs directory) up
+ * through sysfs and keep it up (autoconnect), as a board's start-up would.
+ */
+static inline void qs_ctx1_up(struct __test_metadata *_metadata,
+			      const char *dev)
+{
+	char dir[PATH_MAX + 16], st[32] = "";
+	long end;
+
+	snprintf(dir, sizeof(dir), "%s/ctx1", dev);
+	ASSERT_EQ(0, access(dir, F_OK)) TH_LOG("%s missing once the modem is ready", dir);
+	ASSERT_EQ(0, put_attr(dir, "apn", "internet")) TH_LOG("ctx1/apn");
+	ASSERT_EQ(0, put_attr(dir, "autoconnect", "1")) TH_LOG("ctx1/autoconnect");
+	end = now_ms() + 30000;
+	while (now_ms() < end) {
+		if (read_attr(dir, "state", st, sizeof(st)) > 0 && !strcmp(st, "up"))
+			return;
+		sleep_ms(50);
+	}
+	ASSERT_STREQ("up", st) TH_LOG("context 1 did not come up");
+}
+
+/* ---- the kernel log, last ---------------------------------------------------- */
+
+/*
+ * A fixture @fixture with the one test @name, which fails on a kernel
+ * warning, BUG or oops (qs_dmesg_bad()) left by anything before it. Place
+ * it last: fixtures run in the order they are defined.
+ */
+#define QS_DMESG_CLEAN_TEST(fixture, name)					\
+	FIXTURE(fixture) {							\
+		int unused;							\
+	};									\
+	FIXTURE_SETUP(fixture)							\
+	{									\
+	}									\
+	FIXTURE_TEARDOWN(fixture)						\
+	{									\
+	}									\
+	TEST_F(fixture, name)							\
+	{									\
+		if (!module_loaded())						\
+			SKIP(return, "module " MODULE_NAME " is not loaded");	\
+		EXPECT_EQ(0, qs_dmesg_bad(_metadata));				\
+	}
 
 #endif /* QISOCK_SELFTEST_H */

@@ -218,24 +218,6 @@ static bool ldattach_running(pid_t pid)
 	return waitpid(pid, &status, WNOHANG) == 0;
 }
 
-/* Drop CAP_NET_ADMIN from every set of this process. */
-static int drop_cap_net_admin(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-	unsigned int idx = CAP_TO_INDEX(CAP_NET_ADMIN);
-	__u32 mask = CAP_TO_MASK(CAP_NET_ADMIN);
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	data[idx].effective &= ~mask;
-	data[idx].permitted &= ~mask;
-	data[idx].inheritable &= ~mask;
-	return syscall(SYS_capset, &hdr, data);
-}
-
 static int module_refcnt(void)
 {
 	char buf[32];
@@ -564,7 +546,7 @@ TEST_F_TIMEOUT(qisock, attach_without_cap_net_admin_eperm, TEST_TIMEOUT)
 {
 	self->fd = tty_open_raw(self->tty);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, drop_cap_net_admin()) TH_LOG("capset: %s", strerror(errno));
+	ASSERT_EQ(0, qs_drop_cap_net_admin()) TH_LOG("capset: %s", strerror(errno));
 	EXPECT_EQ(-1, set_ldisc(self->fd, cfg_ldisc()));
 	EXPECT_EQ(EPERM, errno) TH_LOG("TIOCSETD: %s", strerror(errno));
 	EXPECT_EQ(0, get_ldisc(self->fd));	/* still N_TTY */
@@ -690,25 +672,7 @@ TEST_F_TIMEOUT(qisock, reattach_after_detach, TEST_TIMEOUT)
 	detach(_metadata, self);
 }
 
-/* Runs last: fixtures run in the order they are defined. */
-FIXTURE(kernel_log) {
-	int unused;
-};
-
-FIXTURE_SETUP(kernel_log)
-{
-}
-
-FIXTURE_TEARDOWN(kernel_log)
-{
-}
-
-/* Nothing left a kernel warning, BUG or oops behind (qs_dmesg_bad()). */
-TEST_F(kernel_log, dmesg_clean)
-{
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	EXPECT_EQ(0, qs_dmesg_bad(_metadata));
-}
+/* Runs last: nothing above left a kernel warning, BUG or oops behind. */
+QS_DMESG_CLEAN_TEST(kernel_log, dmesg_clean)
 
 TEST_HARNESS_MAIN

@@ -84,46 +84,20 @@ static long ctx1_num(FIXTURE_DATA(rcv) *self, const char *name)
 FIXTURE_SETUP(rcv)
 {
 	char r[256], state[64] = "", dialect[16] = "";
-	int ret, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
-	struct termios tio;
-	long end;
+	const char *why;
 
 	self->tty_fd = -1;
 	self->fd = -1;
 	self->idle_fd = -1;
 	self->tty = env_or("QISOCK_TTY", "/dev/ttyS1");
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	ret = peer_open();
-	if (ret)
-		SKIP(return, "%s", no_peer_why(ret));
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "ping")) TH_LOG("host peer: %s", r);
-	ASSERT_TRUE(wait_no_dev(self->tty, cfg_timeout_ms()))
-		TH_LOG("%s still attached from an earlier test", self->tty);
+	why = qs_attach_unsupported();
+	if (why)
+		SKIP(return, "%s", why);
 	/* a freshly powered-on module, no fault left armed */
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("sim reboot: %s", r);
-	peer_cmd(r, sizeof(r), 10000, "sim actfail 1 0");	/* EC200U only */
-	sleep_ms(100);
-	self->tty_fd = open(self->tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	ASSERT_LE(0, self->tty_fd) TH_LOG("open %s: %s", self->tty, strerror(errno));
-	if (tcgetattr(self->tty_fd, &tio) == 0) {
-		cfmakeraw(&tio);
-		tio.c_cflag |= CLOCAL | CREAD;
-		tcsetattr(self->tty_fd, TCSANOW, &tio);
-	}
-	sleep_ms(300);
-	tcflush(self->tty_fd, TCIOFLUSH);
-	ASSERT_EQ(0, ioctl(self->tty_fd, TIOCSETD, &ldisc))
-		TH_LOG("TIOCSETD %d: %s", ldisc, strerror(errno));
-	end = now_ms() + cfg_timeout_ms();
-	while (now_ms() < end) {
-		if (find_dev(self->tty, self->dev, sizeof(self->dev)) &&
-		    read_attr(self->dev, "state", state, sizeof(state)) > 0 &&
-		    (!strcmp(state, "ready") || !strcmp(state, "failed")))
-			break;
-		sleep_ms(20);
-	}
-	ASSERT_STREQ("ready", state) TH_LOG("device not ready on %s", self->tty);
+	qs_peer_reboot(_metadata, self->tty);
+	qs_peer_cmd(r, sizeof(r), 10000, "sim actfail 1 0");	/* EC200U only */
+	qs_attach(_metadata, self->tty, &self->tty_fd);
+	qs_wait_ready(_metadata, self->tty, self->dev, sizeof(self->dev));
 	snprintf(self->node, sizeof(self->node), "/dev/%s", strrchr(self->dev, '/') + 1);
 	snprintf(self->ctx1, sizeof(self->ctx1), "%s/ctx1", self->dev);
 	attr(self->dev, "dialect", dialect, sizeof(dialect));
@@ -140,9 +114,9 @@ FIXTURE_TEARDOWN(rcv)
 		close(self->fd);
 	if (self->idle_fd >= 0)
 		close(self->idle_fd);
-	if (peer_fd >= 0) {
-		peer_cmd(r, sizeof(r), 5000, "sim hang off");
-		peer_cmd(r, sizeof(r), 5000, "sim actfail 1 0");
+	if (qs_peer_fd >= 0) {
+		qs_peer_cmd(r, sizeof(r), 5000, "sim hang off");
+		qs_peer_cmd(r, sizeof(r), 5000, "sim actfail 1 0");
 	}
 	if (self->tty_fd >= 0) {
 		close(self->tty_fd);
@@ -175,7 +149,7 @@ static void ctx1_restored(struct __test_metadata *_metadata,
 
 	ASSERT_TRUE(attr_within(self->ctx1, "state", "up", 60000))
 		TH_LOG("context 1 does not come back up (autoconnect)");
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 1")) TH_LOG("%s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim ctx 1")) TH_LOG("%s", r);
 	EXPECT_STREQ("internet", kv(r, "apn")) TH_LOG("module's context 1: %s", r);
 	EXPECT_STREQ("1", kv(r, "active"));
 	/* the DNS servers are set again right after the context is up */
@@ -283,7 +257,7 @@ TEST_F_TIMEOUT(rcv, hang_during_transfer_restart_restores, 400)
 	start_long_xfer(_metadata, self, &x);
 	reboots0 = stat_of(self, "reboots");
 	silent0 = stat_of(self, "silent_resyncs");
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim hang cfun")) TH_LOG("%s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim hang cfun")) TH_LOG("%s", r);
 	ASSERT_TRUE(attr_within(self->dev, "state", "recovering", 60000))
 		TH_LOG("never recovering; recovery=%s",
 		       attr(self->dev, "recovery", v, sizeof(v)));
@@ -314,7 +288,7 @@ TEST_F_TIMEOUT(rcv, restart_unanswered_is_repeated, 400)
 		SKIP(return, "BC66: write() not implemented yet (open issue #9)");
 	ctx1_up_with_dns(_metadata, self);
 	reboots0 = stat_of(self, "reboots");
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim hang 30000")) TH_LOG("%s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim hang 30000")) TH_LOG("%s", r);
 	/* a request finds it silent */
 	EXPECT_NE(0, put_attr(self->ctx1, "apn", "internet"));
 	ASSERT_TRUE(attr_within(self->dev, "recovery", "wait_rdy", 60000))
@@ -346,7 +320,7 @@ TEST_F_TIMEOUT(rcv, activation_refused_backoff, 200)
 
 	if (!self->ec200u)
 		SKIP(return, "actfail: the simulator refuses activations on EC200U only");
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim actfail 1 561 1000")) TH_LOG("%s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim actfail 1 561 1000")) TH_LOG("%s", r);
 	ASSERT_EQ(0, put_attr(self->ctx1, "apn", "internet"));
 	ASSERT_EQ(0, put_attr(self->ctx1, "autoconnect", "1"));
 	end = now_ms() + 30000;
@@ -365,7 +339,7 @@ TEST_F_TIMEOUT(rcv, activation_refused_backoff, 200)
 	       t[3] - t[0]);
 	EXPECT_LT(t[1] - t[0] + 500, t[2] - t[1]) TH_LOG("the back-off does not grow");
 	EXPECT_LT(t[2] - t[1] + 1000, t[3] - t[2]) TH_LOG("the back-off does not grow");
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim actfail 1 0")) TH_LOG("%s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim actfail 1 0")) TH_LOG("%s", r);
 	ASSERT_TRUE(attr_within(self->ctx1, "state", "up", 60000))
 		TH_LOG("not up once the network allows it");
 	EXPECT_EQ(0, ctx1_num(self, "last_error"));

@@ -42,75 +42,7 @@
 #define SILENT_ADDR	"192.0.2.1"		/* TEST-NET-1: never answers */
 #define UNKNOWN_NAME	"nowhere.invalid"
 
-/* ---- the host peer on ttyS2 (as sockets_test.c talks to it) ------------- */
-
-static int peer_fd = -1;
-static unsigned int peer_tag;
-
-static int peer_open(void)
-{
-	const char *p = getenv("QISOCK_PEER");
-	struct termios tio;
-
-	if (peer_fd >= 0)
-		return 0;
-	if (!p || !*p)
-		return -ENOENT;
-	peer_fd = open(p, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (peer_fd < 0)
-		return -errno;
-	if (tcgetattr(peer_fd, &tio) == 0) {
-		cfmakeraw(&tio);
-		tio.c_cflag |= CLOCAL | CREAD;
-		tio.c_cflag &= ~CRTSCTS;
-		tcsetattr(peer_fd, TCSANOW, &tio);
-	}
-	tcflush(peer_fd, TCIFLUSH);
-	return 0;
-}
-
-/* One command; its reply (without the tag) in @out; 0 for "ok ...". */
-static int peer_cmd(char *out, size_t len, int wait_ms, const char *fmt, ...)
-{
-	char cmd[512], line[1024], tag[16];
-	long end = now_ms() + wait_ms;
-	size_t n = 0;
-	va_list ap;
-	int k;
-
-	snprintf(out, len, "error no reply");
-	if (peer_fd < 0)
-		return -1;
-	snprintf(tag, sizeof(tag), "@s%u%u", (unsigned int)getpid() % 1000, ++peer_tag);
-	k = snprintf(cmd, sizeof(cmd), "%s ", tag);
-	va_start(ap, fmt);
-	k += vsnprintf(cmd + k, sizeof(cmd) - k - 1, fmt, ap);
-	va_end(ap);
-	cmd[k++] = '\n';
-	if (write(peer_fd, cmd, k) != k)
-		return -1;
-	while (now_ms() < end) {
-		struct pollfd p = { .fd = peer_fd, .events = POLLIN };
-		char c;
-
-		if (poll(&p, 1, end - now_ms()) <= 0 || read(peer_fd, &c, 1) != 1)
-			break;
-		if (c == '\r')
-			continue;
-		if (c != '\n') {
-			if (n < sizeof(line) - 1)
-				line[n++] = c;
-			continue;
-		}
-		line[n] = '\0';
-		n = 0;
-		if (strncmp(line, tag, strlen(tag)) || line[strlen(tag)] != ' ')
-			continue;	/* a stale reply */
-		snprintf(out, len, "%s", line + strlen(tag) + 1);
-		return strncmp(out, "ok", 2) ? -1 : 0;
-	}
-	return -1;
-}
+/* ---- the host peer (qs_peer_*()) and the simulator ----------------------- */
 
 /* Bytes the simulator received from the host so far. */
 static int sim_rx(unsigned long long *rx)
@@ -118,29 +50,13 @@ static int sim_rx(unsigned long long *rx)
 	char r[256];
 	const char *p;
 
-	if (peer_cmd(r, sizeof(r), 10000, "sim stats"))
+	if (qs_peer_cmd(r, sizeof(r), 10000, "sim stats"))
 		return -1;
 	p = strstr(r, " rx=");
 	if (!p)
 		return -1;
 	*rx = strtoull(p + 4, NULL, 10);
 	return 0;
-}
-
-static int put_attr(const char *dir, const char *name, const char *val)
-{
-	char path[PATH_MAX + 64];
-	ssize_t w;
-	int fd, err;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return errno;
-	w = write(fd, val, strlen(val));
-	err = w < 0 ? errno : (size_t)w == strlen(val) ? 0 : EIO;
-	close(fd);
-	return err;
 }
 
 /* ---- the fixture: a freshly attached modem, context 1 up ----------------- */
@@ -153,61 +69,19 @@ FIXTURE(svc) {
 	int fd;			/* the control node, blocking */
 };
 
-static void svc_ctx1_up(struct __test_metadata *_metadata, FIXTURE_DATA(svc) *self)
-{
-	char dir[PATH_MAX + 16], st[32] = "";
-	long end = now_ms() + 30000;
-
-	snprintf(dir, sizeof(dir), "%s/ctx1", self->dev);
-	ASSERT_EQ(0, put_attr(dir, "apn", "internet")) TH_LOG("ctx1/apn");
-	ASSERT_EQ(0, put_attr(dir, "autoconnect", "1")) TH_LOG("ctx1/autoconnect");
-	while (now_ms() < end) {
-		if (read_attr(dir, "state", st, sizeof(st)) > 0 && !strcmp(st, "up"))
-			return;
-		sleep_ms(50);
-	}
-	ASSERT_STREQ("up", st) TH_LOG("context 1 did not come up");
-}
-
 FIXTURE_SETUP(svc)
 {
-	int ldisc = atoi(env_or("QISOCK_LDISC", "29"));
 	const char *tty = env_or("QISOCK_TTY", "/dev/ttyS1");
-	char r[256], state[32] = "", dialect[16] = "";
-	struct termios tio;
+	char dialect[16] = "";
 	long end;
-	int ret;
+	const char *why;
 
 	self->tty_fd = -1;
 	self->fd = -1;
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	ret = peer_open();
-	if (ret)
-		SKIP(return, "no host peer (QISOCK_PEER): %s", strerror(-ret));
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "ping")) TH_LOG("host peer: %s", r);
-	ASSERT_TRUE(wait_no_dev(tty, cfg_timeout_ms())) TH_LOG("%s still attached", tty);
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("sim reboot: %s", r);
-	sleep_ms(100);
-	self->tty_fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	ASSERT_LE(0, self->tty_fd) TH_LOG("open %s: %s", tty, strerror(errno));
-	if (tcgetattr(self->tty_fd, &tio) == 0) {
-		cfmakeraw(&tio);
-		tio.c_cflag |= CLOCAL | CREAD;
-		tcsetattr(self->tty_fd, TCSANOW, &tio);
-	}
-	sleep_ms(300);
-	tcflush(self->tty_fd, TCIOFLUSH);
-	ASSERT_EQ(0, ioctl(self->tty_fd, TIOCSETD, &ldisc)) TH_LOG("TIOCSETD: %s", strerror(errno));
-	end = now_ms() + cfg_timeout_ms();
-	while (now_ms() < end) {
-		if (find_dev(tty, self->dev, sizeof(self->dev)) &&
-		    read_attr(self->dev, "state", state, sizeof(state)) > 0 &&
-		    strcmp(state, "probing"))
-			break;
-		sleep_ms(20);
-	}
-	ASSERT_STREQ("ready", state) TH_LOG("device not ready on %s", tty);
+	why = qs_attach_unsupported();
+	if (why)
+		SKIP(return, "%s", why);
+	qs_attach_fresh(_metadata, tty, &self->tty_fd, self->dev, sizeof(self->dev));
 	ASSERT_LT(0, read_attr(self->dev, "dialect", dialect, sizeof(dialect)));
 	self->bc66 = !strcmp(dialect, "bc66");
 	snprintf(self->node, sizeof(self->node), "/dev/%s", strrchr(self->dev, '/') + 1);
@@ -216,7 +90,7 @@ FIXTURE_SETUP(svc)
 		sleep_ms(20);
 	/* BC66: its one context is up once registered (no AT+QIACT) */
 	if (!self->bc66)
-		svc_ctx1_up(_metadata, self);
+		qs_ctx1_up(_metadata, self->dev);
 	self->fd = open(self->node, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", self->node, strerror(errno));
 }
@@ -382,7 +256,7 @@ static int bc66_resolve_detached(struct __test_metadata *_metadata,
 	int err;
 
 	resolve_req(&r, KNOWN_NAME);
-	if (peer_cmd(reply, sizeof(reply), 5000, "sim pdpdeact 1")) {
+	if (qs_peer_cmd(reply, sizeof(reply), 5000, "sim pdpdeact 1")) {
 		TH_LOG("sim pdpdeact 1: %s", reply);
 		return -1;
 	}
@@ -569,7 +443,7 @@ TEST_F_TIMEOUT(svc, svc_module_reboot_enetreset, 120)
 	ping_req(&q, SILENT_ADDR, 5, 4);	/* 20 s unless ended */
 	EXPECT_EQ(EINPROGRESS, xioctl(pfd.fd, QISOCK_IOC_PING, &q));
 	sleep_ms(200);
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("%s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("%s", r);
 	ASSERT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("RDY did not end the request");
 	EXPECT_EQ(ENETRESET, xioctl(pfd.fd, QISOCK_IOC_PING, &q));
 	close(pfd.fd);
@@ -600,22 +474,7 @@ TEST_F_TIMEOUT(svc, svc_detach_eio, 120)
 	close(pfd.fd);
 }
 
-FIXTURE(zz_svc_log) {
-};
-
-FIXTURE_SETUP(zz_svc_log)
-{
-}
-
-FIXTURE_TEARDOWN(zz_svc_log)
-{
-}
-
-TEST_F(zz_svc_log, services_dmesg_clean)
-{
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	EXPECT_EQ(0, qs_dmesg_bad(_metadata));
-}
+/* Runs last: nothing above left a kernel warning, BUG or oops behind. */
+QS_DMESG_CLEAN_TEST(zz_svc_log, services_dmesg_clean)
 
 TEST_HARNESS_MAIN

@@ -113,35 +113,11 @@ static bool exists_within(const char *path, int ms)
 	return false;
 }
 
-/*
- * The simulator starts, and reboots, with no context active, as a module
- * does: bring context 1 up through sysfs and keep it up (autoconnect), as
- * a board's start-up would.
- */
-static void ctx1_keep_up(struct __test_metadata *_metadata,
-			 FIXTURE_DATA(sock) *self)
-{
-	char dir[PATH_MAX + 16], st[32] = "";
-	long end;
-
-	snprintf(dir, sizeof(dir), "%s/ctx1", self->dev);
-	ASSERT_EQ(0, access(dir, F_OK)) TH_LOG("%s missing once the modem is ready", dir);
-	ASSERT_EQ(0, put_attr(dir, "apn", "internet")) TH_LOG("ctx1/apn");
-	ASSERT_EQ(0, put_attr(dir, "autoconnect", "1")) TH_LOG("ctx1/autoconnect");
-	end = now_ms() + 30000;
-	while (now_ms() < end) {
-		if (read_attr(dir, "state", st, sizeof(st)) > 0 && !strcmp(st, "up"))
-			return;
-		sleep_ms(50);
-	}
-	ASSERT_STREQ("up", st) TH_LOG("context 1 did not come up");
-}
-
 FIXTURE_SETUP(sock)
 {
-	char r[256], path[96], state[64] = "";
-	int i, ret, ldisc = atoi(env_or("QISOCK_LDISC", "29"));
-	long end;
+	char path[96];
+	const char *why;
+	int i;
 
 	for (i = 0; i < NSOCK + 4; i++)
 		self->fd[i] = -1;
@@ -151,49 +127,14 @@ FIXTURE_SETUP(sock)
 	self->bc66 = false;
 	snprintf(self->host, sizeof(self->host), "127.0.0.1");
 	self->tty = env_or("QISOCK_TTY", "/dev/ttyS1");
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	ret = peer_open();
-	if (ret)
-		SKIP(return, "%s", no_peer_why(ret));
-	/* the peer is configured: it must answer */
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "ping"))
-		TH_LOG("host peer %s: %s", getenv("QISOCK_PEER"), r);
-	ASSERT_TRUE(wait_no_dev(self->tty, cfg_timeout_ms()))
-		TH_LOG("%s still attached from an earlier test", self->tty);
+	why = qs_attach_unsupported();
+	if (why)
+		SKIP(return, "%s", why);
 	/*
 	 * Every test starts from a freshly powered-on module: context 1 up
 	 * again, no sockets, no fault left armed by an earlier test.
 	 */
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("sim reboot: %s", r);
-	sleep_ms(100);
-	self->tty_fd = open(self->tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	ASSERT_LE(0, self->tty_fd) TH_LOG("open %s: %s", self->tty, strerror(errno));
-	{
-		struct termios tio;
-
-		if (tcgetattr(self->tty_fd, &tio) == 0) {
-			cfmakeraw(&tio);
-			tio.c_cflag |= CLOCAL | CREAD;
-			tcsetattr(self->tty_fd, TCSANOW, &tio);
-		}
-		/* what the module said to the last owner is stale: drop it */
-		sleep_ms(300);
-		tcflush(self->tty_fd, TCIOFLUSH);
-	}
-	ASSERT_EQ(0, ioctl(self->tty_fd, TIOCSETD, &ldisc))
-		TH_LOG("TIOCSETD %d: %s", ldisc, strerror(errno));
-	/* "failed" and "gone" are final: no use waiting on after them */
-	end = now_ms() + cfg_timeout_ms();
-	while (now_ms() < end) {
-		if (find_dev(self->tty, self->dev, sizeof(self->dev)) &&
-		    read_attr(self->dev, "state", state, sizeof(state)) > 0 &&
-		    (!strcmp(state, "ready") || !strcmp(state, "failed") ||
-		     !strcmp(state, "gone")))
-			break;
-		sleep_ms(20);
-	}
-	ASSERT_STREQ("ready", state) TH_LOG("device not ready on %s", self->tty);
+	qs_attach_fresh(_metadata, self->tty, &self->tty_fd, self->dev, sizeof(self->dev));
 	snprintf(self->node, sizeof(self->node), "/dev/%s", strrchr(self->dev, '/') + 1);
 	/* what the module can do, from the dialect the driver identified */
 	ASSERT_LT(0, read_attr(self->dev, "dialect", self->dialect, sizeof(self->dialect)));
@@ -216,7 +157,7 @@ FIXTURE_SETUP(sock)
 		TH_LOG("%s exists: %s has connectIDs 0-%d only", path, self->dialect,
 		       self->nsock - 1);
 	if (!self->bc66)
-		ctx1_keep_up(_metadata, self);
+		qs_ctx1_up(_metadata, self->dev);
 }
 
 FIXTURE_TEARDOWN(sock)
@@ -329,13 +270,13 @@ TEST(peer_channel)
 {
 	char r[256];
 	unsigned long long tx, rx;
-	int ret = peer_open();
+	int ret = qs_peer_open();
 
 	if (ret)
-		SKIP(return, "%s", no_peer_why(ret));
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "ping")) TH_LOG("peer: %s", r);
+		SKIP(return, "%s", qs_no_peer_why(ret));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "ping")) TH_LOG("peer: %s", r);
 	ASSERT_EQ(0, sim_stats(&tx, &rx));
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim model")) TH_LOG("sim: %s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim model")) TH_LOG("sim: %s", r);
 	TH_LOG("simulator %s, serial tx=%llu rx=%llu", r, tx, rx);
 }
 
@@ -498,7 +439,7 @@ TEST_F_TIMEOUT(sock, udp_datagram_boundaries, 120)
 		snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%d",
 			 i ? "," : "", sizes[i]);
 	}
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
 	EXPECT_STREQ(want, kv(r, "dgrams")) TH_LOG("the peer saw other datagrams: %s", r);
 }
 
@@ -534,7 +475,7 @@ TEST_F_TIMEOUT(sock, udp_service_peer_address, 120)
 	int lport, pport, err, i;
 	static const int sizes[] = { 10, 200, 1400 };
 
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport udp"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "freeport udp"));
 	lport = atoi(r + 3);
 	open_req(&q, QISOCK_UDP_SERVICE, self->host, 0, lport);
 	if (self->bc66) {
@@ -543,7 +484,7 @@ TEST_F_TIMEOUT(sock, udp_service_peer_address, 120)
 	}
 	self->fd[0] = sk_open(self, 3, 0, &q, &err);
 	ASSERT_LE(0, self->fd[0]) TH_LOG("open UDP SERVICE :%d: %s", lport, strerror(err));
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "udp-send %d sizes=10,200,1400 expect=3", lport));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "udp-send %d sizes=10,200,1400 expect=3", lport));
 	ASSERT_EQ(2, sscanf(r, "ok %31s %d", key, &pport));
 	for (i = 0; i < 3; i++) {
 		struct pollfd p = { .fd = self->fd[0], .events = POLLIN };
@@ -559,7 +500,7 @@ TEST_F_TIMEOUT(sock, udp_service_peer_address, 120)
 		ASSERT_EQ(n, write(self->fd[0], buf, n)) TH_LOG("write: %s", strerror(errno));
 	}
 	/* a read buffer too small for header + payload: EMSGSIZE, nothing consumed */
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "udp-send %d sizes=100 expect=0", lport));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "udp-send %d sizes=100 expect=0", lport));
 	pl = (struct pollfd){ .fd = self->fd[0], .events = POLLIN };
 	ASSERT_EQ(1, poll(&pl, 1, 20000));
 	EXPECT_EQ(-1, read(self->fd[0], buf, sizeof(*h) + 10));
@@ -580,7 +521,7 @@ TEST_F_TIMEOUT(sock, listener_accepts_host_connection, 180)
 	struct xfer x;
 	int lport, err, cfd;
 
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport tcp"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "freeport tcp"));
 	lport = atoi(r + 3);
 	open_req(&q, QISOCK_TCP_LISTENER, self->host, 0, lport);
 	if (self->bc66) {
@@ -599,7 +540,7 @@ TEST_F_TIMEOUT(sock, listener_accepts_host_connection, 180)
 	EXPECT_EQ(-1, cfd);
 	EXPECT_EQ(EAGAIN, err) TH_LOG("accept with nothing pending: %s", strerror(err));
 	fcntl(self->fd[0], F_SETFL, fcntl(self->fd[0], F_GETFL) & ~O_NONBLOCK);
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "connect tcp %d send=8192 expect=8192", lport));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "connect tcp %d send=8192 expect=8192", lport));
 	ASSERT_EQ(2, sscanf(r, "ok %31s %64s", key, sha));
 	p = (struct pollfd){ .fd = self->fd[0], .events = POLLIN };
 	ASSERT_EQ(1, poll(&p, 1, 30000)) TH_LOG("no incoming connection in 30 s");
@@ -680,7 +621,7 @@ TEST_F_TIMEOUT(sock, nonblock_connect, 120)
 	EXPECT_EQ(EAGAIN, errno) TH_LOG("nothing to read on O_NONBLOCK");
 
 	/* a port nobody listens on: POLLOUT, then INFO.error */
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport tcp"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "freeport tcp"));
 	open_req(&q, QISOCK_TCP, self->host, atoi(r + 3), 0);
 	fd = self->fd[1] = sk_open(self, 7, O_NONBLOCK, &q, &err);
 	if (fd < 0) {
@@ -712,7 +653,7 @@ TEST_F_TIMEOUT(sock, nonblock_open_server, 120)
 	int i, fd, err;
 
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "freeport %s",
+		ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "freeport %s",
 				      i ? "udp" : "tcp"));
 		open_req(&q, services[i], "127.0.0.1", 0, atoi(r + 3));
 		if (self->bc66) {
@@ -1052,7 +993,7 @@ TEST_F_TIMEOUT(sock, ctx_configure_through_sysfs, 120)
 		EXPECT_GE(0, read(fd, v, sizeof(v))) TH_LOG("the password reads back");
 		close(fd);
 	}
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 2"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim ctx 2"));
 	EXPECT_STREQ("ok type=3 apn=internet.example user=alice pass=p4ss, word auth=2 active=0", r);
 	ASSERT_EQ(0, ctx_read(self, 2, "state", v, sizeof(v)));
 	EXPECT_STREQ("down", v);
@@ -1142,7 +1083,7 @@ TEST_F_TIMEOUT(sock, ctx_up_socket_down, 180)
 	ASSERT_EQ(0, sk_info(fd, &in));
 	EXPECT_EQ(QISOCK_SS_FAILED, in.state);
 	EXPECT_EQ(ENETDOWN, in.error) TH_LOG("error %u", in.error);
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 4"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim ctx 4"));
 	EXPECT_NE(NULL, strstr(r, "active=0")) TH_LOG("sim: %s", r);
 }
 
@@ -1188,16 +1129,16 @@ TEST_F_TIMEOUT(sock, ctx_autoconnect_keeps_it_up, 300)
 
 	ASSERT_EQ(0, ctx_read(self, 5, "retries", v, sizeof(v)));
 	n0 = atol(v);
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim pdpdeact 5")) TH_LOG("sim: %s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim pdpdeact 5")) TH_LOG("sim: %s", r);
 	ASSERT_TRUE(ctx_wait_state(self, 5, "down", 10000));
 	ASSERT_TRUE(ctx_wait_state(self, 5, "up", 30000)) TH_LOG("not back after pdpdeact");
 	ASSERT_EQ(0, ctx_read(self, 5, "retries", v, sizeof(v)));
 	EXPECT_LT(n0, atol(v)) TH_LOG("retries did not count the reconnection");
 	ASSERT_EQ(0, ctx_echo(self, 1, 5)) TH_LOG("socket after pdpdeact");
 
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("sim: %s", r);
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("sim: %s", r);
 	ASSERT_TRUE(ctx_wait_state(self, 5, "up", 60000)) TH_LOG("not back after a reboot");
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim ctx 5"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim ctx 5"));
 	EXPECT_NE(NULL, strstr(r, "apn=keep.example user=u5 ")) TH_LOG("configuration lost: %s", r);
 	EXPECT_NE(NULL, strstr(r, "active=1")) TH_LOG("sim: %s", r);
 	ASSERT_EQ(0, ctx_echo(self, 2, 5)) TH_LOG("socket after the reboot");
@@ -1248,12 +1189,12 @@ TEST_F_TIMEOUT(sock, modem_status, 120)
 	}
 	ASSERT_EQ(0, status_read(self, "imei", v, sizeof(v)));
 	EXPECT_LE(15, strlen(v)) TH_LOG("imei \"%s\"", v);
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim status rssi=7 ber=2 reg=5 operator=Roam"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim status rssi=7 ber=2 reg=5 operator=Roam"));
 	for (i = 0; i < ARRAY_SIZE(roaming); i++) {
 		ASSERT_EQ(0, status_read(self, roaming[i].attr, v, sizeof(v)));
 		EXPECT_STREQ(roaming[i].want, v) TH_LOG("roaming #%zu", i);
 	}
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 5000, "sim status rssi=99 reg=2"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 5000, "sim status rssi=99 reg=2"));
 	for (i = 0; i < ARRAY_SIZE(searching); i++) {
 		ASSERT_EQ(0, status_read(self, searching[i].attr, v, sizeof(v)));
 		EXPECT_STREQ(searching[i].want, v) TH_LOG("searching #%zu", i);
@@ -1457,8 +1398,8 @@ static void run_killed_writer(struct __test_metadata *_metadata,
 		/* keep only A: B, the tty and the peer line are the parent's */
 		close(self->fd[1]);
 		close(self->tty_fd);
-		if (peer_fd >= 0)
-			close(peer_fd);
+		if (qs_peer_fd >= 0)
+			close(qs_peer_fd);
 		killed_writer_child(fda, pg, cbuf, aseed, total, chunk);
 	}
 	free(cbuf);
@@ -1508,7 +1449,7 @@ static void run_killed_writer(struct __test_metadata *_metadata,
 	       "inside write()" : "between writes", sent_at_kill,
 	       pg->in_write ? (size_t)pg->inflight : 0, now_ms() - t0);
 	if (blocked)
-		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "resume %d", porta)) TH_LOG("%s", r);
+		ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "resume %d", porta)) TH_LOG("%s", r);
 
 	/* A's peer: the connection ends (QICLOSE), with a prefix of the pattern */
 	ASSERT_EQ(0, peer_result(pkey(porta), r, sizeof(r), 60)) TH_LOG("peer A: %s", r);
@@ -1739,10 +1680,10 @@ static void run_disrupted(struct __test_metadata *_metadata, FIXTURE_DATA(sock) 
 	ASSERT_LE(8192, x[0].rcvd) TH_LOG("transfer does not start");
 	switch (how) {
 	case PDPDEACT:
-		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim pdpdeact 1")) TH_LOG("%s", r);
+		ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim pdpdeact 1")) TH_LOG("%s", r);
 		break;
 	case REBOOT:
-		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("%s", r);
+		ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim reboot")) TH_LOG("%s", r);
 		break;
 	case DETACH:
 		ASSERT_EQ(0, close(self->tty_fd));
@@ -1853,7 +1794,7 @@ FIXTURE_TEARDOWN(fault)
 	char r[128];
 
 	if (variant->undo_split)
-		peer_cmd(r, sizeof(r), 5000, "sim split off");
+		qs_peer_cmd(r, sizeof(r), 5000, "sim split off");
 	sock_teardown(_metadata, &self->s, NULL);
 }
 
@@ -1905,7 +1846,7 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 	long end, stats0 = 0;
 
 	if (variant->probe) {
-		ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim %s", variant->probe))
+		ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim %s", variant->probe))
 			TH_LOG("simulator: \"%s\": %s", variant->probe, r);
 	}
 	for (i = 0; i < 2; i++) {
@@ -1932,11 +1873,11 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 		if (x[0].rerr || x[0].werr || (x[0].rdone && x[0].wdone))
 			break;	/* nothing left to disturb */
 		snprintf(cmd, sizeof(cmd), variant->fault, k % 2);
-		EXPECT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim %s", cmd)) TH_LOG("sim %s: %s", cmd, r);
+		EXPECT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim %s", cmd)) TH_LOG("sim %s: %s", cmd, r);
 		injected++;
 		if (variant->undo_split) {
 			sleep_ms(300);
-			peer_cmd(r, sizeof(r), 10000, "sim split off");
+			qs_peer_cmd(r, sizeof(r), 10000, "sim split off");
 		}
 	}
 	/*
@@ -1977,7 +1918,7 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 				TH_LOG("socket %d: unexpected errors %s / %s", i,
 				       strerror(x[i].werr), strerror(x[i].rerr));
 			EXPECT_GE(n, x[i].rcvd) TH_LOG("socket %d: more received than sent", i);
-			ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "prefix %d %zu", port[i],
+			ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "prefix %d %zu", port[i],
 					      x[i].rcvd)) TH_LOG("peer prefix: %s", r);
 			EXPECT_STREQ(r + 3, x[i].rx_sha)
 				TH_LOG("socket %d: the %zu bytes received are not the start of what the peer sent",
@@ -2076,7 +2017,7 @@ TEST_F_TIMEOUT(zy_detach, ldisc_detach_during_transfer, 300)
 		s->fd[i] = -1;
 	}
 	ASSERT_TRUE(wait_no_dev(s->tty, cfg_timeout_ms()));
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "sim reboot"));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "sim reboot"));
 	sleep_ms(100);
 	s->tty_fd = open(s->tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	ASSERT_LE(0, s->tty_fd);
@@ -2125,7 +2066,7 @@ TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 	close(fd);
 	s->fd[0] = -1;
 	/* the module still holds connectID 3: its peer is still connected */
-	ASSERT_EQ(0, peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
+	ASSERT_EQ(0, qs_peer_cmd(r, sizeof(r), 10000, "result %d timeout=0", port));
 	EXPECT_STREQ("0", kv(r, "done")) TH_LOG("peer: %s", r);
 
 	ASSERT_TRUE(reattach_ready(s)) TH_LOG("no ready device after re-attach");
@@ -2152,25 +2093,7 @@ TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 	free(buf);
 }
 
-/* Runs last (fixtures run in the order they are defined): no kernel
- * warning, BUG or oops from anything above. */
-FIXTURE(zz_kernel_log) {
-	int unused;
-};
-
-FIXTURE_SETUP(zz_kernel_log)
-{
-}
-
-FIXTURE_TEARDOWN(zz_kernel_log)
-{
-}
-
-TEST_F(zz_kernel_log, sockets_dmesg_clean)
-{
-	if (!module_loaded())
-		SKIP(return, "module " MODULE_NAME " is not loaded");
-	EXPECT_EQ(0, qs_dmesg_bad(_metadata));
-}
+/* Runs last: nothing above left a kernel warning, BUG or oops behind. */
+QS_DMESG_CLEAN_TEST(zz_kernel_log, sockets_dmesg_clean)
 
 TEST_HARNESS_MAIN
