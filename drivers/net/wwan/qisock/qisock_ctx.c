@@ -380,19 +380,32 @@ static int qisock_ctx_query(struct qisock_ctx *c, bool *up, char *addr,
 static int qisock_ctx_state_now(struct qisock_ctx *c,
 				enum qisock_ctx_state *s)
 {
-	bool up;
+	enum qisock_ctx_state old;
+	bool up, changed;
 	int ret;
 
 	spin_lock(&c->lock);
 	*s = c->state;
+	old = *s;
 	spin_unlock(&c->lock);
 	if (*s == QISOCK_CTX_ACTIVATING || *s == QISOCK_CTX_DEACTIVATING)
 		return 0;
 	ret = qisock_ctx_query(c, &up, NULL, 0);
 	if (ret)
 		return ret;
-	*s = up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN;
-	if (qisock_ctx_set(c, *s, -1))
+	/*
+	 * Only if nothing changed it meanwhile: a (de)activation that began
+	 * while AT+QIACT? was out (autoconnect's, or another writer's) must
+	 * not be overwritten by the module's older answer, else a second
+	 * AT+QIACTEX goes out and its "busy" resets the state.
+	 */
+	spin_lock(&c->lock);
+	changed = c->state == old && old != (up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN);
+	if (changed)
+		c->state = up ? QISOCK_CTX_UP : QISOCK_CTX_DOWN;
+	*s = c->state;
+	spin_unlock(&c->lock);
+	if (changed)
 		qisock_ctx_changed(c);
 	return 0;
 }
