@@ -313,6 +313,13 @@ static int qisock_ctx_updown(int argc, char **argv, int up)
 	if (strcmp(state, "activating") && strcmp(state, "deactivating")) {
 		snprintf(state, sizeof(state), "ctx%d/active", id);
 		err = qisock_sysfs_write(state, up ? "1" : "0");
+		/*
+		 * EBUSY: a (de)activation began since the state was read
+		 * (autoconnect's, for one): wait for its outcome instead.
+		 */
+		if (err == EBUSY && !qisock_ctx_read(id, "state", state, sizeof(state)) &&
+		    (!strcmp(state, "activating") || !strcmp(state, "deactivating")))
+			err = 0;
 		if (err)
 			return qisock_fail_errno(err, what);
 	}
