@@ -1824,9 +1824,14 @@ FIXTURE_VARIANT_ADD(fault, stall) {
 	.fault = "stall", .strict = false,
 	.stats = "timeouts",
 };
-/* the reply comes after the driver's 1 s command time-out */
+/*
+ * The reply comes after the command's time-out: 1 s after its last byte
+ * went out plus that byte's time on the wire at 9600 baud, so 2.5 s for a
+ * QISEND of 1460 bytes. 1.5 s timed out a QIRD but not a long QISEND, and
+ * the test failed whenever all four delays hit QISENDs.
+ */
 FIXTURE_VARIANT_ADD(fault, late_reply) {
-	.fault = "delay 1500", .strict = false, .probe = "delay 0 1",
+	.fault = "delay 3000", .strict = false, .probe = "delay 0 1",
 	.stats = "timeouts",
 };
 
