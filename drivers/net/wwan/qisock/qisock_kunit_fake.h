@@ -253,9 +253,9 @@ struct qat_cmd *qkt_dev_hold_engine(struct kunit *test, struct qkt_dev *c);
 void qkt_dev_release_engine(struct kunit *test, struct qkt_dev *c,
 			    struct qat_cmd *hold);
 
-/* Poll @cond for up to 3 s; its last value. */
-#define QKT_WAIT(cond) ({						\
-	unsigned long __end = jiffies + 3 * HZ;				\
+/* Poll @cond for up to @secs seconds; its last value. */
+#define QKT_WAIT_S(cond, secs) ({					\
+	unsigned long __end = jiffies + (secs) * HZ;			\
 	bool __ok;							\
 	for (;;) {							\
 		__ok = (cond);						\
@@ -264,6 +264,9 @@ void qkt_dev_release_engine(struct kunit *test, struct qkt_dev *c,
 		usleep_range(2000, 5000);				\
 	}								\
 	__ok; })
+
+/* Poll @cond for up to 3 s; its last value. */
+#define QKT_WAIT(cond) QKT_WAIT_S(cond, 3)
 
 /*
  * Sockets of a device that qkt_sock_setup() probed (EC200U, 12 sockets,

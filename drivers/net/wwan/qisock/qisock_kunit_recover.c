@@ -31,17 +31,6 @@ static const struct qisock_rcv_cfg rk_cfg = {
 	.unit_ms	= 1,
 };
 
-#define RK_WAIT(cond, secs) ({						\
-	unsigned long __end = jiffies + (secs) * HZ;			\
-	bool __ok;							\
-	for (;;) {							\
-		__ok = (cond);						\
-		if (__ok || time_after(jiffies, __end))			\
-			break;						\
-		usleep_range(2000, 5000);				\
-	}								\
-	__ok; })
-
 static int rk_init(struct kunit *test)
 {
 	struct rk_ctx *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
@@ -200,7 +189,7 @@ static void recover_hang_restart_restore(struct kunit *test)
 	rk_start(test, &rk_cfg);
 	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "apn", "internet\n"), 9);
 	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "autoconnect", "1"), 1);
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 3));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 3));
 	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "dns", "1.2.3.4 5.6.7.8"), 15);
 	KUNIT_EXPECT_EQ(test, rk_fake_count(r, &r->f->dnscfgs), 1u);
 	s = qkt_sock_claim(r->qd, 0);
@@ -209,15 +198,15 @@ static void recover_hang_restart_restore(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rk_rcv_is(r, "idle"));
 
 	rk_hang(test, true);
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_state_is(r, QISOCK_RECOVERING) ||
-					rk_fake_count(r, &r->f->cfuns), 3));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_state_is(r, QISOCK_RECOVERING) ||
+					   rk_fake_count(r, &r->f->cfuns), 3));
 	KUNIT_EXPECT_EQ(test, s->error, ENETDOWN);
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->cfuns) == 1, 3));
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_state_is(r, QISOCK_READY) &&
-					rk_rcv_is(r, "idle"), 5));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_fake_count(r, &r->f->cfuns) == 1, 3));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_state_is(r, QISOCK_READY) &&
+					   rk_rcv_is(r, "idle"), 5));
 	/* the module forgot the APN; autoconnect wrote it back, then DNS */
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 5));
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->dnscfgs) == 2, 3));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 5));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_fake_count(r, &r->f->dnscfgs) == 2, 3));
 	KUNIT_EXPECT_STREQ(test, rk_fake_apn(r, apn), "internet");
 	KUNIT_EXPECT_EQ(test, READ_ONCE(r->qd->eng.st.reboots), 1u);
 	KUNIT_EXPECT_GE(test, READ_ONCE(r->qd->eng.st.silent), 1u);
@@ -237,11 +226,11 @@ static void recover_false_alarm(struct kunit *test)
 	cfg.silent_ms = 2000;
 	rk_start(test, &cfg);
 	rk_hang(test, false);
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_rcv_is(r, "check"), 3));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_rcv_is(r, "check"), 3));
 	spin_lock(&r->f->lock);
 	r->f->silent = false;
 	spin_unlock(&r->f->lock);
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_rcv_is(r, "idle"), 3));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_rcv_is(r, "idle"), 3));
 	msleep(2200);		/* beyond silent_ms */
 	KUNIT_EXPECT_TRUE(test, rk_rcv_is(r, "idle"));
 	KUNIT_EXPECT_TRUE(test, rk_state_is(r, QISOCK_READY));
@@ -268,7 +257,7 @@ static void recover_no_rdy_backoff(struct kunit *test)
 	rk_start(test, &rk_cfg);
 	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "apn", "internet"), 8);
 	rk_hang(test, false);
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->cfuns) >= 5, 10));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_fake_count(r, &r->f->cfuns) >= 5, 10));
 	for (i = 1; i < 4; i++) {
 		quick = at[i] - at[i - 1];
 		KUNIT_EXPECT_LT_MSG(test, quick, msecs_to_jiffies(wait + 400),
@@ -288,8 +277,8 @@ static void recover_no_rdy_backoff(struct kunit *test)
 	r->f->apn[0] = '\0';
 	spin_unlock(&r->f->lock);
 	qisock_dev_receive(r->qd, "\r\nRDY\r\n", 7);
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_state_is(r, QISOCK_READY) &&
-					rk_rcv_is(r, "idle"), 5));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_state_is(r, QISOCK_READY) &&
+					   rk_rcv_is(r, "idle"), 5));
 	KUNIT_EXPECT_EQ(test, qisock_at_simple(&r->qd->eng, 0, "AT"), 0);
 	KUNIT_EXPECT_STREQ(test, rk_fake_apn(r, apn), "internet");
 	KUNIT_EXPECT_EQ(test, rk_fake_count(r, &r->f->acts), 0u);
@@ -312,7 +301,7 @@ static void rk_detach_in(struct kunit *test, const char *state,
 	r->qd->rcv.in_row = in_row;
 	spin_unlock(&r->qd->rcv.lock);
 	rk_hang(test, false);
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_rcv_is(r, state), 5));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_rcv_is(r, state), 5));
 	n = rk_fake_count(r, &r->f->cfuns);
 	t0 = jiffies;
 	qkt_fake_stop(r->f);
@@ -352,8 +341,8 @@ static void recover_autoconnect_refused(struct kunit *test)
 	spin_unlock(&r->f->lock);
 	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "apn", "internet"), 8);
 	KUNIT_ASSERT_EQ(test, rk_ctx_store(r, 1, "autoconnect", "1"), 1);
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->acts) == 1 &&
-					rk_ctx_state(r, 1) == QISOCK_CTX_DOWN, 3));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_fake_count(r, &r->f->acts) == 1 &&
+					   rk_ctx_state(r, 1) == QISOCK_CTX_DOWN, 3));
 	KUNIT_EXPECT_EQ(test, rk_ctx_last_error(r, 1), 561);
 	/* the second refusal is an immediate +CME ERROR: 573 */
 	spin_lock(&r->f->lock);
@@ -361,9 +350,9 @@ static void recover_autoconnect_refused(struct kunit *test)
 	r->f->act_err = 573;
 	r->f->act_cme = true;
 	spin_unlock(&r->f->lock);
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_fake_count(r, &r->f->acts) == 2, 3));
-	KUNIT_EXPECT_TRUE(test, RK_WAIT(rk_ctx_last_error(r, 1) == 573, 1));
-	KUNIT_ASSERT_TRUE(test, RK_WAIT(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 5));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_fake_count(r, &r->f->acts) == 2, 3));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT_S(rk_ctx_last_error(r, 1) == 573, 1));
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT_S(rk_ctx_state(r, 1) == QISOCK_CTX_UP, 5));
 	KUNIT_EXPECT_EQ(test, rk_fake_count(r, &r->f->acts), 3u);
 	KUNIT_EXPECT_EQ(test, rk_ctx_last_error(r, 1), 0);
 	gap1 = at[1] - at[0];
