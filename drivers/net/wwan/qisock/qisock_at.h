@@ -327,6 +327,13 @@ enum qat_block_owner {
  * @quiet_ms: length of the quiet period after a time-out.
  * @rx_last: jiffies when the last byte came from the modem (written under
  *	rx_mutex, read with READ_ONCE() by qisock_recover.c).
+ * @push_by_id: "recv" URCs show a length in buffer access mode too (BC66,
+ *	whose "showlength" the driver pins on): one carries data only for a
+ *	connectID in @push_ids. Set once the dialect is known (rx_mutex).
+ * @push_ids: connectIDs in direct push mode, one bit each (atomic
+ *	bitops); changed by the receive path when the module's OK to
+ *	AT+QIOPEN or AT+QISWTMD arrives, so a URC is read in the mode that
+ *	was in force when the module sent it.
  * @tx_work: writes to the transport.
  * @to_work: the time-out of @cur.
  * @lasterr: the last AT+QIGETERROR answer (lock).
@@ -357,6 +364,8 @@ struct qat_engine {
 	struct qat_cmd *late[QAT_LATE_MAX];
 	unsigned int late_n;
 	unsigned long rx_last;
+	bool push_by_id;
+	unsigned long push_ids;
 
 	struct delayed_work tx_work;
 	struct delayed_work to_work;
@@ -394,6 +403,9 @@ void qisock_at_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 		    void *xpriv, const struct qat_client_ops *cops, void *cpriv,
 	      struct device *dev);
 void qisock_at_set_dialect(struct qat_engine *eng, const struct qp_entry *lines);
+void qisock_at_set_push_by_id(struct qat_engine *eng, bool on);
+void qisock_at_set_push(struct qat_engine *eng, unsigned int id, bool push);
+bool qisock_at_id_pushes(struct qat_engine *eng, int id);
 void qisock_at_receive(struct qat_engine *eng, const u8 *buf, size_t len);
 void qisock_at_rx_error(struct qat_engine *eng);
 void qisock_at_tx_kick(struct qat_engine *eng);

@@ -57,10 +57,15 @@ static const char * const ec200u_pin[] = {
 	NULL
 };
 
+/*
+ * BC66: text data, "header CRLF data", lengths shown in buffer access mode
+ * (AT+QIRD's <remaining_length> is the only mark of a datagram's end when
+ * it is read in parts of at most 512 bytes), no echo of data-mode input.
+ */
 static const char * const bc66_pin[] = {
 	"AT+QICFG=\"dataformat\",0,0",
 	"AT+QICFG=\"viewmode\",0",
-	"AT+QICFG=\"showlength\",0",
+	"AT+QICFG=\"showlength\",1",
 	"AT+QICFG=\"echomode\",0",
 	NULL
 };
@@ -189,6 +194,7 @@ const struct qisock_dialect qisock_dialect_ec200u = {
 	.qiopen_ext	= true,
 	.close_timeout	= true,
 	.send_prompt	= true,
+	.udp_push	= true,
 	.ntp_cmd	= "AT+QNTP",
 	.ntp_retry	= true,
 	.ctx_query	= true,
@@ -208,6 +214,8 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.ctx_max	= 1,
 	.qird_max	= 512,
 	.qisend_max	= 1460,
+	.send_prompt	= true,
+	.show_length	= true,
 	/* the note's section title says AT+QNTP, its syntax AT+QNTTP */
 	.ntp_cmd	= "AT+QNTTP",
 	.ping_size	= true,

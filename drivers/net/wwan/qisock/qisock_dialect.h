@@ -123,6 +123,11 @@ struct qisock_qicfg_opt {
  * @qiopen_ext: AT+QIOPEN takes <tcp_client_maxnum>,<connect_timeout>.
  * @close_timeout: AT+QICLOSE takes a <timeout> argument.
  * @send_prompt: AT+QISEND=<id>,<len> answers '>' and takes raw data.
+ * @show_length: the driver pins lengths on in buffer access mode (BC66
+ *	"showlength"): "+QIRD: <len>,<remaining>" tells where a datagram
+ *	ends, and a "recv" URC's length means data only in direct push mode.
+ * @udp_push: UDP sockets may use direct push mode (the BC66 discards
+ *	pushed datagrams over 1400 bytes without a word, so it may not).
  * @ntp_cmd: the NTP command ("AT+QNTP"; BC66 "AT+QNTTP").
  * @ntp_retry: it takes <retry_cnt>,<retry_interval_tm> (EC200U).
  * @ping_size: AT+QPING takes <ping_size> (BC66).
@@ -147,6 +152,8 @@ struct qisock_dialect {
 	bool qiopen_ext;
 	bool close_timeout;
 	bool send_prompt;
+	bool show_length;
+	bool udp_push;
 	const char *ntp_cmd;
 	bool ntp_retry;
 	bool ping_size;

@@ -87,9 +87,15 @@ static void qicfg_table_pinned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, ARRAY_SIZE(ec_pinned));
 	KUNIT_EXPECT_STREQ(test, qisock_qicfg_pinned(ec, qc_opt(test, ec, "dataformat")),
 			   "0,0");
-	for (i = 0; i < bc->nqicfg; i++)
-		KUNIT_EXPECT_STREQ(test, qisock_qicfg_pinned(bc, &bc->qicfg[i]) ?: "",
-				   strcmp(bc->qicfg[i].name, "dataformat") ? "0" : "0,0");
+	/* BC66: lengths shown (the end of a datagram read in parts) */
+	KUNIT_EXPECT_STREQ(test, qisock_qicfg_pinned(bc, qc_opt(test, bc, "dataformat")),
+			   "0,0");
+	KUNIT_EXPECT_STREQ(test, qisock_qicfg_pinned(bc, qc_opt(test, bc, "viewmode")),
+			   "0");
+	KUNIT_EXPECT_STREQ(test, qisock_qicfg_pinned(bc, qc_opt(test, bc, "showlength")),
+			   "1");
+	KUNIT_EXPECT_STREQ(test, qisock_qicfg_pinned(bc, qc_opt(test, bc, "echomode")),
+			   "0");
 	/* every AT+QICFG the probe pins is shown in qicfg/ */
 	for (i = 0; i < ARRAY_SIZE(qc_dialects); i++) {
 		const struct qisock_dialect *d = qc_dialects[i];

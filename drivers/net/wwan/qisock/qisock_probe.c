@@ -351,6 +351,7 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 	if (ret)
 		return ret;
 	qisock_at_set_dialect(eng, id->dialect->lines);
+	qisock_at_set_push_by_id(eng, id->dialect->show_length);
 	/* fix the wire format, close what the module still holds */
 	ret = qisock_probe_pin(qd, id->dialect);
 	if (ret && !qisock_probe_fatal(ret))

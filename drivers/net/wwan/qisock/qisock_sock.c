@@ -188,6 +188,7 @@ void qisock_sock_reset_locked(struct qisock_sock *s)
 		s->error = 0;
 	}
 	s->rx_dgrams = 0;
+	s->rx_dg_left = 0;
 	kfifo_reset(&s->rx);
 }
 
@@ -212,6 +213,7 @@ void qisock_sock_begin_conn_locked(struct qisock_sock *s)
 	s->rx_dropped = 0;
 	s->rd_audit = false;
 	s->mod_read = 0;
+	s->rx_dg_left = 0;
 	kfifo_reset(&s->rx);
 }
 

@@ -114,6 +114,11 @@ struct qisock_svc_req;
  * @rx_rec_open: a record header is in @rx, its data not complete yet.
  * @rx_rec_start: @rx's in index before that header (rolled back to it).
  * @rx_rec_gen: @gen when that header was written.
+ * @rx_dg_left: BC66 UDP: bytes of the datagram being read in parts that the
+ *	module still holds (the last "+QIRD: <n>,<remaining>"), 0 if none.
+ * @rx_dg_len: that datagram's whole length.
+ * @rx_dg_keep: its record is in @rx (else its parts are dropped).
+ * @rd_rem: <remaining_length> of the QIRD block in flight.
  * @rx_bytes: bytes delivered to readers.
  * @tx_bytes: bytes accepted by the module.
  * @rx_dropped: bytes the module handed over that readers will not get
@@ -177,6 +182,10 @@ struct qisock_sock {
 	bool rx_rec_open;
 	u32 rx_rec_start;
 	u32 rx_rec_gen;
+	u32 rx_dg_left;
+	u32 rx_dg_len;
+	bool rx_dg_keep;
+	u32 rd_rem;
 	u64 rx_bytes;
 	u64 tx_bytes;
 	u64 rx_dropped;

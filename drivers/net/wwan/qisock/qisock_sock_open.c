@@ -65,7 +65,11 @@ static int sock_validate(const struct qisock_dialect *d,
 		return -EINVAL;
 	switch (req->service) {
 	case QISOCK_TCP:
+		break;
 	case QISOCK_UDP:
+		if (req->access_mode == QISOCK_ACCESS_DIRECT_PUSH &&
+		    !d->udp_push)
+			return -EOPNOTSUPP;
 		break;
 	case QISOCK_TCP_LISTENER:
 	case QISOCK_UDP_SERVICE:
@@ -118,8 +122,11 @@ static void sock_open_done(struct qat_cmd *cmd)
 	if (!cmd->status) {
 		/* the seed: +QIOPEN follows this OK; from now on it is ours */
 		spin_lock(&s->lock);
-		if (r->gen == s->gen && s->state == QISOCK_SS_OPENING)
+		if (r->gen == s->gen && s->state == QISOCK_SS_OPENING) {
 			s->open_acked = true;
+			qisock_at_set_push(&s->qd->eng, s->id,
+					   s->access == QISOCK_ACCESS_DIRECT_PUSH);
+		}
 		spin_unlock(&s->lock);
 	} else {
 		spin_lock(&s->lock);
@@ -284,6 +291,25 @@ void qisock_sock_release(struct qisock_sock *s)
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_sock_release);
 
+/*
+ * The module's OK to AT+QISWTMD=<id>,<mode> (the receive path): from here
+ * on its "recv" URCs for the socket are in the new mode. The mode is read
+ * back from the command line, which the submitter wrote.
+ */
+static void sock_mode_done(struct qat_cmd *cmd)
+{
+	struct qisock_sock *s = cmd->priv;
+	const char *comma = strrchr(cmd->line, ',');
+
+	if (!cmd->status && comma)
+		qisock_at_set_push(&s->qd->eng, s->id,
+				   comma[1] - '0' == QISOCK_ACCESS_DIRECT_PUSH);
+}
+
+static const struct qat_cmd_ops sock_mode_ops = {
+	.done = sock_mode_done,
+};
+
 /**
  * qisock_sock_set_mode() - QISOCK_IOC_SET_MODE (AT+QISWTMD).
  * @s: the socket.
@@ -293,6 +319,7 @@ EXPORT_SYMBOL_IF_KUNIT(qisock_sock_release);
  */
 int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 {
+	const struct qisock_dialect *d;
 	struct qat_cmd *cmd;
 	int ret;
 
@@ -303,7 +330,8 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 	ret = qisock_sock_dead_err(s);	/* before the dialect: RDY, detach */
 	if (ret)
 		return ret;
-	if (!qisock_sock_dialect(s))
+	d = qisock_sock_dialect(s);
+	if (!d)
 		return -ENOTCONN;
 	if (mutex_lock_interruptible(&s->op_lock))
 		return -EINTR;
@@ -312,14 +340,19 @@ int qisock_sock_set_mode(struct qisock_sock *s, unsigned long mode)
 		ret = 0;
 	if (!ret && s->service == QISOCK_TCP_LISTENER)
 		ret = -EINVAL;
+	if (!ret && mode == QISOCK_ACCESS_DIRECT_PUSH &&
+	    qisock_sock_is_udp(s) && !d->udp_push)
+		ret = -EOPNOTSUPP;
 	if (ret)
 		goto out;
-	cmd = qisock_cmd_new(qisock_sock_dialect(s), QISOCK_CMD_QISWTMD, 0, 0,
+	cmd = qisock_cmd_new(d, QISOCK_CMD_QISWTMD, 0, 0,
 			     "AT+QISWTMD=%u,%lu", s->id, mode);
 	if (IS_ERR(cmd)) {
 		ret = PTR_ERR(cmd);
 		goto out;
 	}
+	cmd->ops = &sock_mode_ops;
+	cmd->priv = s;
 	ret = qisock_at_exec_intr(&s->qd->eng, cmd);
 	if (ret == -ENODEV)
 		ret = -EIO;

@@ -79,24 +79,72 @@ static int sock_qird_args(const struct qp_line *line, struct qp_arg *a)
 	return qisock_parse_split_args(line->text + 6, line->len - 6, a, 3);
 }
 
-/* "+QIRD: n[,"ip",port]" */
+/*
+ * A datagram record of @len bytes for a QIRD answer, or the datagram
+ * dropped (counted) when it does not fit. Returns whether it is kept.
+ * Lock held.
+ */
+static bool sock_qird_dgram_locked(struct qisock_sock *s, u32 len,
+				   const struct qp_arg *addr,
+				   const struct qp_arg *port)
+{
+	if (len > QAT_BLOCK_MAX || kfifo_avail(&s->rx) < QISOCK_HDR + len) {
+		s->rx_dropped += len;
+		return false;
+	}
+	sock_rec_dgram(s, len, addr, port);
+	return true;
+}
+
+/*
+ * BC66 UDP: "+QIRD: <n>,<remaining>" is a part of a datagram (one node of
+ * the module's buffer, read 512 bytes at a time) with @rem bytes after it.
+ * The record is opened at the first part with the whole length and ends
+ * with the part that leaves nothing. A part that goes on with fewer bytes
+ * than the datagram had left follows a QIRD whose answer was lost: its
+ * record was taken back out and counted then, so the rest is dropped.
+ * Lock held. Returns whether the part is kept.
+ */
+static bool sock_qird_part_locked(struct qisock_sock *s, u32 got, u32 rem)
+{
+	bool goes_on = s->rx_dg_left && got + rem <= s->rx_dg_left;
+
+	if (!goes_on) {
+		/* a new datagram */
+		sock_rec_abort(s);
+		s->rx_dg_len = got + rem;
+		s->rx_dg_keep = sock_qird_dgram_locked(s, got + rem, NULL,
+						       NULL);
+	} else if (got + rem < s->rx_dg_left || !s->rx_rec_open) {
+		s->rx_dg_keep = false;
+	}
+	s->rx_dg_left = rem;
+	return s->rx_dg_keep;
+}
+
+/* "+QIRD: n[,"ip",port]", BC66 "+QIRD: n,remaining" */
 static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 {
 	struct qisock_req *r = cmd->priv;
 	struct qisock_sock *s = r->s;
 	struct qp_arg a[3];
 	int n = sock_qird_args(line, a);
+	bool parts;
 
 	if (n == -ENOENT)
 		return 0;
-	/* only "n" or "n,"ip",port": never an audit answer's three counts */
-	if ((n != 1 && (n != 3 || !a[1].quoted)) || !a[0].is_int || a[0].v < 0 ||
-	    a[0].v > QAT_BLOCK_HARD_MAX)
+	parts = n == 2 && a[1].is_int && a[1].v >= 0 &&
+		a[1].v <= QAT_BLOCK_HARD_MAX;
+	/* "n", "n,remaining" or "n,"ip",port": never an audit's three counts */
+	if ((n != 1 && !parts && (n != 3 || !a[1].quoted)) || !a[0].is_int ||
+	    a[0].v < 0 || a[0].v > QAT_BLOCK_HARD_MAX)
 		return -EPROTO;
 
 	spin_lock(&s->lock);
-	sock_rec_abort(s);
+	if (!parts || !qisock_sock_is_udp(s))
+		sock_rec_abort(s);
 	s->rd_got = a[0].v;
+	s->rd_rem = parts ? a[1].v : 0;
 	s->rd_in = 0;
 	s->rd_drop = r->gen != s->gen;
 	if (!s->rd_drop)
@@ -107,13 +155,13 @@ static int sock_qird_info(struct qat_cmd *cmd, const struct qp_line *line)
 		return -EPROTO;
 	}
 	if (!s->rd_drop && s->rd_got && qisock_sock_is_udp(s)) {
-		if (kfifo_avail(&s->rx) < QISOCK_HDR + s->rd_got) {
-			s->rd_drop = true;
-			s->rx_dropped += s->rd_got;
-		} else {
-			sock_rec_dgram(s, s->rd_got, n >= 3 ? &a[1] : NULL,
-				       n >= 3 ? &a[2] : NULL);
-		}
+		if (parts)
+			s->rd_drop = !sock_qird_part_locked(s, s->rd_got,
+							    s->rd_rem);
+		else
+			s->rd_drop = !sock_qird_dgram_locked(s, s->rd_got,
+					n >= 3 ? &a[1] : NULL,
+					n >= 3 ? &a[2] : NULL);
 	}
 	spin_unlock(&s->lock);
 	return a[0].v;
@@ -140,8 +188,8 @@ static void sock_qird_data(struct qat_cmd *cmd, const u8 *buf, u32 len,
 				s->rx_dropped += len - in;
 				qisock_sock_fail_locked(s, EIO, 0);	/* hole */
 			}
-		} else if (last && qisock_sock_is_udp(s)) {
-			sock_rec_end(s);
+		} else if (last && qisock_sock_is_udp(s) && !s->rd_rem) {
+			sock_rec_end(s);	/* the datagram's last part */
 		}
 	}
 	spin_unlock(&s->lock);
@@ -265,12 +313,21 @@ static void sock_qird_done(struct qat_cmd *cmd)
 			/* refused or cut: the rest of the block is gone */
 			if (qisock_sock_is_udp(s)) {
 				sock_rec_abort(s);
-				s->rx_dropped += s->rd_got;
+				s->rx_dropped += s->rd_rem ? s->rx_dg_len :
+							     s->rd_got;
+				s->rx_dg_keep = false;
 			} else {
 				qisock_sock_fail_locked(s, EIO, 0);
 			}
 		}
-		sock_rec_abort(s);	/* no-op unless the command failed */
+		/* a failure: a datagram's parts read so far are dropped too */
+		if (cmd->status && s->rx_rec_open && s->rx_dg_left &&
+		    s->rx_dg_keep) {
+			s->rx_dropped += s->rx_dg_len;
+			s->rx_dg_keep = false;
+		}
+		if (cmd->status || !s->rx_dg_left)
+			sock_rec_abort(s);	/* a no-op unless it failed */
 		if (cmd->status && cmd->result == QP_INFO && !s->rd_got)
 			sock_qird_lost_locked(s, d);
 		empty = cmd->status ? cmd->status == -EIO &&
@@ -321,7 +378,10 @@ void qisock_sock_drain(struct qisock_sock *s)
 	}
 	room = kfifo_avail(&s->rx);
 	if (qisock_sock_is_udp(s)) {
-		if (room < QISOCK_HDR + d->qird_max) {
+		/* room for a whole datagram; its parts had it from the first */
+		if (!s->rx_dg_left &&
+		    room < QISOCK_HDR + (d->show_length ? QAT_BLOCK_MAX :
+							   d->qird_max)) {
 			spin_unlock(&s->lock);
 			return;		/* resumed by the reader */
 		}
@@ -373,13 +433,17 @@ void qisock_sock_drain(struct qisock_sock *s)
 void qisock_sock_urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 			  const struct qp_arg *a, int n)
 {
-	struct qisock_sock *s = qisock_sock_get(qd, qisock_urc_int(a, n, 0, 0, 255));
+	int id = qisock_urc_int(a, n, 0, 0, 255);
+	struct qisock_sock *s = qisock_sock_get(qd, id);
 	/* the engine's bound: it consumes any block up to QAT_BLOCK_HARD_MAX */
 	int len = qisock_urc_int(a, n, 1, 1, QAT_BLOCK_HARD_MAX);
 	unsigned int need;
 
 	if (!s)
 		return;
+	/* BC66 buffer mode with lengths shown: no data follows (engine's rule) */
+	if (!qisock_at_id_pushes(&qd->eng, id))
+		len = -1;
 	if (line->code == QP_URC_RECV && len > QAT_BLOCK_MAX) {
 		/* direct push the engine refuses: it consumes and drops it */
 		spin_lock(&s->lock);

@@ -95,7 +95,7 @@ static const struct qc_pin ec_pins[] = {
 static const struct qc_pin bc_pins[] = {
 	{ "dataformat", "dataformat", "0 0" },
 	{ "viewmode", "viewmode", "0" },
-	{ "showlength", "showlength", "0" },
+	{ "showlength", "showlength", "1" },
 	{ "echomode", "echomode", "0" },
 };
 

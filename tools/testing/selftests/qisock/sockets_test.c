@@ -14,7 +14,6 @@
  * sysfs says what the module can do (the seeds: EC200U/EG915U 12 sockets
  * and servers, BC66/BC66-NA 5 sockets, clients only). A refusal the seed
  * prescribes is asserted as the result; a missing driver feature fails.
- * The one exception is named where it is made: BC66 write(), open issue #9.
  *
  * Environment: QISOCK_TTY (/dev/ttyS1), QISOCK_PEER (the host peer's tty,
  * /dev/ttyS2 in the QEMU guest; unset: SKIP), QISOCK_LDISC (29),
@@ -84,22 +83,6 @@ FIXTURE(sock) {
 	char host[32];
 	pid_t child;		/* a helper process of the test, killed at teardown */
 };
-
-/*
- * BC66 sockets do not send yet: write() answers EOPNOTSUPP (open issue #9).
- * Only that exact answer on that model skips; anywhere else it fails.
- */
-#define BC66_WRITE_ISSUE "BC66: write() not implemented yet (EOPNOTSUPP, open issue #9)"
-
-static bool bc66_write_pending(FIXTURE_DATA(sock) *self, int err)
-{
-	return self->bc66 && err == EOPNOTSUPP;
-}
-
-#define SKIP_BC66_WRITE(self, err) do {					\
-	if (bc66_write_pending(self, err))				\
-		SKIP(return, BC66_WRITE_ISSUE);				\
-} while (0)
 
 static bool exists_within(const char *path, int ms)
 {
@@ -236,33 +219,6 @@ static int sk_info(int fd, struct qisock_info *in)
 	return ioctl(fd, QISOCK_IOC_INFO, in);
 }
 
-/*
- * BC66 only: did the writer of @x end on its first write() with the
- * EOPNOTSUPP of open issue #9? Waits until it wrote something or ended.
- */
-static bool xfer_write_pending(FIXTURE_DATA(sock) *self, struct xfer *x)
-{
-	long end = now_ms() + 10000;
-
-	if (!self->bc66 || !x->send_n)
-		return false;
-	while (!x->wdone && !x->sent && now_ms() < end)
-		sleep_ms(10);
-	return x->wdone && !x->sent && bc66_write_pending(self, x->werr);
-}
-
-/* SKIP for open issue #9 if the writer of any of @x[0..n-1] met it. */
-#define SKIP_BC66_XFER(self, x, n) do {					\
-	int __i;							\
-	for (__i = 0; __i < (n); __i++) {				\
-		if (xfer_write_pending(self, &(x)[__i])) {		\
-			for (__i = 0; __i < (n); __i++)			\
-				xfer_abort(&(x)[__i]);			\
-			SKIP(return, BC66_WRITE_ISSUE);			\
-		}							\
-	}								\
-} while (0)
-
 /* ---- the tests ---------------------------------------------------------- */
 
 /* The host peer and the simulator's control channel answer (no driver). */
@@ -300,7 +256,6 @@ TEST_F_TIMEOUT(sock, tcp_1mib_each_way, 600)
 	xfer_init(&x, fd, MIB, MIB, 0x1234);
 	t0 = now_ms();
 	xfer_start(&x);
-	SKIP_BC66_XFER(self, &x, 1);
 	ASSERT_TRUE(xfer_join(&x, 500000)) TH_LOG("transfer hangs: sent %zu rcvd %zu",
 						   x.sent, x.rcvd);
 	ms = now_ms() - t0;
@@ -351,7 +306,6 @@ TEST_F_TIMEOUT(sock, twelve_sockets, 600)
 		xfer_init(&x[i], self->fd[i], n, n, 7 + i);
 		xfer_start(&x[i]);
 	}
-	SKIP_BC66_XFER(self, x, self->nsock);
 	for (i = 0; i < self->nsock; i++) {
 		ASSERT_TRUE(xfer_join(&x[i], 400000)) TH_LOG("connectID %d hangs: sent %zu rcvd %zu",
 							     i, x[i].sent, x[i].rcvd);
@@ -425,8 +379,6 @@ TEST_F_TIMEOUT(sock, udp_datagram_boundaries, 120)
 
 		fill_pattern(&st, out, sizes[i]);
 		n = write(self->fd[0], out, sizes[i]);
-		if (n < 0 && i == 0)
-			SKIP_BC66_WRITE(self, errno);
 		ASSERT_EQ(sizes[i], n) TH_LOG("write %d: %s", sizes[i], strerror(errno));
 		ASSERT_EQ(1, poll(&p, 1, 20000)) TH_LOG("no echo of datagram %d", i);
 		avail = -1;
@@ -697,8 +649,6 @@ TEST_F_TIMEOUT(sock, fionread_tiocoutq, 120)
 	EXPECT_LE(avail, n) TH_LOG("FIONREAD said %d, read gave %zd", avail, n);
 	memset(buf, 'x', 4000);
 	n = write(fd, buf, 4000);
-	if (n < 0)
-		SKIP_BC66_WRITE(self, errno);
 	ASSERT_EQ(4000, n) TH_LOG("write: %s", n < 0 ? strerror(errno) : "short");
 	ASSERT_EQ(0, ioctl(fd, TIOCOUTQ, &outq)) TH_LOG("TIOCOUTQ: %s", strerror(errno));
 	EXPECT_LE(0, outq);
@@ -753,8 +703,6 @@ TEST_F_TIMEOUT(sock, nonblock_write_stream, 300)
 			ASSERT_FALSE(p.revents & POLLERR) TH_LOG("POLLERR at %zu", sent);
 			continue;
 		}
-		if (n < 0 && !sent)
-			SKIP_BC66_WRITE(self, errno);
 		ASSERT_LT(0, n) TH_LOG("write at %zu: %s", sent, strerror(errno));
 		if ((size_t)n > most)
 			most = n;
@@ -822,7 +770,6 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 	EXPECT_EQ(QISOCK_ACCESS_DIRECT_PUSH, in.access_mode);
 	if (write(fd, "push\n", 5) != 5) {
 		err = errno;
-		SKIP_BC66_WRITE(self, err);
 		ASSERT_EQ(0, err) TH_LOG("write: %s", strerror(err));
 	}
 	EXPECT_EQ(5, read_within(fd, buf, 5, 20000));
@@ -841,6 +788,57 @@ TEST_F_TIMEOUT(sock, set_mode_by_value, 120)
 	EXPECT_EQ(0, memcmp(buf, "buffer\n", 7));
 	EXPECT_EQ(-1, lseek(fd, 0, SEEK_CUR)) TH_LOG("a socket is a stream");
 	EXPECT_EQ(ESPIPE, errno);
+}
+
+/*
+ * UDP in direct push mode. The EC200U pushes each datagram whole. The BC66
+ * discards a pushed datagram over 1400 bytes without a word (seed 001
+ * 2.4), so the driver refuses the mode for UDP there: the open and
+ * SET_MODE are EOPNOTSUPP, nothing reaches the module, and a buffer-mode
+ * UDP socket keeps its mode and still carries 1460-byte datagrams.
+ */
+TEST_F_TIMEOUT(sock, udp_direct_push, 120)
+{
+	unsigned long long tx0, rx0, tx1, rx1;
+	uint8_t out[1460], in[1500];
+	struct pollfd p = { .events = POLLIN };
+	struct qisock_open q;
+	struct qisock_info in_info;
+	uint32_t st = 7;
+	int port, err, fd;
+
+	ASSERT_EQ(0, peer_serve(&port, NULL, "udp"));
+	open_req(&q, QISOCK_UDP, self->host, port, 0);
+	q.access_mode = QISOCK_ACCESS_DIRECT_PUSH;
+	ASSERT_EQ(0, sim_stats(&tx0, &rx0));
+	fd = self->fd[0] = sk_open(self, 1, 0, &q, &err);
+	if (self->bc66) {
+		EXPECT_EQ(-1, fd) TH_LOG("BC66 opened UDP in direct push mode");
+		EXPECT_EQ(EOPNOTSUPP, err) TH_LOG("UDP direct push: %s", strerror(err));
+		sleep_ms(500);
+		ASSERT_EQ(0, sim_stats(&tx1, &rx1));
+		EXPECT_EQ(rx0, rx1) TH_LOG("%llu bytes reached the module", rx1 - rx0);
+		q.access_mode = QISOCK_ACCESS_BUFFER;
+		fd = self->fd[0] = sk_open(self, 1, 0, &q, &err);
+		ASSERT_LE(0, fd) TH_LOG("open UDP: %s", strerror(err));
+		ASSERT_EQ(0, sim_stats(&tx0, &rx0));
+		EXPECT_EQ(-1, ioctl(fd, QISOCK_IOC_SET_MODE, QISOCK_ACCESS_DIRECT_PUSH));
+		EXPECT_EQ(EOPNOTSUPP, errno);
+		sleep_ms(500);
+		ASSERT_EQ(0, sim_stats(&tx1, &rx1));
+		EXPECT_EQ(rx0, rx1) TH_LOG("%llu bytes reached the module", rx1 - rx0);
+	}
+	ASSERT_LE(0, fd) TH_LOG("open UDP direct push: %s", strerror(err));
+	ASSERT_EQ(0, sk_info(fd, &in_info));
+	EXPECT_EQ(self->bc66 ? QISOCK_ACCESS_BUFFER : QISOCK_ACCESS_DIRECT_PUSH,
+		  in_info.access_mode);
+	fill_pattern(&st, out, sizeof(out));
+	p.fd = fd;
+	ASSERT_EQ((ssize_t)sizeof(out), write(fd, out, sizeof(out)))
+		TH_LOG("write: %s", strerror(errno));
+	ASSERT_EQ(1, poll(&p, 1, 20000)) TH_LOG("no echo of the datagram");
+	ASSERT_EQ((ssize_t)sizeof(out), read(fd, in, sizeof(in)));
+	EXPECT_EQ(0, memcmp(out, in, sizeof(out)));
 }
 
 /*
@@ -874,7 +872,6 @@ TEST_F_TIMEOUT(sock, sock_info_claims_nothing, 120)
 	EXPECT_EQ(EBUSY, errno) TH_LOG("%s: %s", path, strerror(errno));
 	if (write(fd, "still\n", 6) != 6) {
 		err = errno;
-		SKIP_BC66_WRITE(self, err);
 		ASSERT_EQ(0, err) TH_LOG("owner's write: %s", strerror(err));
 	}
 	EXPECT_EQ(6, read_within(fd, buf, 6, 20000));
@@ -1388,8 +1385,6 @@ static void run_killed_writer(struct __test_metadata *_metadata,
 	xfer_init(&xb, self->fd[1], bn, bn, 62);
 	xb.io_timeout_ms = 90000;
 	xfer_start(&xb);
-	SKIP_BC66_XFER(self, &xb, 1);
-
 	cbuf = malloc(chunk);
 	ASSERT_NE(NULL, cbuf);
 	pid = fork();
@@ -1583,13 +1578,6 @@ TEST_F_TIMEOUT(sock, signals_during_write_lose_nothing, 400)
 			}
 			if (w <= 0) {
 				alarm_timer(0);
-				if (w < 0 && !sent && !off) {
-					int e = errno;
-
-					free(buf);
-					SKIP_BC66_WRITE(self, e);
-					errno = e;
-				}
 				ASSERT_LT(0, w) TH_LOG("write after %zu bytes: %s", sent + off,
 						       w < 0 ? strerror(errno) : "returned 0");
 			}
@@ -1673,7 +1661,6 @@ static void run_disrupted(struct __test_metadata *_metadata, FIXTURE_DATA(sock) 
 	}
 	for (i = 0; i < 3; i++)
 		xfer_start(&x[i]);
-	SKIP_BC66_XFER(self, x, 3);
 	end = now_ms() + 60000;
 	while (x[0].rcvd < 8192 && now_ms() < end)
 		sleep_ms(50);
@@ -1869,7 +1856,6 @@ TEST_F_TIMEOUT(fault, during_transfer, 300)
 	}
 	for (i = 0; i < 2; i++)
 		xfer_start(&x[i]);
-	SKIP_BC66_XFER(s, x, 2);
 	for (k = 1; k <= 4; k++) {
 		end = now_ms() + 60000;
 		while (x[0].rcvd + x[0].sent < k * n * 2 / 5 && now_ms() < end &&
@@ -2055,12 +2041,6 @@ TEST_F_TIMEOUT(zy_detach, reattach_closes_sockets_left_open, 180)
 	fd = s->fd[0] = sk_open(s, 3, 0, &q, &err);
 	ASSERT_LE(0, fd) TH_LOG("open connectID 3: %s", strerror(err));
 	w = write(fd, buf, n);
-	if (w < 0) {
-		err = errno;
-		free(buf);
-		SKIP_BC66_WRITE(s, err);
-		errno = err;
-	}
 	ASSERT_EQ((ssize_t)n, w) TH_LOG("write: %s", strerror(errno));
 
 	/* back to N_TTY, the tty stays open: no hangup, no QICLOSE sent */
