@@ -154,6 +154,10 @@ again:
 			goto out_unlock;
 		}
 		eng->hold = false;
+		/* a module that may sleep is woken first (qisock_at_wake.c) */
+		if (qisock_at_wake_first(eng) &&
+		    (eng->gone || list_empty(&eng->queue)))
+			goto out_unlock;
 		cmd = list_first_entry(&eng->queue, struct qat_cmd, node);
 		list_del_init(&cmd->node);
 		eng->queued--;
@@ -208,6 +212,7 @@ again:
 	cmd->tx_off += min_t(size_t, n, len);
 	/* the deadline counts from the last byte written, on the wire */
 	if (n > 0) {
+		qisock_at_wake_io(eng, false);
 		unsigned long d = jiffies + qat_xfer_jiffies(n) +
 				  msecs_to_jiffies(cmd->timeout_ms);
 
@@ -664,8 +669,12 @@ void qisock_at_receive(struct qat_engine *eng, const u8 *buf, size_t len)
 	if (eng->gone) {
 		eng->st.rx_dropped += len;
 	} else {
-		if (len)
+		if (len) {
 			WRITE_ONCE(eng->rx_last, jiffies);
+			spin_lock(&eng->lock);
+			qisock_at_wake_io(eng, true);
+			spin_unlock(&eng->lock);
+		}
 		qisock_parse_feed(&eng->parser, buf, len);
 	}
 	mutex_unlock(&eng->rx_mutex);

@@ -99,6 +99,8 @@ struct qisock_xport_ops {
  * @silent: a resync ended without any answer to its probes (the module
  *	may have stopped answering; see qisock_recover.c). Optional; it may
  *	only schedule work.
+ * @woke: the "AT" of a wake sequence ended (qisock_at_wake.c): the module
+ *	may have slept and dropped URCs. Optional; it must not wait.
  *
  * All run with rx_mutex held (see above).
  */
@@ -106,6 +108,7 @@ struct qat_client_ops {
 	void (*urc)(void *priv, const struct qp_line *line);
 	void (*urc_data)(void *priv, const u8 *buf, u32 len, bool last);
 	void (*silent)(void *priv);
+	void (*woke)(void *priv);
 };
 
 /**
@@ -252,6 +255,7 @@ struct qat_cmd {
  * @silent: resyncs that gave up without any answer to their probes.
  * @reboots: module restarts the driver asked for (qisock_recover.c,
  *	under the engine lock).
+ * @wakeups: wake sequences sent ahead of a command (qisock_at_wake.c).
  */
 struct qat_stats {
 	u32 cmds;
@@ -275,6 +279,7 @@ struct qat_stats {
 	u32 svc_bad;
 	u32 silent;
 	u32 reboots;
+	u32 wakeups;
 };
 
 /* Size of the description kept with the last error (the uapi's). */
@@ -290,6 +295,22 @@ struct qat_lasterr {
 	bool valid;
 	u32 code;
 	char text[QAT_LASTERR_TEXT];
+};
+
+/**
+ * struct qat_wake - waking a module that sleeps (qisock_at_wake.c).
+ * @idle_ms: idle time after which it may be asleep (0: it never sleeps).
+ * @repin: commands a wake-up undoes, NULL-terminated, or NULL.
+ * @io_last: jiffies of the last byte either way.
+ * @due: an idle gap was seen on the receive side: wake first anyway.
+ *
+ * All under the engine lock.
+ */
+struct qat_wake {
+	unsigned int idle_ms;
+	const char * const *repin;
+	unsigned long io_last;
+	bool due;
 };
 
 enum qat_block_owner {
@@ -327,6 +348,7 @@ enum qat_block_owner {
  * @quiet_ms: length of the quiet period after a time-out.
  * @rx_last: jiffies when the last byte came from the modem (written under
  *	rx_mutex, read with READ_ONCE() by qisock_recover.c).
+ * @wake: waking a module that sleeps (lock).
  * @push_by_id: "recv" URCs show a length in buffer access mode too (BC66,
  *	whose "showlength" the driver pins on): one carries data only for a
  *	connectID in @push_ids. Set once the dialect is known (rx_mutex).
@@ -364,6 +386,7 @@ struct qat_engine {
 	struct qat_cmd *late[QAT_LATE_MAX];
 	unsigned int late_n;
 	unsigned long rx_last;
+	struct qat_wake wake;
 	bool push_by_id;
 	unsigned long push_ids;
 
@@ -384,6 +407,8 @@ void qisock_at_qierr_drop(struct qat_cmd *q);
 void qisock_at_late_owe(struct qat_engine *eng, struct qat_cmd *cmd);
 bool qisock_at_late_take(struct qat_engine *eng, const struct qp_line *line);
 void qisock_at_late_forget(struct qat_engine *eng);
+void qisock_at_wake_io(struct qat_engine *eng, bool rx);
+bool qisock_at_wake_first(struct qat_engine *eng);
 u32 qisock_at_blk_len(const struct qat_cmd *cmd, const struct qp_line *line);
 u32 qisock_at_push_len(struct qat_engine *eng, const struct qp_line *line,
 		       bool *drop);
@@ -403,6 +428,8 @@ void qisock_at_init(struct qat_engine *eng, const struct qisock_xport_ops *xops,
 		    void *xpriv, const struct qat_client_ops *cops, void *cpriv,
 	      struct device *dev);
 void qisock_at_set_dialect(struct qat_engine *eng, const struct qp_entry *lines);
+void qisock_at_set_wake(struct qat_engine *eng, unsigned int idle_ms,
+			const char * const *repin);
 void qisock_at_set_push_by_id(struct qat_engine *eng, bool on);
 void qisock_at_set_push(struct qat_engine *eng, unsigned int id, bool push);
 bool qisock_at_id_pushes(struct qat_engine *eng, int id);

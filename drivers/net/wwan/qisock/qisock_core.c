@@ -232,10 +232,17 @@ static void qisock_silent(void *priv)
 	qisock_recover_event(priv, QISOCK_RCV_EV_SILENT);
 }
 
+/* The module may have slept: it kept data it did not announce. */
+static void qisock_woke(void *priv)
+{
+	qisock_sock_reread(priv);
+}
+
 static const struct qat_client_ops qisock_client_ops = {
 	.urc		= qisock_urc,
 	.urc_data	= qisock_urc_data,
 	.silent		= qisock_silent,
+	.woke		= qisock_woke,
 };
 
 /* ---- lifetime ----------------------------------------------------------- */

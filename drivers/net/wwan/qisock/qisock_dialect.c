@@ -70,6 +70,12 @@ static const char * const bc66_pin[] = {
 	NULL
 };
 
+/* BC66: "echomode" is not kept across deep sleep (seed 001 2.3.12). */
+static const char * const bc66_wake_pin[] = {
+	"AT+QICFG=\"echomode\",0",
+	NULL
+};
+
 /*
  * AT+QICFG options, in the order of the note's test command. Seed 000
  * 2.4.1 (EC200U/EG915U). Not offered: "send/auto" and "recv/ignore"
@@ -216,6 +222,13 @@ const struct qisock_dialect qisock_dialect_bc66 = {
 	.qisend_max	= 1460,
 	.send_prompt	= true,
 	.show_length	= true,
+	/*
+	 * The note names no idle time before deep sleep (the network's PSM
+	 * and eDRX timers decide it); a second without a byte is taken as
+	 * "may be asleep": a wake-up costs two short commands.
+	 */
+	.sleep_idle_ms	= 1000,
+	.wake_pin	= bc66_wake_pin,
 	/* the note's section title says AT+QNTP, its syntax AT+QNTTP */
 	.ntp_cmd	= "AT+QNTTP",
 	.ping_size	= true,

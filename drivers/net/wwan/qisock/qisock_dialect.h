@@ -126,6 +126,10 @@ struct qisock_qicfg_opt {
  * @show_length: the driver pins lengths on in buffer access mode (BC66
  *	"showlength"): "+QIRD: <len>,<remaining>" tells where a datagram
  *	ends, and a "recv" URC's length means data only in direct push mode.
+ * @sleep_idle_ms: the module may be in deep sleep after this long without
+ *	a byte either way, and loses the first command after waking
+ *	(qisock_at_wake.c); 0 if it never sleeps.
+ * @wake_pin: the commands of @pin a wake-up undoes, NULL-terminated.
  * @udp_push: UDP sockets may use direct push mode (the BC66 discards
  *	pushed datagrams over 1400 bytes without a word, so it may not).
  * @ntp_cmd: the NTP command ("AT+QNTP"; BC66 "AT+QNTTP").
@@ -153,6 +157,8 @@ struct qisock_dialect {
 	bool close_timeout;
 	bool send_prompt;
 	bool show_length;
+	u16 sleep_idle_ms;
+	const char * const *wake_pin;
 	bool udp_push;
 	const char *ntp_cmd;
 	bool ntp_retry;

@@ -352,6 +352,8 @@ static int qisock_probe(struct qisock_dev *qd, struct qisock_ident *id)
 		return ret;
 	qisock_at_set_dialect(eng, id->dialect->lines);
 	qisock_at_set_push_by_id(eng, id->dialect->show_length);
+	qisock_at_set_wake(eng, id->dialect->sleep_idle_ms,
+			   id->dialect->wake_pin);
 	/* fix the wire format, close what the module still holds */
 	ret = qisock_probe_pin(qd, id->dialect);
 	if (ret && !qisock_probe_fatal(ret))

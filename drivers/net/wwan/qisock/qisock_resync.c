@@ -543,6 +543,8 @@ void qisock_resync_tx(struct qat_engine *eng)
 		spin_lock(&eng->lock);
 		if (eng->gone)
 			return;
+		if (n > 0)
+			qisock_at_wake_io(eng, false);
 		ev = (struct qat_rs_ev){ .type = QAT_RS_EV_WROTE, .out = out,
 					 .n = n < 0 ? 0 : n };
 		if (n < 0)

@@ -329,6 +329,7 @@ int qisock_socks_create(struct qisock_dev *qd);
 void qisock_socks_remove(struct qisock_dev *qd);
 void qisock_socks_fail_all(struct qisock_dev *qd, int err);
 void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line);
+void qisock_sock_reread(struct qisock_dev *qd);
 void qisock_sock_urc_data(struct qisock_dev *qd, const u8 *buf, u32 len,
 			  bool last);
 struct qisock_sock *qisock_sock_get(struct qisock_dev *qd, int id);

@@ -487,6 +487,34 @@ void qisock_sock_urc_recv(struct qisock_dev *qd, const struct qp_line *line,
 }
 
 /**
+ * qisock_sock_reread() - the module woke up: read what it may hold unsaid.
+ * @qd: the modem.
+ *
+ * A module in PSM reports no URC (seed 001 2.4), so data may wait in its
+ * buffer without the "recv" that announces it. Every connected socket in
+ * buffer access mode reads once; one that holds nothing gets "+QIRD: 0".
+ * Receive path (the wake-up "AT" ended); never waits.
+ */
+void qisock_sock_reread(struct qisock_dev *qd)
+{
+	struct qisock_sock *s;
+	unsigned int id;
+
+	for (id = 0; (s = qisock_sock_get(qd, id)); id++) {
+		spin_lock(&s->lock);
+		if (s->state == QISOCK_SS_CONNECTED &&
+		    s->access == QISOCK_ACCESS_BUFFER &&
+		    s->service != QISOCK_TCP_LISTENER && !s->peer_closed) {
+			s->recv_pending = true;
+			s->recv_seq++;
+		}
+		spin_unlock(&s->lock);
+		qisock_sock_drain(s);
+		qisock_sock_put(s);
+	}
+}
+
+/**
  * qisock_sock_urc_data() - a part of a direct-push block.
  * @qd: the modem.
  * @buf: the bytes.

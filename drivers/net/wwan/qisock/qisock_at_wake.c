@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qisock AT engine: waking a module that sleeps (BC66/BC66-NA deep sleep).
+ *
+ * An NB-IoT module goes to deep sleep when its UART and the network have
+ * been idle for a while. The byte that wakes it is lost, and so is the
+ * first command line after it (the module answers a bare line end at
+ * most); the wake-up also resets what it does not keep in NVRAM (seed 001
+ * 2.3.12: "echomode"). While it sleeps in PSM it reports no URC (2.4).
+ *
+ * So once the line has been idle for the dialect's @idle_ms (either way),
+ * the next command is preceded by a wake sequence at the head of the
+ * queue: a plain "AT" that may be swallowed, then the commands the dialect
+ * lists as lost by a wake-up. A swallowed "AT" times out like any command
+ * and the engine's resync (qisock_resync.h) gets back in step with the
+ * module with its marker probes, which the awake module answers; a module
+ * that answers none of them is silent, and the client's recovery takes
+ * over (qisock_recover.c): that is how sleeping is told from dead. The
+ * client hears of each wake-up (@woke) and reads what URCs it may have
+ * missed.
+ *
+ * An idle gap seen on the receive side counts as well: a module that woke
+ * on its own (paging) and talks again may have reset the same settings.
+ *
+ * Part of the engine (qisock_at.c); the rules for contexts and locks are in
+ * qisock_at.h: @io_last and @due are under the engine lock.
+ */
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+
+#include "qisock_at.h"
+#include "qisock_compat.h"
+
+/* The wake-up "AT": seed 001's maximum response time. */
+#define QAT_WAKE_TIMEOUT_MS	300
+
+/**
+ * qisock_at_set_wake() - the module sleeps when idle: wake it first.
+ * @eng: the engine.
+ * @idle_ms: idle time (no byte either way) after which it may be asleep,
+ *	0 if it never sleeps.
+ * @repin: commands a wake-up undoes, NULL-terminated, or NULL.
+ */
+void qisock_at_set_wake(struct qat_engine *eng, unsigned int idle_ms,
+			const char * const *repin)
+{
+	spin_lock(&eng->lock);
+	eng->wake.idle_ms = idle_ms;
+	eng->wake.repin = repin;
+	eng->wake.io_last = jiffies;
+	eng->wake.due = false;
+	spin_unlock(&eng->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(qisock_at_set_wake);
+
+/* Was the line idle long enough for the module to sleep? Lock held. */
+static bool qat_wake_gap(const struct qat_engine *eng)
+{
+	return eng->wake.idle_ms &&
+	       time_after_eq(jiffies, eng->wake.io_last +
+				      msecs_to_jiffies(eng->wake.idle_ms));
+}
+
+/**
+ * qisock_at_wake_io() - bytes went to or came from the module.
+ * @eng: the engine; the lock held.
+ * @rx: they came from it: after an idle gap, it woke by itself.
+ *
+ * (Bytes written after a gap are the wake sequence's, or a resync probe's,
+ * which wakes the module just as well.)
+ */
+void qisock_at_wake_io(struct qat_engine *eng, bool rx)
+{
+	if (rx && qat_wake_gap(eng))
+		eng->wake.due = true;
+	eng->wake.io_last = jiffies;
+}
+
+/* The wake-up "AT" ended, answered or swallowed: tell the client. */
+static void qat_wake_done(struct qat_cmd *cmd)
+{
+	struct qat_engine *eng = cmd->priv;
+
+	if (eng->cops && eng->cops->woke)
+		eng->cops->woke(eng->cpriv);
+}
+
+static const struct qat_cmd_ops qat_wake_ops = {
+	.done = qat_wake_done,
+};
+
+/* Put @cmd at the head of the queue, with the caller's reference. */
+static void qat_wake_push(struct qat_engine *eng, struct qat_cmd *cmd)
+{
+	spin_lock(&eng->lock);
+	if (eng->gone) {
+		spin_unlock(&eng->lock);
+		qisock_at_cmd_put(cmd);
+		return;
+	}
+	list_add(&cmd->node, &eng->queue);
+	eng->queued++;
+	spin_unlock(&eng->lock);
+}
+
+/*
+ * Queue the wake sequence ahead of everything: "AT", then the re-pins, in
+ * that order (pushed to the head last to first). A command that cannot be
+ * allocated is left out: the sequence only makes the next ones safer.
+ */
+static void qat_wake_queue(struct qat_engine *eng,
+			   const char * const *repin)
+{
+	const char * const *p;
+	struct qat_cmd *cmd;
+	unsigned int n = 0;
+
+	for (p = repin; p && *p; p++)
+		n++;
+	while (n--) {
+		cmd = qisock_at_cmd_new(QAT_WAKE_TIMEOUT_MS, 0, 0, "%s",
+					repin[n]);
+		if (cmd)
+			qat_wake_push(eng, cmd);
+	}
+	cmd = qisock_at_cmd_new(QAT_WAKE_TIMEOUT_MS, 0, 0, "AT");
+	if (cmd) {
+		cmd->ops = &qat_wake_ops;
+		cmd->priv = eng;
+		qat_wake_push(eng, cmd);
+	}
+}
+
+/**
+ * qisock_at_wake_first() - before the next queued command goes out.
+ * @eng: the engine; the lock held, and held again on return.
+ *
+ * Return: true if the wake sequence was queued first (the lock was
+ * dropped meanwhile: the caller looks at the queue again).
+ */
+bool qisock_at_wake_first(struct qat_engine *eng)
+{
+	const char * const *repin = eng->wake.repin;
+
+	if (!eng->wake.due && !qat_wake_gap(eng))
+		return false;
+	eng->wake.due = false;
+	eng->wake.io_last = jiffies;
+	eng->st.wakeups++;
+	spin_unlock(&eng->lock);
+	qat_wake_queue(eng, repin);
+	spin_lock(&eng->lock);
+	return true;
+}

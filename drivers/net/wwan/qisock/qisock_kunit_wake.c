@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite qisock_wake: waking a module that sleeps (qisock_at_wake.c)
+ * against the shared fake in hand mode, byte-exact. After an idle gap the
+ * next command is preceded by "AT" and the re-pins; an "AT" the waking
+ * module swallows (a bare line end, then nothing) costs a resync, not the
+ * command; a gap seen on the receive side (the module woke by itself and
+ * talked) counts too; commands in a row are not preceded by anything.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+
+#include "qisock_kunit_fake.h"
+
+#define WK_IDLE_MS	60
+#define WK_REPIN	"AT+QICFG=\"echomode\",0"
+
+static const char * const wk_repin[] = { WK_REPIN, NULL };
+
+static int wk_init(struct kunit *test)
+{
+	int ret = qkt_eng_init(test, 30);
+	struct qkt_eng *c = test->priv;
+
+	if (!ret)
+		qisock_at_set_wake(&c->eng, WK_IDLE_MS, wk_repin);
+	return ret;
+}
+
+/* The re-pin, answered, then @line, answered: the command succeeds. */
+static void wk_expect_repin_then(struct kunit *test, struct qkt_eng *c,
+				 struct qat_cmd *cmd, const char *line)
+{
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, WK_REPIN "\r"));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, line));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
+}
+
+/* Asleep: the wake-up "AT" is swallowed; the command still succeeds. */
+static void wk_swallowed(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x;
+
+	msleep(2 * WK_IDLE_MS);
+	x = qkt_eng_submit(test, c, 0, "AT+X");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT\r"));
+	KUNIT_EXPECT_FALSE(test, qkt_fake_has_str(c->f, "AT+X"));
+	qkt_eng_feed_str(c, "\r\n");		/* all a waking module says */
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, QKT_PROBE));
+	qkt_eng_feed_str(c, QKT_PROBE_ANS);
+	wk_expect_repin_then(test, c, x, "AT+X\r");
+	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 1u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 1u);	/* the "AT" only */
+	KUNIT_EXPECT_EQ(test, c->eng.st.silent, 0u);
+	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, "AT\r" QKT_PROBE
+				WK_REPIN "\rAT+X\r",
+				strlen("AT\r" QKT_PROBE WK_REPIN "\rAT+X\r")));
+	qisock_at_cmd_put(x);
+}
+
+/* Awake after all: "AT" is answered at once, no resync. */
+static void wk_awake(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x;
+
+	msleep(2 * WK_IDLE_MS);
+	x = qkt_eng_submit(test, c, 0, "AT+X");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT\r"));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	wk_expect_repin_then(test, c, x, "AT+X\r");
+	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 0u);
+	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, "AT\r" WK_REPIN
+				"\rAT+X\r", strlen("AT\r" WK_REPIN "\rAT+X\r")));
+	qisock_at_cmd_put(x);
+}
+
+/* Commands in a row: no wake sequence between them. */
+static void wk_busy_line(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *a, *b;
+
+	/* the engine has just been set up: the line counts as used */
+	a = qkt_eng_submit(test, c, 0, "AT+A");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+A\r"));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(a), 0);
+	b = qkt_eng_submit(test, c, 0, "AT+B");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+B\r"));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(b), 0);
+	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, "AT+A\rAT+B\r", 10));
+	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 0u);
+	qisock_at_cmd_put(a);
+	qisock_at_cmd_put(b);
+}
+
+/*
+ * The module woke by itself and sent a URC after an idle gap: it may have
+ * reset "echomode" as well, so the next command is still preceded by the
+ * sequence although the line is busy again.
+ */
+static void wk_gap_on_receive(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x;
+
+	msleep(2 * WK_IDLE_MS);
+	qkt_eng_feed_str(c, "\r\n+QIURC: \"recv\",0\r\n");
+	x = qkt_eng_submit(test, c, 0, "AT+X");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT\r"));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	wk_expect_repin_then(test, c, x, "AT+X\r");
+	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 1u);
+	qisock_at_cmd_put(x);
+}
+
+/* A module that never sleeps (idle 0): nothing is ever added. */
+static void wk_never_sleeps(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x;
+
+	qisock_at_set_wake(&c->eng, 0, NULL);
+	msleep(2 * WK_IDLE_MS);
+	x = qkt_eng_submit(test, c, 0, "AT+X");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+X\r"));
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(x), 0);
+	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, "AT+X\r", 5));
+	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 0u);
+	qisock_at_cmd_put(x);
+}
+
+static struct kunit_case qisock_wake_cases[] = {
+	KUNIT_CASE(wk_swallowed),
+	KUNIT_CASE(wk_awake),
+	KUNIT_CASE(wk_busy_line),
+	KUNIT_CASE(wk_gap_on_receive),
+	KUNIT_CASE(wk_never_sleeps),
+	{}
+};
+
+static struct kunit_suite qisock_wake_suite = {
+	.name = "qisock_wake",
+	.init = wk_init,
+	.exit = qkt_eng_exit,
+	.test_cases = qisock_wake_cases,
+};
+
+kunit_test_suites(&qisock_wake_suite);
