@@ -155,10 +155,13 @@ again:
 		}
 		eng->hold = false;
 		/* a module that may sleep is woken first (qisock_at_wake.c) */
-		if (qisock_at_wake_first(eng) &&
-		    (eng->gone || list_empty(&eng->queue)))
-			goto out_unlock;
 		cmd = list_first_entry(&eng->queue, struct qat_cmd, node);
+		if (qisock_at_wake_first(eng, cmd)) {
+			if (eng->gone || list_empty(&eng->queue))
+				goto out_unlock;
+			cmd = list_first_entry(&eng->queue, struct qat_cmd,
+					       node);
+		}
 		list_del_init(&cmd->node);
 		eng->queued--;
 		eng->cur = cmd;		/* the queue's reference moves here */

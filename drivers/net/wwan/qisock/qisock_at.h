@@ -303,6 +303,8 @@ struct qat_lasterr {
  * @repin: commands a wake-up undoes, NULL-terminated, or NULL.
  * @io_last: jiffies of the last byte either way.
  * @due: an idle gap was seen on the receive side: wake first anyway.
+ * @repin_owed: a wake-up happened; @repin goes before the next command
+ *	with a data phase.
  *
  * All under the engine lock.
  */
@@ -311,6 +313,7 @@ struct qat_wake {
 	const char * const *repin;
 	unsigned long io_last;
 	bool due;
+	bool repin_owed;
 };
 
 enum qat_block_owner {
@@ -408,7 +411,7 @@ void qisock_at_late_owe(struct qat_engine *eng, struct qat_cmd *cmd);
 bool qisock_at_late_take(struct qat_engine *eng, const struct qp_line *line);
 void qisock_at_late_forget(struct qat_engine *eng);
 void qisock_at_wake_io(struct qat_engine *eng, bool rx);
-bool qisock_at_wake_first(struct qat_engine *eng);
+bool qisock_at_wake_first(struct qat_engine *eng, const struct qat_cmd *next);
 u32 qisock_at_blk_len(const struct qat_cmd *cmd, const struct qp_line *line);
 u32 qisock_at_push_len(struct qat_engine *eng, const struct qp_line *line,
 		       bool *drop);

@@ -9,9 +9,12 @@
  * 2.3.12: "echomode"). While it sleeps in PSM it reports no URC (2.4).
  *
  * So once the line has been idle for the dialect's @idle_ms (either way),
- * the next command is preceded by a wake sequence at the head of the
- * queue: a plain "AT" that may be swallowed, then the commands the dialect
- * lists as lost by a wake-up. A swallowed "AT" times out like any command
+ * the next command is preceded by a plain "AT" at the head of the queue,
+ * which may be swallowed; and the next command with a data phase (the
+ * only kind "echomode" matters to) by the commands the dialect lists as
+ * lost by a wake-up. Not earlier: they are TCP/IP commands, and their OK
+ * would replace the module's last error (AT+QIGETERROR) that a program
+ * may still ask for. A swallowed "AT" times out like any command
  * and the engine's resync (qisock_resync.h) gets back in step with the
  * module with its marker probes, which the awake module answers; a module
  * that answers none of them is silent, and the client's recovery takes
@@ -23,7 +26,7 @@
  * on its own (paging) and talks again may have reset the same settings.
  *
  * Part of the engine (qisock_at.c); the rules for contexts and locks are in
- * qisock_at.h: @io_last and @due are under the engine lock.
+ * qisock_at.h: struct qat_wake is under the engine lock.
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -50,6 +53,7 @@ void qisock_at_set_wake(struct qat_engine *eng, unsigned int idle_ms,
 	eng->wake.repin = repin;
 	eng->wake.io_last = jiffies;
 	eng->wake.due = false;
+	eng->wake.repin_owed = false;
 	spin_unlock(&eng->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(qisock_at_set_wake);
@@ -104,13 +108,9 @@ static void qat_wake_push(struct qat_engine *eng, struct qat_cmd *cmd)
 	spin_unlock(&eng->lock);
 }
 
-/*
- * Queue the wake sequence ahead of everything: "AT", then the re-pins, in
- * that order (pushed to the head last to first). A command that cannot be
- * allocated is left out: the sequence only makes the next ones safer.
- */
-static void qat_wake_queue(struct qat_engine *eng,
-			   const char * const *repin)
+/* Queue the re-pins ahead of everything, in their order. */
+static void qat_wake_queue_repin(struct qat_engine *eng,
+				 const char * const *repin)
 {
 	const char * const *p;
 	struct qat_cmd *cmd;
@@ -124,32 +124,47 @@ static void qat_wake_queue(struct qat_engine *eng,
 		if (cmd)
 			qat_wake_push(eng, cmd);
 	}
-	cmd = qisock_at_cmd_new(QAT_WAKE_TIMEOUT_MS, 0, 0, "AT");
-	if (cmd) {
-		cmd->ops = &qat_wake_ops;
-		cmd->priv = eng;
-		qat_wake_push(eng, cmd);
-	}
+}
+
+/* Queue the wake-up "AT" ahead of everything. */
+static void qat_wake_queue_at(struct qat_engine *eng)
+{
+	struct qat_cmd *cmd = qisock_at_cmd_new(QAT_WAKE_TIMEOUT_MS, 0, 0,
+						"AT");
+
+	if (!cmd)
+		return;		/* it only makes the next command safer */
+	cmd->ops = &qat_wake_ops;
+	cmd->priv = eng;
+	qat_wake_push(eng, cmd);
 }
 
 /**
  * qisock_at_wake_first() - before the next queued command goes out.
  * @eng: the engine; the lock held, and held again on return.
+ * @next: that command, still queued.
  *
- * Return: true if the wake sequence was queued first (the lock was
- * dropped meanwhile: the caller looks at the queue again).
+ * Return: true if a wake-up "AT" or the re-pins were queued ahead of it
+ * (the lock was dropped meanwhile: the caller looks at the queue again).
  */
-bool qisock_at_wake_first(struct qat_engine *eng)
+bool qisock_at_wake_first(struct qat_engine *eng, const struct qat_cmd *next)
 {
 	const char * const *repin = eng->wake.repin;
 
-	if (!eng->wake.due && !qat_wake_gap(eng))
+	if (eng->wake.due || qat_wake_gap(eng)) {
+		eng->wake.due = false;
+		eng->wake.io_last = jiffies;
+		eng->wake.repin_owed = !!repin;
+		eng->st.wakeups++;
+		spin_unlock(&eng->lock);
+		qat_wake_queue_at(eng);
+	} else if (eng->wake.repin_owed && next->data_len) {
+		eng->wake.repin_owed = false;
+		spin_unlock(&eng->lock);
+		qat_wake_queue_repin(eng, repin);
+	} else {
 		return false;
-	eng->wake.due = false;
-	eng->wake.io_last = jiffies;
-	eng->st.wakeups++;
-	spin_unlock(&eng->lock);
-	qat_wake_queue(eng, repin);
+	}
 	spin_lock(&eng->lock);
 	return true;
 }

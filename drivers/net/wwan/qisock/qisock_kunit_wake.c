@@ -2,10 +2,12 @@
 /*
  * KUnit suite qisock_wake: waking a module that sleeps (qisock_at_wake.c)
  * against the shared fake in hand mode, byte-exact. After an idle gap the
- * next command is preceded by "AT" and the re-pins; an "AT" the waking
- * module swallows (a bare line end, then nothing) costs a resync, not the
- * command; a gap seen on the receive side (the module woke by itself and
- * talked) counts too; commands in a row are not preceded by anything.
+ * next command is preceded by "AT", and the next one with a data phase
+ * by the re-pins (not before: they would replace the module's last
+ * error); an "AT" the waking module swallows (a bare line end, then
+ * nothing) costs a resync, not the command; a gap seen on the receive
+ * side (the module woke by itself and talked) counts too; commands in a
+ * row are not preceded by anything.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -13,7 +15,7 @@
 
 #include "qisock_kunit_fake.h"
 
-#define WK_IDLE_MS	60
+#define WK_IDLE_MS	300	/* well above a wait for the fake's answer */
 #define WK_REPIN	"AT+QICFG=\"echomode\",0"
 
 static const char * const wk_repin[] = { WK_REPIN, NULL };
@@ -28,56 +30,74 @@ static int wk_init(struct kunit *test)
 	return ret;
 }
 
-/* The re-pin, answered, then @line, answered: the command succeeds. */
-static void wk_expect_repin_then(struct kunit *test, struct qkt_eng *c,
-				 struct qat_cmd *cmd, const char *line)
+/* @line goes out next; answered with @ans, @cmd succeeds. */
+static void wk_expect(struct kunit *test, struct qkt_eng *c,
+		      struct qat_cmd *cmd, const char *line, const char *ans)
 {
-	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, WK_REPIN "\r"));
-	qkt_eng_feed_str(c, "\r\nOK\r\n");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, line));
-	qkt_eng_feed_str(c, "\r\nOK\r\n");
-	KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
+	qkt_eng_feed_str(c, ans);
+	if (cmd)
+		KUNIT_EXPECT_EQ(test, qisock_at_wait(cmd), 0);
 }
 
-/* Asleep: the wake-up "AT" is swallowed; the command still succeeds. */
+/* A QISEND with 5 bytes of data, answered at its '>' by the test. */
+static struct qat_cmd *wk_send(struct kunit *test, struct qkt_eng *c)
+{
+	return qkt_eng_submit_data(test, c, 0, "AT+QISEND=0,5", "hello", 5);
+}
+
+/*
+ * Asleep: the wake-up "AT" is swallowed, the command still succeeds; the
+ * next data-mode send is preceded by the re-pin, once.
+ */
 static void wk_swallowed(struct kunit *test)
 {
+	static const char want[] = "AT\r" QKT_PROBE "AT+X\r" WK_REPIN "\r"
+				   "AT+QISEND=0,5\rhelloAT+QISEND=0,5\rhello";
 	struct qkt_eng *c = test->priv;
-	struct qat_cmd *x;
+	struct qat_cmd *x, *d;
 
 	msleep(2 * WK_IDLE_MS);
 	x = qkt_eng_submit(test, c, 0, "AT+X");
 	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT\r"));
 	KUNIT_EXPECT_FALSE(test, qkt_fake_has_str(c->f, "AT+X"));
 	qkt_eng_feed_str(c, "\r\n");		/* all a waking module says */
-	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, QKT_PROBE));
-	qkt_eng_feed_str(c, QKT_PROBE_ANS);
-	wk_expect_repin_then(test, c, x, "AT+X\r");
+	wk_expect(test, c, NULL, QKT_PROBE, QKT_PROBE_ANS);
+	wk_expect(test, c, x, "AT+X\r", "\r\nOK\r\n");
+	d = wk_send(test, c);
+	wk_expect(test, c, NULL, WK_REPIN "\r", "\r\nOK\r\n");
+	wk_expect(test, c, NULL, "AT+QISEND=0,5\r", "\r\n> ");
+	wk_expect(test, c, d, "hello", "\r\nSEND OK\r\n");
+	qisock_at_cmd_put(d);
+	d = wk_send(test, c);			/* no second re-pin */
+	wk_expect(test, c, NULL, "AT+QISEND=0,5\rhelloAT+QISEND=0,5\r",
+		  "\r\n> ");
+	wk_expect(test, c, d, want, "\r\nSEND OK\r\n");
+	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, want, strlen(want)));
 	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 1u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 1u);	/* the "AT" only */
 	KUNIT_EXPECT_EQ(test, c->eng.st.silent, 0u);
-	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, "AT\r" QKT_PROBE
-				WK_REPIN "\rAT+X\r",
-				strlen("AT\r" QKT_PROBE WK_REPIN "\rAT+X\r")));
 	qisock_at_cmd_put(x);
+	qisock_at_cmd_put(d);
 }
 
 /* Awake after all: "AT" is answered at once, no resync. */
 static void wk_awake(struct kunit *test)
 {
+	static const char want[] = "AT\r" WK_REPIN "\rAT+QISEND=0,5\rhello";
 	struct qkt_eng *c = test->priv;
-	struct qat_cmd *x;
+	struct qat_cmd *d;
 
 	msleep(2 * WK_IDLE_MS);
-	x = qkt_eng_submit(test, c, 0, "AT+X");
-	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT\r"));
-	qkt_eng_feed_str(c, "\r\nOK\r\n");
-	wk_expect_repin_then(test, c, x, "AT+X\r");
+	d = wk_send(test, c);
+	wk_expect(test, c, NULL, "AT\r", "\r\nOK\r\n");
+	wk_expect(test, c, NULL, WK_REPIN "\r", "\r\nOK\r\n");
+	wk_expect(test, c, NULL, "AT+QISEND=0,5\r", "\r\n> ");
+	wk_expect(test, c, d, want, "\r\nSEND OK\r\n");
+	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, want, strlen(want)));
 	KUNIT_EXPECT_EQ(test, c->eng.st.timeouts, 0u);
 	KUNIT_EXPECT_EQ(test, c->eng.st.resyncs, 0u);
-	KUNIT_EXPECT_TRUE(test, qkt_fake_rx_equals(c->f, "AT\r" WK_REPIN
-				"\rAT+X\r", strlen("AT\r" WK_REPIN "\rAT+X\r")));
-	qisock_at_cmd_put(x);
+	qisock_at_cmd_put(d);
 }
 
 /* Commands in a row: no wake sequence between them. */
@@ -114,9 +134,8 @@ static void wk_gap_on_receive(struct kunit *test)
 	msleep(2 * WK_IDLE_MS);
 	qkt_eng_feed_str(c, "\r\n+QIURC: \"recv\",0\r\n");
 	x = qkt_eng_submit(test, c, 0, "AT+X");
-	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT\r"));
-	qkt_eng_feed_str(c, "\r\nOK\r\n");
-	wk_expect_repin_then(test, c, x, "AT+X\r");
+	wk_expect(test, c, NULL, "AT\r", "\r\nOK\r\n");
+	wk_expect(test, c, x, "AT\rAT+X\r", "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 1u);
 	qisock_at_cmd_put(x);
 }
