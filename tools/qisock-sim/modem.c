@@ -64,6 +64,7 @@ static void reset_state(void)
 
 	timer_cancel_all();
 	hang_reset();
+	sleep_power_on();
 	net_reset();
 	at_reset();
 	misc_reset();

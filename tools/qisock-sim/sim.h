@@ -205,6 +205,8 @@ void at_kick(void);	/* process input that waited */
 void at_set_lasterr(int err);
 int at_get_lasterr(void);
 void at_flush_urcs(void);
+size_t at_deferred_count(void);
+bool at_idle(void);
 void at_enter_trans(int sockid);
 void at_leave_trans(const char *final);
 bool at_in_trans(void);
@@ -226,6 +228,16 @@ void hang_reset(void);
 void hang_set(enum hang_mode m, long ms);
 bool hang_active(void);
 bool hang_input(const uint8_t *p, size_t n);	/* true: swallowed */
+
+/* ---------- sleep.c: BC66 deep sleep / PSM (control "sleep", "wake") ---------- */
+bool sleep_asleep(void);
+bool sleep_swallowing(void);	/* the next command line will be swallowed */
+bool sleep_take_swallow(void);	/* true: swallow this line */
+void sleep_touch(void);		/* a byte crossed the UART */
+void sleep_host_byte(void);	/* a byte from the host: wakes the module */
+bool sleep_drop_urc(size_t payload);	/* true: PSM, do not report */
+void sleep_power_on(void);
+int sleep_control(const char *cmd, char *arg, char *out, size_t n);
 /* ---------- modem.c: module state ---------- */
 struct pdp_ctx {
 	int type;	/* 1 IPv4, 2 IPv6, 3 IPv4v6 */
