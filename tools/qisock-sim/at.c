@@ -50,6 +50,7 @@ static int lasterr;
 static enum data_mode dmode;
 static size_t dneed;
 static bool dhex;
+static bool dover;	/* Ctrl+Z form: more than dneed bytes came */
 static data_fn dfn;
 static void *darg;
 static struct buf dbuf;
@@ -478,6 +479,7 @@ void at_begin_data(enum data_mode m, size_t n, bool hex, data_fn fn, void *arg)
 	dmode = m;
 	dhex = hex;
 	dneed = hex ? 2 * n : n;
+	dover = false;
 	dfn = fn;
 	darg = arg;
 	buf_reset(&dbuf);
@@ -505,15 +507,17 @@ static size_t data_input(const uint8_t *p, size_t n)
 		uint8_t c = p[used++];
 
 		if (c == 0x1a) {
-			data_finish(DATA_OK);
+			data_finish(dover ? DATA_TOOLONG : DATA_OK);
 			return used;
 		}
 		if (c == 0x1b) {
 			data_finish(DATA_CANCEL);
 			return used;
 		}
-		if (buf_avail(&dbuf) < (size_t)(dhex ? 2 * mdl->send_max : mdl->send_max))
+		if (buf_avail(&dbuf) < dneed)
 			buf_putc(&dbuf, c);
+		else
+			dover = true;	/* refused at Ctrl+Z: nothing is sent */
 		if (data_echo())
 			line_write(&c, 1);
 	}

@@ -164,6 +164,17 @@ bool ctx_usable(int ctx)
 	return M.ctx[ctx].active;
 }
 
+int ip_family(const char *s)
+{
+	unsigned char tmp[16];
+
+	if (inet_pton(AF_INET, s, tmp) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, s, tmp) == 1)
+		return 6;
+	return 0;
+}
+
 bool valid_ip(const char *s)
 {
 	unsigned char tmp[16];

@@ -181,6 +181,7 @@ typedef void (*data_fn)(void *arg, int status, const uint8_t *p, size_t n);
 #define DATA_CANCEL 1	/* Esc */
 #define DATA_TIMEOUT 2
 #define DATA_BADHEX 3
+#define DATA_TOOLONG 4	/* Ctrl+Z form: more than the maximum */
 
 void at_reset(void);
 void at_input(const uint8_t *p, size_t n);
@@ -298,6 +299,7 @@ const char *ctx_ip(int ctx, int v6);
 bool ctx_usable(int ctx);
 int resolve_host(const char *name, char *ip, size_t iplen);
 bool valid_ip(const char *s);
+int ip_family(const char *s);	/* 4, 6, or 0: not an address */
 bool data_echo(void);
 void misc_reset(void);	/* cmd_misc.c */
 
