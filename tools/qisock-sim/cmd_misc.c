@@ -33,6 +33,12 @@ void misc_reset(void)
 	memset(&png, 0, sizeof(png));
 }
 
+/* a DNS query, ping or NTP request is in flight (sleep.c) */
+bool misc_busy(void)
+{
+	return dns_busy || png.busy || M.ntp_busy;
+}
+
 /* ---------------- AT+QIGETERROR / AT+QISDE ---------------- */
 
 static void c_qigeterror(struct cmd_ctx *c)

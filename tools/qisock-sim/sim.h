@@ -302,6 +302,7 @@ bool valid_ip(const char *s);
 int ip_family(const char *s);	/* 4, 6, or 0: not an address */
 bool data_echo(void);
 void misc_reset(void);	/* cmd_misc.c */
+bool misc_busy(void);	/* cmd_misc.c */
 
 /* ---------- net.c: sockets ---------- */
 enum svc { SVC_TCP, SVC_UDP, SVC_TCP_LISTENER, SVC_UDP_SERVICE,

@@ -12,8 +12,9 @@
  * The simulator's module:
  *   - enters deep sleep on control "sleep", or by itself after "sleep auto
  *     <ms>" of UART idleness (no byte either way, nothing queued to the
- *     host, no command line, reply or data phase in progress); never while
- *     a TCP socket exists in any state;
+ *     host, no command line, reply or data phase in progress, no socket
+ *     opening, no DNS query, ping or NTP request in flight); never while a
+ *     TCP socket exists in any state;
  *   - sends nothing while asleep (no echo, no reply, no URC);
  *   - wakes on the first byte from the host; the first command line after
  *     such a wake-up is swallowed: no echo, answered only with "\r\n";
@@ -67,6 +68,17 @@ static bool tcp_session(void)
 	return false;
 }
 
+/* the network side is working for the host: a socket opening, a service */
+static bool net_busy(void)
+{
+	int i;
+
+	for (i = 0; i < mdl->max_sock; i++)
+		if (socks[i].used && socks[i].open_pending)
+			return true;
+	return misc_busy();
+}
+
 /* NULL: may sleep now; else why not */
 static const char *sleep_blocker(void)
 {
@@ -78,7 +90,7 @@ static const char *sleep_blocker(void)
 		return "already asleep";
 	if (tcp_session())
 		return "tcp session";
-	if (!at_idle() || hang_active() || line_queued())
+	if (!at_idle() || hang_active() || line_queued() || net_busy())
 		return "busy";
 	return NULL;
 }

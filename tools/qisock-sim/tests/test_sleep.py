@@ -263,3 +263,39 @@ def reboot(t, model):
     m.read_available(0.3)
     m.write(b"AT\r")
     m.expect(b"AT\r\r\nOK\r\n", what="no swallowed line after a reboot")
+
+
+@test("sleep/busy-service/{model}", models=BC)
+def busy_service(t, model):
+    s = t.sim(model)
+    m = s.connect()
+    m.at('AT+QPING=1,"192.0.2.1",1,2').ok()     # TEST-NET-1: never answers
+    eq(s.ctl("sleep", expect_ok=False), "error busy", "sleep with a ping in flight")
+    s.ctl("sleep auto 100")
+    eq(m.wait_urc("+QPING: 569", 3).text, "+QPING: 569", "first request times out")
+    eq(sleep_state(s)["asleep"], 0, "no automatic sleep with a ping in flight")
+    m.wait_urc("+QPING: 569", 3)
+    e = m.wait_urc("+QPING: 0,", 3)
+    check(e.text.startswith("+QPING: 0,2,0,2"), "final ping result %r" % e.text)
+    time.sleep(0.6)
+    eq(sleep_state(s)["asleep"], 1, "asleep once the ping is over")
+
+
+@test("sleep/udp-buffer-and-mode-kept/{model}", models=BC)
+def udp_buffer_mode_kept(t, model):
+    m, peer, addr = udp_setup(t, model, 0)
+    s = m.sim
+    m.open_socket(1, "UDP", "127.0.0.1", peer.getsockname()[1])
+    send_check(m, None, 1, b"hi", "socket 1 send")
+    _, addr1 = peer.recvfrom(100)
+    peer.sendto(b"buffered-before", addr)
+    m.wait_urc('+QIURC: "recv",0', 5)
+    m.at("AT+QISWTMD=1,1").ok()     # socket 1 to direct push
+    m.push[1] = {"udp_service": False}
+    eq(s.ctl("sleep"), "ok", "sleep")
+    wake_by_host(m)
+    hdr, data, r = m.qird(0, 512)
+    eq(data, b"buffered-before", "data buffered before the sleep kept")
+    peer.sendto(b"pushed", addr1)
+    e = m.wait_urc('+QIURC: "recv",1', 5)
+    eq(e.data, b"pushed", "QISWTMD direct push mode kept (seed 001 2.3.7)")
