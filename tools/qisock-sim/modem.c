@@ -200,9 +200,15 @@ int resolve_host(const char *name, char *ip, size_t iplen)
 	return -1;
 }
 
+/*
+ * Echo of data-mode input. BC66: AT+QICFG="echomode" alone decides (seed
+ * 001 2.3.12 names no other switch), so ATE0 does not silence it and the
+ * default 1 it returns to after a deep-sleep wake-up echoes again.
+ * EC200U: AT+QISDE, under ATE.
+ */
 bool data_echo(void)
 {
-	if (!M.echo)
-		return false;
-	return IS_EC ? M.qisde : M.cfg.echomode;
+	if (IS_BC)
+		return M.cfg.echomode;
+	return M.echo && M.qisde;
 }

@@ -174,3 +174,20 @@ def udp_push_1400_boundary(t, model):
     peer.sendto(b"next", addr)
     e = m.wait_urc(lambda e: e.kind == "push", 5)
     eq(e.data, b"next", "a URC of 1401 bytes is discarded")
+
+
+@test("audit/echomode-without-ate/{model}", models=BC)
+def echomode_without_ate(t, model):
+    # seed 001 2.3.12: <echo_mode> alone decides whether data-mode input is
+    # echoed; ATE0 (command echo, the driver's setting) does not silence it
+    m, peer, addr = udp_setup(t, model, 0)     # ATE0, echomode 0
+    m.at('AT+QICFG="echomode",1').ok()
+    eq(m.at("AT+QISEND=0,4").raw, b"\r\n> ", "prompt")
+    m.write(b"echo")
+    m.expect(b"echo\r\nOK\r\n\r\nSEND OK\r\n", what="data echoed under ATE0 with echomode 1")
+    m.at('AT+QICFG="echomode",0').ok()
+    eq(m.at("AT+QISEND=0,4").raw, b"\r\n> ", "prompt")
+    m.write(b"mute")
+    m.expect(b"\r\nOK\r\n\r\nSEND OK\r\n", what="no data echo with echomode 0")
+    eq(peer.recv(10), b"echo", "first datagram")
+    eq(peer.recv(10), b"mute", "second datagram")

@@ -299,3 +299,17 @@ def udp_buffer_mode_kept(t, model):
     peer.sendto(b"pushed", addr1)
     e = m.wait_urc('+QIURC: "recv",1', 5)
     eq(e.data, b"pushed", "QISWTMD direct push mode kept (seed 001 2.3.7)")
+
+
+@test("sleep/data-echo-after-wake/{model}", models=BC)
+def data_echo_after_wake(t, model):
+    # what the driver must re-pin: echomode 0 is lost by the wake-up, and the
+    # next data phase echoes its input again (under ATE0 too)
+    m, peer, addr = udp_setup(t, model, 0)     # ATE0, echomode 0
+    s = m.sim
+    eq(s.ctl("sleep"), "ok", "sleep")
+    wake_by_host(m)
+    eq(m.at("AT+QISEND=0,5").raw, b"\r\n> ", "prompt")
+    m.write(b"hello")
+    m.expect(b"hello\r\nOK\r\n\r\nSEND OK\r\n", what="data echoed again after the wake-up")
+    eq(peer.recv(10), b"hello", "datagram at the peer")
