@@ -31,6 +31,8 @@
 #include <string.h>
 #include "sim.h"
 
+#define AUTO_MIN_WAIT_MS 10
+
 enum sleep_urc { SLEEP_URC_DELAY, SLEEP_URC_DROP };
 
 static struct {
@@ -129,6 +131,8 @@ static void arm_auto(void)
 		return;
 	if (idle < (uint64_t)sl.auto_ms)
 		wait = sl.auto_ms - (long)idle;
+	if (wait < AUTO_MIN_WAIT_MS)
+		wait = AUTO_MIN_WAIT_MS;	/* a blocked sleep polls gently */
 	sl.auto_timer = timer_add(wait, auto_check, NULL, 0, 0);
 }
 

@@ -191,3 +191,48 @@ def echomode_without_ate(t, model):
     m.expect(b"\r\nOK\r\n\r\nSEND OK\r\n", what="no data echo with echomode 0")
     eq(peer.recv(10), b"echo", "first datagram")
     eq(peer.recv(10), b"mute", "second datagram")
+
+
+@test("audit/qisend-hex-limits/{model}", models=BC)
+def qisend_hex_limits(t, model):
+    # seed 001 2.3.4 <send_length>: hex mode 512 bytes inline, 730 in data
+    # mode; lengths count bytes, the data is twice as many hex digits
+    m, peer, addr = udp_setup(t, model, 0)
+    peer.settimeout(0.5)
+    m.at('AT+QICFG="dataformat",1,0').ok()
+    m.at("AT+QISEND=0,512,%s" % ("41" * 512)).ok()
+    eq(m.final().final, "SEND OK", "512 bytes inline in hex")
+    eq(peer.recv(2048), b"A" * 512, "512 bytes at the peer")
+    for bad in ("0,513,%s" % ("41" * 513), "0,2,414", "0,2,4G41", "0,731"):
+        m.at("AT+QISEND=%s" % bad).error()
+    r = m.at("AT+QISEND=0,730")
+    eq(r.raw, b"\r\n> ", "730-byte data-mode send in hex: prompt")
+    m.write(b"43" * 730)
+    m.expect(b"\r\nOK\r\n\r\nSEND OK\r\n", what="730 bytes in hex data mode")
+    eq(peer.recv(2048), b"C" * 730, "730 bytes at the peer")
+    try:
+        d = peer.recv(2048)
+    except socket.timeout:
+        d = None
+    eq(d, None, "nothing sent for the refused commands")
+
+
+@test("audit/qiopen-before-ip/{model}", models=BC)
+def qiopen_before_ip(t, model):
+    # seed 001 2.3.1 note 4: QIOPEN only after the "+IP:" report; before it
+    # nothing reaches the network
+    srv = tcp_server()
+    t.defer(srv.close)
+    port = srv.getsockname()[1]
+    s = t.sim(model)
+    m = s.connect()
+    s.ctl("pdpdeact 1")
+    m.wait_urc('+QIURC: "pdpdeact",1', 5)
+    m.at('AT+QIOPEN=1,0,"TCP","127.0.0.1",%d,0,0' % port).ok()
+    eq(m.wait_urc("+QIOPEN: 0,", 5).text, "+QIOPEN: 0,561", "QIOPEN before +IP:")
+    nothing_accepted(srv, "QIOPEN before +IP:")
+    eq(m.at("AT+QISTATE?").lines, [], "no socket allocated by the refused QIOPEN")
+    m.wait_urc("+IP:", 5)
+    m.open_socket(0, "TCP", "127.0.0.1", port)
+    c, _ = srv.accept()
+    c.close()
