@@ -50,6 +50,7 @@ static int lasterr;
 static enum data_mode dmode;
 static size_t dneed;
 static bool dhex;
+static bool dover;	/* Ctrl+Z form: more than dneed bytes came */
 static data_fn dfn;
 static void *darg;
 static struct buf dbuf;
@@ -199,7 +200,7 @@ void at_flush_urcs(void)
 {
 	struct deferred *d;
 
-	while (in_cmd == false && st == S_CMD && (d = dq_head)) {
+	while (!in_cmd && st == S_CMD && !sleep_asleep() && (d = dq_head)) {
 		dq_head = d->next;
 		if (!dq_head)
 			dq_tail = NULL;
@@ -311,14 +312,31 @@ static void defer(const char *hdr, size_t hn, const void *p, size_t n, bool raw)
 
 static bool must_defer(void)
 {
-	return in_cmd || st != S_CMD || dq_head;
+	return in_cmd || st != S_CMD || dq_head || sleep_asleep();
+}
+
+size_t at_deferred_count(void)
+{
+	const struct deferred *d;
+	size_t n = 0;
+
+	for (d = dq_head; d; d = d->next)
+		n++;
+	return n;
+}
+
+/* nothing in progress: no line, reply, data phase or held URC (sleep.c) */
+bool at_idle(void)
+{
+	return !in_cmd && !busy && st == S_CMD && !hold_active() &&
+		!buf_avail(&inq) && !llen && !dq_head;
 }
 
 void urc(const char *fmt, ...)
 {
 	struct buf b = {0};
 
-	if (line_fd() < 0)
+	if (line_fd() < 0 || sleep_drop_urc(0))
 		return;
 	BUF_VARGS(&b, fmt);
 	if (must_defer())
@@ -331,7 +349,7 @@ void urc(const char *fmt, ...)
 /* "\r\n" hdr data "\r\n": hdr carries its own separator (CRLF or ',') */
 void urc_raw(const void *hdr, size_t hn, const void *p, size_t n)
 {
-	if (line_fd() < 0)
+	if (line_fd() < 0 || sleep_drop_urc(n))
 		return;
 	if (must_defer()) {
 		defer(hdr, hn, p, n, true);
@@ -347,7 +365,12 @@ void urc_raw(const void *hdr, size_t hn, const void *p, size_t n)
 
 void urc_emit_now(const char *text)
 {
-	out_line(text, strlen(text), false);
+	if (sleep_drop_urc(0))
+		return;
+	if (sleep_asleep())
+		defer(text, strlen(text), NULL, 0, false);
+	else
+		out_line(text, strlen(text), false);
 }
 
 static int point_index(const char *point)
@@ -456,6 +479,7 @@ void at_begin_data(enum data_mode m, size_t n, bool hex, data_fn fn, void *arg)
 	dmode = m;
 	dhex = hex;
 	dneed = hex ? 2 * n : n;
+	dover = false;
 	dfn = fn;
 	darg = arg;
 	buf_reset(&dbuf);
@@ -483,15 +507,17 @@ static size_t data_input(const uint8_t *p, size_t n)
 		uint8_t c = p[used++];
 
 		if (c == 0x1a) {
-			data_finish(DATA_OK);
+			data_finish(dover ? DATA_TOOLONG : DATA_OK);
 			return used;
 		}
 		if (c == 0x1b) {
 			data_finish(DATA_CANCEL);
 			return used;
 		}
-		if (buf_avail(&dbuf) < (size_t)(dhex ? 2 * mdl->send_max : mdl->send_max))
+		if (buf_avail(&dbuf) < dneed)
 			buf_putc(&dbuf, c);
+		else
+			dover = true;	/* refused at Ctrl+Z: nothing is sent */
 		if (data_echo())
 			line_write(&c, 1);
 	}
@@ -711,6 +737,11 @@ static void exec_line(char *l, size_t n)
 	}
 	if (!s)
 		return;	/* not a command: ignored like a real module does */
+	if (sleep_take_swallow()) {
+		line_write("\r\n", 2);	/* a bare line end, nothing else */
+		trace_tx_line("", 0);
+		return;
+	}
 	if (stall > 0) {
 		stall--;
 		trace_note("stall: command swallowed");
@@ -747,13 +778,15 @@ static void exec_line(char *l, size_t n)
 
 static void cmd_input(const uint8_t *p, size_t n, size_t *used)
 {
+	/* the line a wake-up swallows is not echoed either */
+	bool echo = M.echo && !sleep_swallowing();
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		uint8_t c = p[i];
 
 		if (c == '\r') {
-			if (M.echo)
+			if (echo)
 				line_write(&c, 1);
 			line[llen] = 0;
 			size_t l = llen;
@@ -778,12 +811,12 @@ static void cmd_input(const uint8_t *p, size_t n, size_t *used)
 		if (c == '\n') {
 			if (llen == 0 && last_cr)
 				continue;	/* CR LF: the LF is ignored */
-			if (M.echo)
+			if (echo)
 				line_write(&c, 1);
 			continue;
 		}
 		last_cr = false;
-		if (M.echo)
+		if (echo)
 			line_write(&c, 1);
 		if (c == 0x08 || c == 0x7f) {
 			if (llen)
@@ -834,6 +867,7 @@ void at_input(const uint8_t *p, size_t n)
 {
 	if (hang_input(p, n))
 		return;		/* a hung module takes nothing */
+	sleep_host_byte();
 	buf_put(&inq, p, n);
 	process();
 }

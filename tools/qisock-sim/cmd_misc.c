@@ -33,6 +33,12 @@ void misc_reset(void)
 	memset(&png, 0, sizeof(png));
 }
 
+/* a DNS query, ping or NTP request is in flight (sleep.c) */
+bool misc_busy(void)
+{
+	return dns_busy || png.busy || M.ntp_busy;
+}
+
 /* ---------------- AT+QIGETERROR / AT+QISDE ---------------- */
 
 static void c_qigeterror(struct cmd_ctx *c)
@@ -98,6 +104,21 @@ static bool ctx_ready(struct cmd_ctx *c, bool busy, int busy_err)
 
 /* ---------------- AT+QIDNSCFG ---------------- */
 
+/*
+ * BC66 (seed 001 2.3.11 notes 2-3): on an IPv4 network only IPv4 servers,
+ * on an IPv6 network only IPv6 ones; the network's family is context 1's.
+ */
+static bool dns_addr_ok(const char *s)
+{
+	int fam = ip_family(s), type = M.ctx[1].type;
+
+	if (!fam)
+		return false;
+	if (IS_EC || type == 3)
+		return true;
+	return fam == (type == 2 ? 6 : 4);
+}
+
 static void c_qidnscfg(struct cmd_ctx *c)
 {
 	struct params *ps = &c->ps;
@@ -122,7 +143,8 @@ static void c_qidnscfg(struct cmd_ctx *c)
 	}
 	if (!ctx_ready(c, false, 0))
 		return;
-	if (!valid_ip(p_str(ps, 1)) || (p_has(ps, 2) && !valid_ip(p_str(ps, 2)))) {
+	if (!dns_addr_ok(p_str(ps, 1)) ||
+	    (p_has(ps, 2) && !dns_addr_ok(p_str(ps, 2)))) {
 		at_error(552);
 		return;
 	}
@@ -231,6 +253,12 @@ static void c_qping(struct cmd_ctx *c)
 	if (resolve_host(p_str(ps, 1), ip, sizeof(ip)) < 0) {
 		at_set_lasterr(565);
 		urc("+QPING: 565");
+		return;
+	}
+	if (IS_BC && ip_family(ip) == 6) {
+		/* seed 001 2.3.8 note 2: "Currently IPv6 ping is not supported" */
+		at_set_lasterr(555);
+		urc("+QPING: 555");
 		return;
 	}
 	memset(&png, 0, sizeof(png));

@@ -148,10 +148,8 @@ static void c_qiopen(struct cmd_ctx *c)
 		snprintf(s->ip, sizeof(s->ip), "%s", ip);
 	else if (server)
 		snprintf(s->ip, sizeof(s->ip), "127.0.0.1");
-	if (IS_BC && proto == 1 && s->ip[0] && !strchr(s->ip, ':')) {
-		/* IPv6 requested but the name has only an IPv4 address */
-		s->ip[0] = 0;
-	}
+	if (IS_BC && s->ip[0] && ip_family(s->ip) != (proto ? 6 : 4))
+		s->ip[0] = 0;	/* no address of <protocol_type>'s family: 565 */
 	if (access == 2) {
 		s->access = 0;
 		s->trans_open = true;
@@ -321,7 +319,7 @@ static void send_data_done(void *arg, int status, const uint8_t *p, size_t n)
 		at_error(569);
 		return;
 	}
-	if (status == DATA_BADHEX) {
+	if (status == DATA_BADHEX || status == DATA_TOOLONG) {
 		at_error(552);
 		return;
 	}
@@ -351,9 +349,13 @@ static void begin_send(struct sock *s, enum data_mode m, size_t len)
 static void send_query(struct sock *s)
 {
 	uint64_t un = net_unacked(s);
+	uint64_t acked = s->total_sent - un;
 
+	/* BC66: <acked>, <nAcked> "only applicable for TCP session" */
+	if (IS_BC && s->svc == SVC_UDP)
+		acked = 0;
 	at_line("+QISEND: %llu,%llu,%llu", (unsigned long long)s->total_sent,
-		(unsigned long long)(s->total_sent - un), (unsigned long long)un);
+		(unsigned long long)acked, (unsigned long long)un);
 	at_ok();
 }
 
@@ -429,7 +431,7 @@ static void c_qisend(struct cmd_ctx *c)
 			at_error(s ? 567 : 552);
 			return;
 		}
-		begin_send(s, DM_CTRLZ, 0);
+		begin_send(s, DM_CTRLZ, dmax);	/* at most dmax bytes */
 		return;
 	}
 	if (p_int(ps, 1, 0, IS_BC && ps->n >= 3 ? BC_INLINE_TEXT_MAX : dmax,

@@ -318,6 +318,14 @@ static void do_cmd(struct ctl_client *c, char *l)
 		}
 		trace_set(!strcmp(arg, "on"));
 		reply(c, "ok");
+	} else if (!strcmp(l, "sleep") || !strcmp(l, "sleep?") ||
+		   !strcmp(l, "wake")) {
+		char out[256];
+
+		if (sleep_control(l, arg, out, sizeof(out)) < 0)
+			reply(c, "error %s", out);
+		else
+			reply(c, "ok%s%s", *out ? " " : "", out);
 	} else if (!strcmp(l, "model")) {
 		reply(c, "ok %s", mdl->name);
 	} else if (!*l) {

@@ -42,9 +42,10 @@ int line_fd(void)
 
 void line_write(const void *p, size_t n)
 {
-	if (fd < 0 || hang_active())
-		return;		/* nobody listens, or the module is hung */
+	if (fd < 0 || hang_active() || sleep_asleep())
+		return;		/* nobody listens, the module hangs or sleeps */
 	buf_put(&outq, p, n);
+	sleep_touch();
 }
 
 size_t line_queued(void)

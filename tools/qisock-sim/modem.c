@@ -64,6 +64,7 @@ static void reset_state(void)
 
 	timer_cancel_all();
 	hang_reset();
+	sleep_power_on();
 	net_reset();
 	at_reset();
 	misc_reset();
@@ -163,6 +164,17 @@ bool ctx_usable(int ctx)
 	return M.ctx[ctx].active;
 }
 
+int ip_family(const char *s)
+{
+	unsigned char tmp[16];
+
+	if (inet_pton(AF_INET, s, tmp) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, s, tmp) == 1)
+		return 6;
+	return 0;
+}
+
 bool valid_ip(const char *s)
 {
 	unsigned char tmp[16];
@@ -188,9 +200,15 @@ int resolve_host(const char *name, char *ip, size_t iplen)
 	return -1;
 }
 
+/*
+ * Echo of data-mode input. BC66: AT+QICFG="echomode" alone decides (seed
+ * 001 2.3.12 names no other switch), so ATE0 does not silence it and the
+ * default 1 it returns to after a deep-sleep wake-up echoes again.
+ * EC200U: AT+QISDE, under ATE.
+ */
 bool data_echo(void)
 {
-	if (!M.echo)
-		return false;
-	return IS_EC ? M.qisde : M.cfg.echomode;
+	if (IS_BC)
+		return M.cfg.echomode;
+	return M.echo && M.qisde;
 }

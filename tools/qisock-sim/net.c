@@ -480,6 +480,28 @@ static void add_node(struct sock *s, const uint8_t *p, size_t n,
 	s->total_recv += n;
 }
 
+/*
+ * BC66 buffer mode with all 20 nodes taken: "no resources can be allocated
+ * for incoming data" (seed 001 2.4.3). TCP waits (the window closes); a UDP
+ * datagram has nowhere to go and is lost, as on the module.
+ */
+static bool bc_udp_full(const struct sock *s)
+{
+	return IS_BC && s->access == 0 && !sock_is_tcp(s) && !rx_room(s);
+}
+
+static bool discard_dgram(struct sock *s)
+{
+	uint8_t scratch[2048];
+	ssize_t r = recv(s->fd, scratch, sizeof(scratch), MSG_TRUNC);
+
+	if (r < 0)
+		return false;
+	trace_note("BC66: buffer full, UDP datagram of %zd bytes on %d discarded",
+		   r, s->id);
+	return true;
+}
+
 /* one read from the socket; returns false when nothing more to read now */
 static bool read_once(struct sock *s)
 {
@@ -496,6 +518,8 @@ static bool read_once(struct sock *s)
 			s->full_reported = true;
 			urc("+QIURC: \"recv\",%d,\"buff full\"", s->id);
 		}
+		if (bc_udp_full(s))
+			return discard_dgram(s);
 		return false;
 	}
 	if (sock_is_tcp(s)) {
@@ -774,7 +798,7 @@ int net_pollfds(struct pollfd *pfd, int max, struct sock **owner)
 		} else if (s->svc == SVC_TCP_LISTENER) {
 			ev = POLLIN;
 		} else {
-			if (rx_room(s) ||
+			if (rx_room(s) || bc_udp_full(s) ||
 			    (IS_BC && s->access == 0 && !s->full_reported))
 				ev |= POLLIN;
 			if (buf_avail(&s->tx))

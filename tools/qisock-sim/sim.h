@@ -181,6 +181,7 @@ typedef void (*data_fn)(void *arg, int status, const uint8_t *p, size_t n);
 #define DATA_CANCEL 1	/* Esc */
 #define DATA_TIMEOUT 2
 #define DATA_BADHEX 3
+#define DATA_TOOLONG 4	/* Ctrl+Z form: more than the maximum */
 
 void at_reset(void);
 void at_input(const uint8_t *p, size_t n);
@@ -205,6 +206,8 @@ void at_kick(void);	/* process input that waited */
 void at_set_lasterr(int err);
 int at_get_lasterr(void);
 void at_flush_urcs(void);
+size_t at_deferred_count(void);
+bool at_idle(void);
 void at_enter_trans(int sockid);
 void at_leave_trans(const char *final);
 bool at_in_trans(void);
@@ -226,6 +229,16 @@ void hang_reset(void);
 void hang_set(enum hang_mode m, long ms);
 bool hang_active(void);
 bool hang_input(const uint8_t *p, size_t n);	/* true: swallowed */
+
+/* ---------- sleep.c: BC66 deep sleep / PSM (control "sleep", "wake") ---------- */
+bool sleep_asleep(void);
+bool sleep_swallowing(void);	/* the next command line will be swallowed */
+bool sleep_take_swallow(void);	/* true: swallow this line */
+void sleep_touch(void);		/* a byte crossed the UART */
+void sleep_host_byte(void);	/* a byte from the host: wakes the module */
+bool sleep_drop_urc(size_t payload);	/* true: PSM, do not report */
+void sleep_power_on(void);
+int sleep_control(const char *cmd, char *arg, char *out, size_t n);
 /* ---------- modem.c: module state ---------- */
 struct pdp_ctx {
 	int type;	/* 1 IPv4, 2 IPv6, 3 IPv4v6 */
@@ -286,8 +299,10 @@ const char *ctx_ip(int ctx, int v6);
 bool ctx_usable(int ctx);
 int resolve_host(const char *name, char *ip, size_t iplen);
 bool valid_ip(const char *s);
+int ip_family(const char *s);	/* 4, 6, or 0: not an address */
 bool data_echo(void);
 void misc_reset(void);	/* cmd_misc.c */
+bool misc_busy(void);	/* cmd_misc.c */
 
 /* ---------- net.c: sockets ---------- */
 enum svc { SVC_TCP, SVC_UDP, SVC_TCP_LISTENER, SVC_UDP_SERVICE,
