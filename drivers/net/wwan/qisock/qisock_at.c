@@ -167,6 +167,7 @@ again:
 		eng->cur = cmd;		/* the queue's reference moves here */
 		cmd->phase = QAT_SENDING;
 		cmd->tx_off = 0;
+		cmd->idle_before = jiffies - eng->wake.io_last;
 		cmd->deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
 		mod_delayed_work(system_wq, &eng->to_work,
 				 msecs_to_jiffies(cmd->timeout_ms));
@@ -263,6 +264,7 @@ static void qat_blk_end(struct qat_engine *eng)
 static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 {
 	struct qat_cmd *old;
+	bool again;
 
 	spin_lock(&eng->lock);
 	if (eng->cur != cmd || eng->gone) {
@@ -274,6 +276,8 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 	if (err == -ETIMEDOUT)
 		eng->st.timeouts++;
 	old = qisock_resync_start(eng, cmd);
+	/* lost to a wake-up: once more after the resync (not failed) */
+	again = err == -ETIMEDOUT && qisock_at_wake_retry(eng, cmd);
 	spin_unlock(&eng->lock);
 	eng->rs.mark = 0;	/* a marker whose final never came */
 	qisock_at_cmd_put(old);
@@ -285,9 +289,11 @@ static void qat_abort_cur(struct qat_engine *eng, struct qat_cmd *cmd, int err)
 		eng->blk_owner = QAT_BLK_NONE;
 	}
 	if (eng->dev)
-		dev_dbg(eng->dev, "failed (%d), resync: %.*s\n", err,
+		dev_dbg(eng->dev, "%s (%d), resync: %.*s\n",
+			again ? "unheard, again" : "failed", err,
 			qat_cmd_shown(cmd), cmd->line);
-	qisock_at_finish(eng, cmd, err, QP_INFO);
+	if (!again)
+		qisock_at_finish(eng, cmd, err, QP_INFO);
 	qisock_at_tx_kick(eng);
 }
 
@@ -527,8 +533,10 @@ static void qat_rx_line(void *ctx, const struct qp_line *line)
 
 	spin_lock(&eng->lock);
 	cmd = eng->cur;
-	if (cmd)
+	if (cmd) {
 		qisock_at_cmd_get(cmd);
+		cmd->heard = true;	/* awake, whatever the line is */
+	}
 	spin_unlock(&eng->lock);
 
 	/* an echo or an answer of a secret command may hold the secret */
@@ -563,6 +571,8 @@ static void qat_rx_prompt(void *ctx)
 
 	spin_lock(&eng->lock);
 	cmd = eng->cur;
+	if (cmd)
+		cmd->heard = true;
 	if (cmd && cmd->data_len && cmd->phase == QAT_WAIT_PROMPT) {
 		cmd->phase = QAT_DATA;
 		cmd->tx_off = 0;

@@ -170,6 +170,11 @@ enum qat_phase {
  *	command line (engine lock).
  * @line_end: the write in progress hands over the end of the command line;
  *	only then may a '>' count (engine lock).
+ * @heard: a line or a '>' came while it was in flight (engine lock).
+ * @idle_before: jiffies the line had been idle when it was sent (engine
+ *	lock).
+ * @wake_retried: it was sent again after a wake-up swallowed it
+ *	(qisock_at_wake.c; engine lock).
  * @blk_max: largest block the command accepts (0: QAT_BLOCK_MAX); the
  *	submitter sets it (AT+QIRD=<id>,<len>: <len>).
  * @status: 0, or a negative errno: -EIO (ERROR, +CME/+CMS ERROR), -ENOBUFS
@@ -211,6 +216,9 @@ struct qat_cmd {
 	enum qat_phase phase;
 	bool prompt_seen;
 	bool line_end;
+	bool heard;
+	bool wake_retried;
+	unsigned long idle_before;
 	u32 blk_max;
 	int status;
 	enum qp_code result;
@@ -256,6 +264,7 @@ struct qat_cmd {
  * @reboots: module restarts the driver asked for (qisock_recover.c,
  *	under the engine lock).
  * @wakeups: wake sequences sent ahead of a command (qisock_at_wake.c).
+ * @wake_retries: commands sent again after a wake-up swallowed them.
  */
 struct qat_stats {
 	u32 cmds;
@@ -280,6 +289,7 @@ struct qat_stats {
 	u32 silent;
 	u32 reboots;
 	u32 wakeups;
+	u32 wake_retries;
 };
 
 /* Size of the description kept with the last error (the uapi's). */
@@ -299,7 +309,8 @@ struct qat_lasterr {
 
 /**
  * struct qat_wake - waking a module that sleeps (qisock_at_wake.c).
- * @idle_ms: idle time after which it may be asleep (0: it never sleeps).
+ * @idle_ms: idle time after which it may be asleep (0: it never sleeps);
+ *	lowered when the module proves to sleep sooner.
  * @repin: commands a wake-up undoes, NULL-terminated, or NULL.
  * @io_last: jiffies of the last byte either way.
  * @due: an idle gap was seen on the receive side: wake first anyway.
@@ -412,6 +423,7 @@ bool qisock_at_late_take(struct qat_engine *eng, const struct qp_line *line);
 void qisock_at_late_forget(struct qat_engine *eng);
 void qisock_at_wake_io(struct qat_engine *eng, bool rx);
 bool qisock_at_wake_first(struct qat_engine *eng, const struct qat_cmd *next);
+bool qisock_at_wake_retry(struct qat_engine *eng, struct qat_cmd *cmd);
 u32 qisock_at_blk_len(const struct qat_cmd *cmd, const struct qp_line *line);
 u32 qisock_at_push_len(struct qat_engine *eng, const struct qp_line *line,
 		       bool *drop);

@@ -37,6 +37,8 @@
 
 /* The wake-up "AT": seed 001's maximum response time. */
 #define QAT_WAKE_TIMEOUT_MS	300
+/* The least idle time taken as "may be asleep" after a lost command. */
+#define QAT_WAKE_IDLE_MIN_MS	250
 
 /**
  * qisock_at_set_wake() - the module sleeps when idle: wake it first.
@@ -79,6 +81,45 @@ void qisock_at_wake_io(struct qat_engine *eng, bool rx)
 	if (rx && qat_wake_gap(eng))
 		eng->wake.due = true;
 	eng->wake.io_last = jiffies;
+}
+
+/**
+ * qisock_at_wake_retry() - @cmd timed out: was it lost to a wake-up?
+ * @eng: the engine; the lock held.
+ * @cmd: the command, no longer current; its resync has just started.
+ *
+ * A module that may sleep and said nothing at all to a command it got
+ * whole (not even its echo or a '>') most likely lost it to a wake-up:
+ * the idle time the driver allows before it wakes the module first is
+ * only a guess at the network's. Such a command goes back to the head of
+ * the queue, once, to follow the resync (which wakes the module and gets
+ * in step); it is not failed. A command still being written, or in its
+ * data phase, is not sent again: the module got part of it. And the guess
+ * was too long: from now on, half the idle time the lost command followed
+ * (at least QAT_WAKE_IDLE_MIN_MS) counts as "may be asleep".
+ *
+ * Return: true if @cmd was queued again (with a reference of the queue).
+ */
+bool qisock_at_wake_retry(struct qat_engine *eng, struct qat_cmd *cmd)
+{
+	unsigned int idle;
+
+	if (!eng->wake.idle_ms || cmd->heard || cmd->wake_retried ||
+	    (cmd->phase != QAT_WAIT_FINAL && cmd->phase != QAT_WAIT_PROMPT))
+		return false;
+	idle = jiffies_to_msecs(cmd->idle_before) / 2;
+	if (idle < eng->wake.idle_ms)
+		eng->wake.idle_ms = max_t(unsigned int, idle,
+					    QAT_WAKE_IDLE_MIN_MS);
+	cmd->wake_retried = true;
+	cmd->phase = QAT_QUEUED;
+	cmd->tx_off = 0;
+	cmd->prompt_seen = false;
+	qisock_at_cmd_get(cmd);
+	list_add(&cmd->node, &eng->queue);
+	eng->queued++;
+	eng->st.wake_retries++;
+	return true;
 }
 
 /* The wake-up "AT" ended, answered or swallowed: tell the client. */
@@ -136,6 +177,7 @@ static void qat_wake_queue_at(struct qat_engine *eng)
 		return;		/* it only makes the next command safer */
 	cmd->ops = &qat_wake_ops;
 	cmd->priv = eng;
+	cmd->wake_retried = true;	/* swallowed, it did its job */
 	qat_wake_push(eng, cmd);
 }
 

@@ -100,6 +100,49 @@ static void wk_awake(struct kunit *test)
 	qisock_at_cmd_put(d);
 }
 
+/*
+ * The module fell asleep sooner than the driver thought: a command it got
+ * whole and answered with nothing at all (a bare line end) is sent again
+ * after the resync, once, and succeeds; one it said something to fails.
+ */
+static void wk_unheard_sent_again(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x, *y;
+
+	x = qkt_eng_submit(test, c, 100, "AT+X");
+	wk_expect(test, c, NULL, "AT+X\r", "\r\n");
+	wk_expect(test, c, NULL, "AT+X\r" QKT_PROBE, QKT_PROBE_ANS);
+	wk_expect(test, c, x, "AT+X\r" QKT_PROBE "AT+X\r", "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.st.wake_retries, 1u);
+	/* it slept after no idle time at all: the guess is now the least */
+	KUNIT_EXPECT_EQ(test, c->eng.wake.idle_ms, 250u);
+	/* a URC while it is out: the module is awake, the time-out stands */
+	y = qkt_eng_submit(test, c, 100, "AT+Y");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+Y\r"));
+	qkt_eng_feed_str(c, "\r\n+QIURC: \"recv\",0\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(y), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, c->eng.st.wake_retries, 1u);
+	qisock_at_cmd_put(x);
+	qisock_at_cmd_put(y);
+}
+
+/* Never twice: a command unheard again fails with its time-out. */
+static void wk_unheard_twice_fails(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x;
+
+	x = qkt_eng_submit(test, c, 100, "AT+X");
+	wk_expect(test, c, NULL, "AT+X\r", "");
+	wk_expect(test, c, NULL, "AT+X\r" QKT_PROBE, QKT_PROBE_ANS);
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+X\r" QKT_PROBE
+						 "AT+X\r"));
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(x), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, c->eng.st.wake_retries, 1u);
+	qisock_at_cmd_put(x);
+}
+
 /* Commands in a row: no wake sequence between them. */
 static void wk_busy_line(struct kunit *test)
 {
@@ -162,6 +205,8 @@ static struct kunit_case qisock_wake_cases[] = {
 	KUNIT_CASE(wk_awake),
 	KUNIT_CASE(wk_busy_line),
 	KUNIT_CASE(wk_gap_on_receive),
+	KUNIT_CASE(wk_unheard_sent_again),
+	KUNIT_CASE(wk_unheard_twice_fails),
 	KUNIT_CASE(wk_never_sleeps),
 	{}
 };

@@ -73,6 +73,7 @@ QISOCK_ENG_STAT(svc_stray, svc_stray);
 QISOCK_ENG_STAT(svc_malformed, svc_bad);
 QISOCK_ENG_STAT(silent_resyncs, silent);
 QISOCK_ENG_STAT(wakeups, wakeups);
+QISOCK_ENG_STAT(wake_retries, wake_retries);
 QISOCK_ENG_STAT(reboots, reboots);
 /* The parser: what came over the line. */
 QISOCK_PARSER_STAT(lines, lines);
@@ -104,6 +105,7 @@ static struct attribute *qisock_stats_attrs[] = {
 	&qisock_stat_svc_malformed.attr.attr,
 	&qisock_stat_silent_resyncs.attr.attr,
 	&qisock_stat_wakeups.attr.attr,
+	&qisock_stat_wake_retries.attr.attr,
 	&qisock_stat_reboots.attr.attr,
 	&qisock_stat_lines.attr.attr,
 	&qisock_stat_overlong_lines.attr.attr,

@@ -465,7 +465,7 @@ TEST_F_TIMEOUT(qisock, sysfs_stats, TEST_TIMEOUT)
 		"uart_errors", "rx_dropped", "late", "late_results",
 		"late_results_lost", "stray_finals", "stray_lines",
 		"stray_prompts", "echoes", "urcs", "push_bytes",
-		"protocol_errors", "silent_resyncs", "wakeups", "reboots", "lines",
+		"protocol_errors", "silent_resyncs", "wakeups", "wake_retries", "reboots", "lines",
 		"overlong_lines", "garbage_lines", "prompts", "blocks",
 		"block_bytes",
 	};
