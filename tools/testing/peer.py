@@ -17,7 +17,8 @@ Commands:
                                         ok <port> <sha256 of what it sends>
                                         hold: read nothing for MS ms after
                                         the accept (or until "resume")
-  serve udp                             UDP echo server: ok <port>
+  serve udp [wdelay=MS]                 UDP echo server: ok <port>; each
+                                        reply MS ms after its datagram
   connect tcp <port> [same options]     connect to the guest's listener
                                         (through the simulator): ok <key>
   udp-send <port> sizes=a,b,c [expect=K]
@@ -154,6 +155,8 @@ class Session:
                     continue
                 self.dgrams.append(len(d))
                 self.got(d)
+                if self.opts["wdelay"]:
+                    time.sleep(self.opts["wdelay"] / 1000.0)
                 s.sendto(d, a)
                 self.tx += len(d)
         except OSError as e:
