@@ -107,10 +107,10 @@ bool qisock_at_wake_retry(struct qat_engine *eng, struct qat_cmd *cmd)
 	if (!eng->wake.idle_ms || cmd->heard || cmd->wake_retried ||
 	    (cmd->phase != QAT_WAIT_FINAL && cmd->phase != QAT_WAIT_PROMPT))
 		return false;
-	idle = jiffies_to_msecs(cmd->idle_before) / 2;
+	idle = max_t(unsigned int, jiffies_to_msecs(cmd->idle_before) / 2,
+		     QAT_WAKE_IDLE_MIN_MS);
 	if (idle < eng->wake.idle_ms)
-		eng->wake.idle_ms = max_t(unsigned int, idle,
-					    QAT_WAKE_IDLE_MIN_MS);
+		eng->wake.idle_ms = idle;
 	cmd->wake_retried = true;
 	cmd->phase = QAT_QUEUED;
 	cmd->tx_off = 0;
