@@ -143,17 +143,23 @@ static const struct qisock_qicfg_opt ec200u_qicfg[] = {
 	  .def = "5", .v = { QV("timeout", 0, 120) } },
 };
 
-/* Seed 001 2.3.12 (BC66/BC66-NA): every one of them is pinned. */
+/*
+ * Seed 001 2.3.12 (BC66/BC66-NA): every one of them is pinned. The first
+ * three are saved to NVRAM by the module; echomode is not even kept
+ * across a deep-sleep wake-up.
+ */
 static const struct qisock_qicfg_opt bc66_qicfg[] = {
 	{ .name = "dataformat", .nvals = 2, .counts = QISOCK_QICFG_N(2),
-	  .def = "0 0",
+	  .def = "0 0", .keep = QISOCK_QICFG_NVRAM,
 	  .v = { QV01("send_data_format"), QV01("recv_data_format") } },
 	{ .name = "viewmode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
-	  .def = "0", .v = { QV01("view_mode") } },
+	  .def = "0", .keep = QISOCK_QICFG_NVRAM, .v = { QV01("view_mode") } },
 	{ .name = "showlength", .nvals = 1, .counts = QISOCK_QICFG_N(1),
-	  .def = "0", .v = { QV01("show_length_mode") } },
+	  .def = "0", .keep = QISOCK_QICFG_NVRAM,
+	  .v = { QV01("show_length_mode") } },
 	{ .name = "echomode", .nvals = 1, .counts = QISOCK_QICFG_N(1),
-	  .def = "1", .v = { QV01("echo_mode") } },
+	  .def = "1", .keep = QISOCK_QICFG_UNTIL_SLEEP,
+	  .v = { QV01("echo_mode") } },
 };
 
 /* Seed 000: maximum response times and result shapes. */

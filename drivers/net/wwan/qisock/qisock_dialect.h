@@ -66,6 +66,21 @@ enum qisock_cmd {
 #define QISOCK_QICFG_N(n)	(1u << (n))
 
 /**
+ * enum qisock_qicfg_keep - how long the module keeps an AT+QICFG option.
+ * @QISOCK_QICFG_UNTIL_RESTART: until it restarts (seed 000: "will not be
+ *	saved"; the driver sends what was written again after RDY).
+ * @QISOCK_QICFG_NVRAM: saved to NVRAM by the module itself, kept across
+ *	restarts and deep sleep (seed 001: dataformat, viewmode, showlength).
+ * @QISOCK_QICFG_UNTIL_SLEEP: not even across a deep-sleep wake-up (seed
+ *	001: echomode).
+ */
+enum qisock_qicfg_keep {
+	QISOCK_QICFG_UNTIL_RESTART,
+	QISOCK_QICFG_NVRAM,
+	QISOCK_QICFG_UNTIL_SLEEP,
+};
+
+/**
  * struct qisock_qicfg_val - one integer value of an AT+QICFG option.
  * @name: its name in the application note ("idle_time").
  * @min: the smallest value a write may give.
@@ -91,6 +106,7 @@ struct qisock_qicfg_val {
  *	names none.
  * @check: a rule between values the ranges cannot say, or NULL; gets
  *	the @n values a write gives.
+ * @keep: where the module keeps it (&enum qisock_qicfg_keep).
  * @v: the values.
  *
  * Whether an option is read-only is not in the table: it is exactly when
@@ -104,6 +120,7 @@ struct qisock_qicfg_opt {
 	u8 counts;
 	const char *def;
 	bool (*check)(const u32 *v, unsigned int n);
+	u8 keep;
 	struct qisock_qicfg_val v[QISOCK_QICFG_VALS];
 };
 

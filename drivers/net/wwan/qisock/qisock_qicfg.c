@@ -18,9 +18,13 @@
  * pinned value when the module answers OK without a line (seed 000's
  * "[+QICFG: "recvind",<show_length>]").
  *
- * The module forgets every option when it restarts. What was written is
+ * The EC200U forgets every option when it restarts. What was written is
  * kept, as the module reported it after the write, and sent again by the
- * probe after pinning (qisock_qicfg_restore()), before "ready".
+ * probe after pinning (qisock_qicfg_restore()), before "ready". Two more
+ * read-only files say where the module keeps them, as lists of file
+ * names: "nvram" (saved by the module itself: BC66 dataformat, viewmode,
+ * showlength) and "lost_in_sleep" (reset by a deep-sleep wake-up: BC66
+ * echomode, which the driver sets again, see qisock_at_wake.c).
  */
 #include <linux/capability.h>
 #include <linux/device.h>
@@ -95,6 +99,37 @@ struct qisock_qicfg {
 
 #define to_qd(d) container_of(d, struct qisock_dev, dev)
 #define to_qa(a) container_of(a, struct qisock_qicfg_attr, da)
+
+/* The file names of the dialect's options kept as @keep says, one line. */
+static ssize_t qisock_qicfg_keep_show(struct device *dev, char *buf, u8 keep)
+{
+	const struct qisock_qicfg *q = to_qd(dev)->qicfg;
+	char name[QISOCK_QICFG_NAME_MAX];
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; q && i < q->d->nqicfg; i++) {
+		if (q->d->qicfg[i].keep != keep)
+			continue;
+		qisock_qicfg_file_name(q->d->qicfg[i].name, name, sizeof(name));
+		n += sysfs_emit_at(buf, n, "%s%s", n ? " " : "", name);
+	}
+	return n + sysfs_emit_at(buf, n, "\n");
+}
+
+static ssize_t nvram_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return qisock_qicfg_keep_show(dev, buf, QISOCK_QICFG_NVRAM);
+}
+static DEVICE_ATTR_RO(nvram);
+
+static ssize_t lost_in_sleep_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return qisock_qicfg_keep_show(dev, buf, QISOCK_QICFG_UNTIL_SLEEP);
+}
+static DEVICE_ATTR_RO(lost_in_sleep);
 
 /**
  * qisock_qicfg_file_name() - the sysfs name of option @name.
@@ -574,7 +609,8 @@ int qisock_qicfg_create(struct qisock_dev *qd, const struct qisock_dialect *d)
 	q = kzalloc(struct_size(q, qa, d->nqicfg), GFP_KERNEL);
 	if (!q)
 		return -ENOMEM;
-	q->attrs = kcalloc(d->nqicfg + 1, sizeof(*q->attrs), GFP_KERNEL);
+	/* the options, nvram, lost_in_sleep and the NULL */
+	q->attrs = kcalloc(d->nqicfg + 3, sizeof(*q->attrs), GFP_KERNEL);
 	if (!q->attrs) {
 		kfree(q);
 		return -ENOMEM;
@@ -595,6 +631,8 @@ int qisock_qicfg_create(struct qisock_dev *qd, const struct qisock_dialect *d)
 		qa->da.store = ro ? NULL : qisock_qicfg_attr_store;
 		q->attrs[i] = &qa->da.attr;
 	}
+	q->attrs[i++] = &dev_attr_nvram.attr;
+	q->attrs[i] = &dev_attr_lost_in_sleep.attr;
 	q->group.name = "qicfg";
 	q->group.attrs = q->attrs;
 	qd->qicfg = q;		/* before a file can be opened */

@@ -284,7 +284,10 @@ FIXTURE_TEARDOWN(qicfg)
 	EXPECT_EQ(0, qs_dmesg_bad(_metadata));
 }
 
-/* qicfg/ holds one file per option of the dialect, and nothing else. */
+/*
+ * qicfg/ holds one file per option of the dialect, and the two lists of
+ * where the module keeps them (seed 001 2.3.12; seed 000 saves none).
+ */
 TEST_F(qicfg, qicfg_files)
 {
 	static const char * const bc_files[] = {
@@ -306,7 +309,11 @@ TEST_F(qicfg, qicfg_files)
 	while ((de = readdir(d)))
 		seen += de->d_name[0] != '.';
 	closedir(d);
-	EXPECT_EQ(n, seen) TH_LOG("qicfg/ has other files than the dialect's options");
+	EXPECT_EQ(n + 2, seen) TH_LOG("qicfg/ has other files than the dialect's options");
+	ASSERT_LT(0, qc_get(self, "nvram", path, sizeof(path)));
+	EXPECT_STREQ(self->bc66 ? "dataformat viewmode showlength\n" : "\n", path);
+	ASSERT_LT(0, qc_get(self, "lost_in_sleep", path, sizeof(path)));
+	EXPECT_STREQ(self->bc66 ? "echomode\n" : "\n", path);
 	/* left out on purpose (see the admin guide) */
 	snprintf(path, sizeof(path), "%s/send_auto", self->dir);
 	EXPECT_NE(0, access(path, F_OK));
