@@ -98,6 +98,19 @@ static bool ctx_ready(struct cmd_ctx *c, bool busy, int busy_err)
 
 /* ---------------- AT+QIDNSCFG ---------------- */
 
+/*
+ * BC66 (seed 2.3.11 notes 2 and 3): only addresses of the families the
+ * network gave the context (its PDP type).
+ */
+static bool dns_fam_ok(const struct pdp_ctx *x, const char *addr)
+{
+	bool v6 = strchr(addr, ':');
+
+	if (!IS_BC || x->type == 3)
+		return true;
+	return v6 == (x->type == 2);
+}
+
 static void c_qidnscfg(struct cmd_ctx *c)
 {
 	struct params *ps = &c->ps;
@@ -122,7 +135,9 @@ static void c_qidnscfg(struct cmd_ctx *c)
 	}
 	if (!ctx_ready(c, false, 0))
 		return;
-	if (!valid_ip(p_str(ps, 1)) || (p_has(ps, 2) && !valid_ip(p_str(ps, 2)))) {
+	if (!valid_ip(p_str(ps, 1)) || (p_has(ps, 2) && !valid_ip(p_str(ps, 2))) ||
+	    !dns_fam_ok(x, p_str(ps, 1)) ||
+	    (p_has(ps, 2) && !dns_fam_ok(x, p_str(ps, 2)))) {
 		at_error(552);
 		return;
 	}

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * qisock PDP contexts in sysfs: /sys/class/qisock/qisock<M>/ctx<N>/, one
- * directory per context the dialect has (EC200U: 1-7, BC66: 1).
+ * directory per context the dialect has (EC200U: 1-7, BC66: 1). The
+ * BC66's context follows network registration ("+IP:"); what differs for
+ * it is in qisock_ctx_reg.c, and its directory has only the attributes
+ * that work there (qisock_ctx_visible()).
  *
  *   type, apn, username, auth   AT+QICSGP, read back from the module
  *   password                    write-only; never shown, logged or traced
@@ -60,8 +63,8 @@ static void qisock_ctx_release(struct kobject *kobj)
 	kfree(c);
 }
 
-/* Tell pollers and udev that @c changed. */
-static void qisock_ctx_changed(struct qisock_ctx *c)
+/* Tell pollers, waiters for "+IP:" and udev that @c changed. */
+void qisock_ctx_changed(struct qisock_ctx *c)
 {
 	char id[24], st[40], *env[3];
 	enum qisock_ctx_state s;
@@ -69,6 +72,7 @@ static void qisock_ctx_changed(struct qisock_ctx *c)
 	spin_lock(&c->lock);
 	s = c->state;
 	spin_unlock(&c->lock);
+	wake_up_all(&c->wq);
 	sysfs_notify(&c->kobj, NULL, "state");
 	sysfs_notify(&c->kobj, NULL, "active");
 	snprintf(id, sizeof(id), "QISOCK_CTX=%u", c->id);
@@ -81,7 +85,7 @@ static void qisock_ctx_changed(struct qisock_ctx *c)
 }
 
 /* Set the state (and the error) of @c; lock not held. Return: changed. */
-static bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
+bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
 			   int err)
 {
 	bool changed;
@@ -91,6 +95,10 @@ static bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
 	c->state = s;
 	if (err >= 0)
 		c->last_error = err;
+	if (s == QISOCK_CTX_DOWN) {	/* "+IP:" lost */
+		c->addr[0] = '\0';
+		c->fam = 0;
+	}
 	spin_unlock(&c->lock);
 	return changed;
 }
@@ -249,6 +257,13 @@ static int qisock_ctx_apply(struct qisock_ctx_cfg *cfg,
 	return 0;
 }
 
+/* The context's configuration, from the module (AT+QICSGP, AT+CGDCONT?). */
+static int qisock_ctx_cfg_get(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
+{
+	return c->reg ? qisock_ctx_reg_read_cfg(c, cfg) :
+			qisock_ctx_read_cfg(c, cfg);
+}
+
 /* A configuration write: validate, read the rest, write the whole. */
 static ssize_t qisock_ctx_store_field(struct qisock_ctx *c,
 				      enum qisock_ctx_field field,
@@ -271,12 +286,15 @@ static ssize_t qisock_ctx_store_field(struct qisock_ctx *c,
 		kfree_sensitive(cfg);
 		return -ERESTARTSYS;
 	}
-	ret = qisock_ctx_read_cfg(c, cfg);
+	ret = qisock_ctx_cfg_get(c, cfg);
 	if (!ret)
 		ret = qisock_ctx_apply(cfg, field, buf, len);
-	if (!ret)
+	/* the BC66 keeps AT+CGDCONT itself: nothing to restore after RDY */
+	if (!ret && c->reg)
+		ret = qisock_ctx_reg_write_cfg(c, cfg);
+	else if (!ret)
 		ret = qisock_ctx_write_cfg(c, cfg);
-	if (!ret)
+	if (!ret && !c->reg)
 		qisock_ctx_keep_save(c, cfg);
 	mutex_unlock(&c->cfg_lock);
 	kfree_sensitive(cfg);
@@ -291,7 +309,7 @@ static ssize_t qisock_ctx_show_field(struct qisock_ctx *c,
 
 	if (!cfg)
 		return -ENOMEM;
-	ret = qisock_ctx_read_cfg(c, cfg);
+	ret = qisock_ctx_cfg_get(c, cfg);
 	if (ret)
 		goto out;
 	switch (field) {
@@ -388,7 +406,9 @@ static int qisock_ctx_state_now(struct qisock_ctx *c,
 	*s = c->state;
 	old = *s;
 	spin_unlock(&c->lock);
-	if (*s == QISOCK_CTX_ACTIVATING || *s == QISOCK_CTX_DEACTIVATING)
+	/* "+IP:" and its loss say it all: the BC66 has no AT+QIACT? */
+	if (*s == QISOCK_CTX_ACTIVATING || *s == QISOCK_CTX_DEACTIVATING ||
+	    c->reg)
 		return 0;
 	ret = qisock_ctx_query(c, &up, NULL, 0);
 	if (ret)
@@ -481,6 +501,8 @@ static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
+	if (c->reg)	/* it follows registration (0444, but root writes) */
+		return -EOPNOTSUPP;
 
 	ret = kstrtobool(buf, &up);
 	if (ret)
@@ -499,10 +521,18 @@ static struct kobj_attribute qisock_ctx_attr_active = __ATTR_RW(active);
 static ssize_t address_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	char addr[2 * QISOCK_ADDR_MAX + 2];
+	struct qisock_ctx *c = to_ctx(kobj);
+	char addr[sizeof(c->addr)];
 	bool up;
-	int ret = qisock_ctx_query(to_ctx(kobj), &up, addr, sizeof(addr));
+	int ret = 0;
 
+	if (c->reg) {
+		spin_lock(&c->lock);
+		strscpy(addr, c->addr, sizeof(addr));
+		spin_unlock(&c->lock);
+	} else {
+		ret = qisock_ctx_query(c, &up, addr, sizeof(addr));
+	}
 	return ret ? ret : sysfs_emit(buf, "%s\n", addr);
 }
 
@@ -538,7 +568,37 @@ static struct attribute *qisock_ctx_attrs[] = {
 	&qisock_ctx_attr_retries.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(qisock_ctx);
+
+/*
+ * A context that follows registration (BC66) has no username, password
+ * or auth (AT+CGDCONT carries none), no autoconnect (the module attaches
+ * by itself) and a read-only active.
+ */
+static umode_t qisock_ctx_visible(struct kobject *kobj, struct attribute *a,
+				  int n)
+{
+	if (!to_ctx(kobj)->reg)
+		return a->mode;
+	if (a == &qisock_ctx_attr_username.attr ||
+	    a == &qisock_ctx_attr_password.attr ||
+	    a == &qisock_ctx_attr_auth.attr ||
+	    a == &qisock_ctx_attr_autoconnect.attr ||
+	    a == &qisock_ctx_attr_retries.attr)
+		return 0;
+	if (a == &qisock_ctx_attr_active.attr)
+		return 0444;
+	return a->mode;
+}
+
+static const struct attribute_group qisock_ctx_group = {
+	.attrs		= qisock_ctx_attrs,
+	.is_visible	= qisock_ctx_visible,
+};
+
+static const struct attribute_group *qisock_ctx_groups[] = {
+	&qisock_ctx_group,
+	NULL
+};
 
 static const struct kobj_type qisock_ctx_ktype = {
 	.release	= qisock_ctx_release,
@@ -567,7 +627,8 @@ static void qisock_ctx_timeout(struct work_struct *work)
 	qisock_ctx_keep_down(c);
 }
 
-static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
+static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id,
+					 const struct qisock_dialect *d)
 {
 	struct qisock_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
 
@@ -575,6 +636,9 @@ static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
 		return NULL;
 	c->qd = qd;
 	c->id = id;
+	c->reg = !d->ctx_query;	/* BC66: no AT+QIACT?, "+IP:" instead */
+	c->ip_wait_ms = QISOCK_CTX_IP_WAIT_MS;
+	init_waitqueue_head(&c->wq);
 	mutex_init(&c->cfg_lock);
 	spin_lock_init(&c->lock);
 	INIT_DELAYED_WORK(&c->timeout, qisock_ctx_timeout);
@@ -601,7 +665,7 @@ int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d)
 	if (qd->nctx || !d)
 		return 0;
 	for (i = 1; i <= d->ctx_max && i <= QISOCK_CTX_MAX; i++) {
-		struct qisock_ctx *c = qisock_ctx_new(qd, i);
+		struct qisock_ctx *c = qisock_ctx_new(qd, i, d);
 
 		if (!c)
 			return -ENOMEM;
@@ -633,6 +697,7 @@ void qisock_ctxs_remove(struct qisock_dev *qd)
 		spin_lock(&c->lock);
 		c->gone = true;
 		spin_unlock(&c->lock);
+		wake_up_all(&c->wq);
 		cancel_delayed_work_sync(&c->timeout);
 		qisock_ctx_keep_stop(c);
 		kobject_del(&c->kobj);
@@ -660,7 +725,7 @@ void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err)
 		qisock_ctx_changed(c);
 	if (up) {
 		qisock_ctx_keep_up(c);
-		qisock_ctx_dns_restore(c);
+		qisock_ctx_dns_restore(c);	/* also after every "+IP:" */
 	} else {
 		qisock_ctx_keep_down(c);
 	}
@@ -695,6 +760,26 @@ void qisock_ctxs_down(struct qisock_dev *qd)
 }
 
 /**
+ * qisock_ctx_get() - context @id of @qd, referenced.
+ * @qd: the modem.
+ * @id: the <contextID>.
+ *
+ * Return: the context (kobject_put() it), or NULL.
+ */
+struct qisock_ctx *qisock_ctx_get(struct qisock_dev *qd, unsigned int id)
+{
+	struct qisock_ctx *c = NULL;
+
+	spin_lock(&qd->lock);
+	if (id <= QISOCK_CTX_MAX)
+		c = qd->ctx[id];
+	if (c)
+		kobject_get(&c->kobj);
+	spin_unlock(&qd->lock);
+	return c;
+}
+
+/**
  * qisock_ctx_active() - is context @id of @qd active?
  * @qd: the modem.
  * @id: the <contextID>.
@@ -707,15 +792,9 @@ void qisock_ctxs_down(struct qisock_dev *qd)
 int qisock_ctx_active(struct qisock_dev *qd, unsigned int id)
 {
 	enum qisock_ctx_state s = QISOCK_CTX_DOWN;
-	struct qisock_ctx *c = NULL;
+	struct qisock_ctx *c = qisock_ctx_get(qd, id);
 	int ret = 0;
 
-	spin_lock(&qd->lock);
-	if (id <= QISOCK_CTX_MAX)
-		c = qd->ctx[id];
-	if (c)
-		kobject_get(&c->kobj);
-	spin_unlock(&qd->lock);
 	if (!c)
 		return -ENODEV;
 	spin_lock(&c->lock);
@@ -750,6 +829,10 @@ void qisock_ctxs_restore(struct qisock_dev *qd)
 		spin_unlock(&qd->lock);
 		if (!c)		/* they go only after the probe work is stopped */
 			continue;
+		if (c->reg) {	/* "+IP:" may have come before we listened */
+			qisock_ctx_reg_query(c);
+			continue;
+		}
 		mutex_lock(&c->cfg_lock);
 		ret = c->saved ? qisock_ctx_write_cfg(c, c->saved) : 0;
 		mutex_unlock(&c->cfg_lock);
