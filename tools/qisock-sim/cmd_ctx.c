@@ -256,10 +256,14 @@ static struct { bool defined; int type; char apn[101]; } cgd[CGD_CIDS + 1] = {
 	[1] = { true, 1, "" },
 };
 
-int ctx_pdp_type(int ctx)
+/* The definition a BC66 attaches with, into M.ctx[@ctx] (control "ctx"). */
+void ctx_pdp_load(int ctx)
 {
-	return ctx >= 1 && ctx <= CGD_CIDS && cgd[ctx].defined ?
-	       cgd[ctx].type : 1;
+	bool def = ctx >= 1 && ctx <= CGD_CIDS && cgd[ctx].defined;
+
+	M.ctx[ctx].type = def ? cgd[ctx].type : 1;
+	snprintf(M.ctx[ctx].apn, sizeof(M.ctx[ctx].apn), "%s",
+		 def ? cgd[ctx].apn : "");
 }
 
 static int pdp_type_of(const char *s)
@@ -312,6 +316,7 @@ static void c_cgdcont(struct cmd_ctx *c)
 		cgd[cid].type = type;
 		snprintf(cgd[cid].apn, sizeof(cgd[cid].apn), "%s",
 			 p_has(ps, 2) ? p_str(ps, 2) : "");
+		ctx_pdp_load(cid);
 	}
 	at_ok();
 }

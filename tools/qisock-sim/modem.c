@@ -56,7 +56,7 @@ static void bc66_register(void *arg, long a, long b)
 		return;
 	M.registered = true;
 	M.ctx[1].active = true;
-	M.ctx[1].type = ctx_pdp_type(1);
+	ctx_pdp_load(1);	/* type and APN of AT+CGDCONT (NVRAM) */
 	/* one report per family the context has (AT+CGDCONT <PDP_type>) */
 	if (M.ctx[1].type != 2)
 		urc("+IP: %s", ctx_ip(1, 0));

@@ -281,7 +281,7 @@ void modem_power_off(void);
 void modem_reboot(void);
 int modem_pdpdeact(int ctx);
 void modem_cfun(int fun);	/* BC66: AT+CFUN=0/1 detaches/attaches */
-int ctx_pdp_type(int ctx);	/* cmd_ctx.c: BC66 AT+CGDCONT <PDP_type> */
+void ctx_pdp_load(int ctx);	/* cmd_ctx.c: BC66 AT+CGDCONT into M.ctx[] */
 void ctx_actfail_set(int ctx, int err, long n);	/* cmd_ctx.c */
 void cfg_defaults(void);
 int cfg_dump(const char *name, const char *keys, char *out, size_t size);
