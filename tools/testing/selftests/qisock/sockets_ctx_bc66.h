@@ -137,7 +137,7 @@ static void ctx_bc66_gating(struct __test_metadata *_metadata,
 	char path[PATH_MAX + 32], v[256], r[512];
 	struct qisock_info in;
 	struct pollfd p;
-	int sfd, err;
+	int sfd;
 
 	ASSERT_TRUE(ctx_wait_state(self, 1, "up", 20000));
 	EXPECT_EQ(EAFNOSUPPORT, ctx_write(self, 1, "dns", "2001:db8::53"));
