@@ -114,8 +114,15 @@ int qisock_ctx_switch(struct qisock_ctx *c, bool up);
 bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s, int err);
 void qisock_ctx_changed(struct qisock_ctx *c);
 struct qisock_ctx *qisock_ctx_get(struct qisock_dev *qd, unsigned int id);
+
+/* qisock_ctx_cfg.c */
 int qisock_ctx_write_cfg(struct qisock_ctx *c,
 			 const struct qisock_ctx_cfg *cfg);
+extern struct kobj_attribute qisock_ctx_attr_type;
+extern struct kobj_attribute qisock_ctx_attr_apn;
+extern struct kobj_attribute qisock_ctx_attr_username;
+extern struct kobj_attribute qisock_ctx_attr_auth;
+extern struct kobj_attribute qisock_ctx_attr_password;
 
 /* qisock_ctx_dns.c */
 extern struct kobj_attribute qisock_ctx_attr_dns;
