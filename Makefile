@@ -6,7 +6,8 @@
 #
 #   make [KDIR=/path/to/kernel/build] [W=1]   qisock.ko
 #   make ... CONFIG_QISOCK_KUNIT_TEST=m       and qisock_kunit.ko (KUnit kernels)
-#   make demo          boot QEMU with a simulated EC200U and attach it
+#   make demo [MODEL=bc66]  boot QEMU with a simulated EC200U (or the MODEL:
+#                      ec200u, eg915u, bc66, bc66-na) and attach it
 #   make check         everything; last line "N passed, N failed"
 #   make deps          apt installs (as root)
 #   make sim | sim-test | kunit | matrix | checkpatch | qemu-test | selftests
@@ -77,8 +78,10 @@ qemu-test: sim
 check:
 	$(TESTING)/check.sh
 
+MODEL ?= ec200u
+
 demo: deps sim
-	$(TESTING)/demo.sh
+	$(TESTING)/demo.sh $(MODEL)
 
 .PHONY: all modules clean deps sim sim-test kunit matrix checkpatch selftests \
 	ksft qemu-test check demo cli man

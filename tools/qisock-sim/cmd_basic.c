@@ -210,7 +210,7 @@ static void c_cfun(struct cmd_ctx *c)
 	long fun, rst = 0;
 
 	if (c->type == CT_READ)
-		at_line("+CFUN: 1");
+		at_line("+CFUN: %d", IS_BC ? M.cfun : 1);
 	else if (c->type == CT_TEST)
 		at_line("+CFUN: (0,1,4),(0,1)");
 	if (c->type == CT_WRITE &&
@@ -223,6 +223,8 @@ static void c_cfun(struct cmd_ctx *c)
 	/* AT+CFUN=1,1: OK, then the module restarts (RDY) */
 	if (c->type == CT_WRITE && rst)
 		timer_add(300, cfun_reset, NULL, 0, 0);
+	else if (c->type == CT_WRITE && fun <= 1)
+		modem_cfun(fun);	/* BC66: detach, attach */
 }
 
 static void c_qccid(struct cmd_ctx *c)

@@ -3,9 +3,17 @@
  * qisock-sim: PDP context commands of the EC200U/EG915U dialect:
  * AT+QICSGP, AT+QIACT, AT+QIDEACT, AT+QIACTEX, AT+QIDEACTEX.
  * (The BC66 has none: its context 1 comes up by itself, "+IP: <addr>".)
+ *
+ * BC66: the 3GPP TS 27.007 commands its application note does not list
+ * but the module has, AT+CGDCONT (the definition of a context, kept in
+ * NVRAM: a restart keeps it) and AT+CGPADDR (its address once attached).
+ * As strict as a module may be: a definition is changed only with the
+ * radio off (AT+CFUN=0); attached, the write is refused with +CME ERROR 3
+ * (operation not allowed).
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "sim.h"
 
 #define ASYNC_MS 50	/* delay of the +QIACTEX / +QIDEACTEX result */
@@ -239,7 +247,103 @@ static void c_qideactex(struct cmd_ctx *c)
 	timer_add(ASYNC_MS, deactex_done, NULL, ctx, 0);
 }
 
+/* ---------------- BC66: AT+CGDCONT, AT+CGPADDR ---------------- */
+
+#define CGD_CIDS 3
+static const char * const pdp_types[] = { NULL, "IP", "IPV6", "IPV4V6" };
+/* NVRAM: survives restarts; cid 1 is defined from the factory */
+static struct { bool defined; int type; char apn[101]; } cgd[CGD_CIDS + 1] = {
+	[1] = { true, 1, "" },
+};
+
+/* The definition a BC66 attaches with, into M.ctx[@ctx] (control "ctx"). */
+void ctx_pdp_load(int ctx)
+{
+	bool def = ctx >= 1 && ctx <= CGD_CIDS && cgd[ctx].defined;
+
+	M.ctx[ctx].type = def ? cgd[ctx].type : 1;
+	snprintf(M.ctx[ctx].apn, sizeof(M.ctx[ctx].apn), "%s",
+		 def ? cgd[ctx].apn : "");
+}
+
+static int pdp_type_of(const char *s)
+{
+	int i;
+
+	for (i = 1; i < 4; i++)
+		if (!strcasecmp(s, pdp_types[i]))
+			return i;
+	return 0;
+}
+
+static void cgdcont_read(void)
+{
+	int i;
+
+	for (i = 1; i <= CGD_CIDS; i++) {
+		if (!cgd[i].defined)
+			continue;
+		at_line("+CGDCONT: %d,\"%s\",\"%s\",\"%s\",0,0", i,
+			pdp_types[cgd[i].type], cgd[i].apn,
+			i == 1 && M.registered ?
+			ctx_ip(1, cgd[i].type == 2) : "");
+	}
+}
+
+static void c_cgdcont(struct cmd_ctx *c)
+{
+	struct params *ps = &c->ps;
+	long cid;
+	int type = 1;
+
+	if (c->type == CT_TEST) {
+		for (cid = 1; cid < 4; cid++)
+			at_line("+CGDCONT: (1-%d),\"%s\",,,(0-2),(0-4)",
+				CGD_CIDS, pdp_types[cid]);
+	} else if (c->type == CT_READ) {
+		cgdcont_read();
+	} else if (c->type != CT_WRITE || ps->n < 1 || ps->n > 6 ||
+		   p_int(ps, 0, 1, CGD_CIDS, &cid) < 0 ||
+		   (p_has(ps, 1) && !(type = pdp_type_of(p_str(ps, 1)))) ||
+		   (p_has(ps, 2) && strlen(p_str(ps, 2)) > 100)) {
+		at_error(50);	/* +CME ERROR: 50 incorrect parameters */
+		return;
+	} else if (M.cfun && cid == 1) {
+		at_error(3);	/* attached with it: operation not allowed */
+		return;
+	} else {
+		cgd[cid].defined = ps->n > 1;	/* AT+CGDCONT=<cid> undefines */
+		cgd[cid].type = type;
+		snprintf(cgd[cid].apn, sizeof(cgd[cid].apn), "%s",
+			 p_has(ps, 2) ? p_str(ps, 2) : "");
+		ctx_pdp_load(cid);
+	}
+	at_ok();
+}
+
+static void c_cgpaddr(struct cmd_ctx *c)
+{
+	long cid;
+
+	if (c->type == CT_TEST) {
+		at_line("+CGPADDR: (1)");
+	} else if (c->type != CT_WRITE || c->ps.n != 1 ||
+		   p_int(&c->ps, 0, 1, CGD_CIDS, &cid) < 0) {
+		at_error(50);
+		return;
+	} else if (cid == 1 && M.registered && M.ctx[1].type == 3) {
+		at_line("+CGPADDR: 1,\"%s\",\"%s\"", ctx_ip(1, 0), ctx_ip(1, 1));
+	} else if (cid == 1 && M.registered) {
+		at_line("+CGPADDR: 1,\"%s\"", ctx_ip(1, M.ctx[1].type == 2));
+	} else {
+		at_line("+CGPADDR: %ld", cid);
+	}
+	at_ok();
+}
+
 const struct cmd_def cmd_ctx_tab[] = {
+	{ "+CGDCONT", c_cgdcont, DL_BC, false },
+	{ "+CGPADDR", c_cgpaddr, DL_BC, false },
 	{ "+QICSGP", c_qicsgp, DL_EC, true },
 	{ "+QIACT", c_qiact, DL_EC, true },
 	{ "+QIDEACT", c_qideact, DL_EC, true },

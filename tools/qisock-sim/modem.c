@@ -12,6 +12,7 @@
 struct modem M;
 
 #define REREG_MS 1000	/* BC66: network re-attach after pdpdeact */
+#define ATTACH_MS 500	/* BC66: AT+CFUN=1 to "+IP:" */
 
 void cfg_defaults(void)
 {
@@ -51,11 +52,48 @@ void cfg_defaults(void)
 static void bc66_register(void *arg, long a, long b)
 {
 	(void)arg; (void)a; (void)b;
-	if (M.registered)
+	if (M.registered || !M.cfun)	/* a timer from before AT+CFUN=0 */
 		return;
 	M.registered = true;
 	M.ctx[1].active = true;
-	urc("+IP: %s", ctx_ip(1, 0));
+	ctx_pdp_load(1);	/* type and APN of AT+CGDCONT (NVRAM) */
+	/* one report per family the context has (AT+CGDCONT <PDP_type>) */
+	if (M.ctx[1].type != 2)
+		urc("+IP: %s", ctx_ip(1, 0));
+	if (M.ctx[1].type != 1)
+		urc("+IP: %s", ctx_ip(1, 1));
+}
+
+/* BC66 sockets of a network that went away: gone, no URC. */
+static void bc66_drop_socks(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_SOCK; i++) {
+		if (socks[i].used) {
+			net_drop(&socks[i]);
+			socks[i].st = SS_CLOSING;
+		}
+	}
+}
+
+/*
+ * BC66 AT+CFUN=<fun>: 0 switches the radio off (detached: no "+IP:",
+ * sockets gone, no URC says so); 1 switches it on and the module attaches
+ * again, "+IP:" after ATTACH_MS.
+ */
+void modem_cfun(int fun)
+{
+	if (!IS_BC || fun == M.cfun)
+		return;
+	M.cfun = fun;
+	if (!fun) {
+		bc66_drop_socks();
+		M.registered = false;
+		M.ctx[1].active = false;
+		return;
+	}
+	timer_add(ATTACH_MS, bc66_register, NULL, 0, 0);
 }
 
 static void reset_state(void)
@@ -74,6 +112,7 @@ static void reset_state(void)
 	M.qisde = 1;
 	M.sendfail = 0;
 	M.registered = false;
+	M.cfun = 1;
 	M.last_trans = -1;
 	M.ntp_busy = false;
 	M.rssi = 24;
@@ -138,7 +177,8 @@ int modem_pdpdeact(int ctx)
 	urc("+QIURC: \"pdpdeact\",%d", ctx);
 	if (IS_BC) {
 		M.registered = false;
-		timer_add(REREG_MS, bc66_register, NULL, 0, 0);
+		if (M.cfun)
+			timer_add(REREG_MS, bc66_register, NULL, 0, 0);
 	}
 	return 0;
 }

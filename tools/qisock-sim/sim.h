@@ -259,6 +259,7 @@ struct modem {
 	int qisde;
 	int sendfail;	/* control: next n QISEND fail */
 	bool registered;	/* BC66: +IP reported */
+	int cfun;		/* BC66: AT+CFUN <fun>: 0 radio off, 1 on */
 	int last_trans;	/* socket that left transparent mode by +++ */
 	/* network status (AT+CSQ, +CEREG?, +COPS?, +QCCID), set by "status" */
 	int rssi, ber;
@@ -292,6 +293,8 @@ void modem_power_on(bool rdy);
 void modem_power_off(void);
 void modem_reboot(void);
 int modem_pdpdeact(int ctx);
+void modem_cfun(int fun);	/* BC66: AT+CFUN=0/1 detaches/attaches */
+void ctx_pdp_load(int ctx);	/* cmd_ctx.c: BC66 AT+CGDCONT into M.ctx[] */
 void ctx_actfail_set(int ctx, int err, long n);	/* cmd_ctx.c */
 void cfg_defaults(void);
 int cfg_dump(const char *name, const char *keys, char *out, size_t size);

@@ -6,12 +6,19 @@
  *   ctx set N apn A | user U | password P | auth none|pap|chap |
  *             type ipv4|ipv6|ipv4v6 | autoconnect on|off | dns A [B] ...
  *   ctx up N [timeout S] / ctx down N [timeout S]
+ *
+ * A context that follows network registration (the BC66's context 1: its
+ * ctx<N>/active is read-only) has no user, password, auth or autoconnect:
+ * "ctx set" refuses those before writing anything, "ctx up" only waits
+ * for the module's "+IP:", "ctx down" is refused (EOPNOTSUPP); a change
+ * of type or apn re-attaches (the driver's AT+CFUN=0/1).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,11 +61,34 @@ static int qisock_ctx_read(int id, const char *file, char *buf, size_t size)
 	return qisock_sysfs_read(rel, buf, size);
 }
 
+/* Does the context follow registration (ctx<N>/active read-only)? */
+static int qisock_ctx_by_reg(int id)
+{
+	char path[600];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ctx%d/active", qisock_sysfs_dir(), id);
+	return !stat(path, &st) && !(st.st_mode & 0222);
+}
+
+/* Does the context have the attribute @file? */
+static int qisock_ctx_has(int id, const char *file)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/ctx%d/%s", qisock_sysfs_dir(), id, file);
+	return !access(path, F_OK);
+}
+
+/* A field; one the context does not have is left out. */
 static void qisock_ctx_out(int id, const char *key, const char *file, int num)
 {
 	char buf[256];
+	int err = qisock_ctx_read(id, file, buf, sizeof(buf));
 
-	if (qisock_ctx_read(id, file, buf, sizeof(buf)))
+	if (err == ENOENT)
+		return;
+	if (err)
 		qisock_out_null(key);
 	else if (num)
 		qisock_out_num(key, strtoll(buf, NULL, 10));
@@ -80,7 +110,11 @@ static void qisock_ctx_fields(int id, int brief)
 	qisock_ctx_out(id, "auth", "auth", 0);
 	qisock_ctx_out(id, "user", "username", 0);
 	qisock_ctx_out(id, "dns", "dns", 0);
-	if (qisock_ctx_read(id, "autoconnect", buf, sizeof(buf)))
+	if (qisock_ctx_by_reg(id))
+		qisock_out_str("follows", "registration");
+	if (!qisock_ctx_has(id, "autoconnect"))
+		;	/* BC66: the module attaches by itself */
+	else if (qisock_ctx_read(id, "autoconnect", buf, sizeof(buf)))
 		qisock_out_null("autoconnect");
 	else
 		qisock_out_bool("autoconnect", atoi(buf));
@@ -227,6 +261,19 @@ static int qisock_ctx_set(int argc, char **argv)
 	id = qisock_ctx_arg(argv[2]);
 	for (i = 3; i < argc;)
 		i = qisock_ctx_parse_pair(argc, argv, i);
+	/* refuse what the context does not have before writing anything */
+	for (k = 0; k < QISOCK_CTX_NFIELDS; k++)
+		if (qisock_ctx_fieldtab[k].set &&
+		    !qisock_ctx_has(id, qisock_ctx_fieldtab[k].file)) {
+			snprintf(what, sizeof(what), "ctx set %d %s: context %d has no %s",
+				 id, qisock_ctx_fieldtab[k].key, id,
+				 qisock_ctx_fieldtab[k].key);
+			return qisock_fail_errno(EOPNOTSUPP, what);
+		}
+	if (qisock_ctx_by_reg(id) && (qisock_ctx_field("type")->set ||
+				      qisock_ctx_field("apn")->set))
+		fprintf(stderr, "context %d re-attaches to the network with it; its sockets are closed\n",
+			id);
 	for (k = 0; k < QISOCK_CTX_NFIELDS; k++) {
 		struct qisock_ctx_field *f = &qisock_ctx_fieldtab[k];
 
@@ -290,11 +337,35 @@ static int qisock_ctx_wait(int id, const char *want, int secs)
 	return QISOCK_EXIT_FAIL;
 }
 
+/*
+ * A context that follows registration: wait until it is up. "down" on the
+ * way is no failure: the module is still attaching.
+ */
+static int qisock_ctx_wait_reg(int id, int secs)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	time_t end = time(NULL) + secs;
+	char state[32] = "?";
+
+	while (time(NULL) < end) {
+		int err = qisock_ctx_read(id, "state", state, sizeof(state));
+
+		if (err)
+			return qisock_fail_errno(err, "ctx state");
+		if (!strcmp(state, "up"))
+			return QISOCK_EXIT_OK;
+		nanosleep(&tick, NULL);
+	}
+	qisock_warn("context %d is still %s after %d s: the module has not registered (no +IP:)",
+		    id, state, secs);
+	return QISOCK_EXIT_FAIL;
+}
+
 static int qisock_ctx_updown(int argc, char **argv, int up)
 {
 	const char *want = up ? "up" : "down";
 	int secs = up ? QISOCK_CTX_UP_S : QISOCK_CTX_DOWN_S;
-	char state[32], what[64];
+	char state[32], what[128];
 	int id, err;
 
 	if (argc != 3 && !(argc == 5 && !strcmp(argv[3], "timeout")))
@@ -310,6 +381,17 @@ static int qisock_ctx_updown(int argc, char **argv, int up)
 		return QISOCK_EXIT_OK;
 	}
 	snprintf(what, sizeof(what), "ctx %s %d", want, id);
+	if (qisock_ctx_by_reg(id) && !up) {
+		snprintf(what, sizeof(what),
+			 "ctx down %d: it follows network registration (set its apn to re-attach)",
+			 id);
+		return qisock_fail_errno(EOPNOTSUPP, what);
+	}
+	if (qisock_ctx_by_reg(id)) {
+		fprintf(stderr, "context %d follows network registration: waiting for the module's +IP:\n",
+			id);
+		return qisock_ctx_wait_reg(id, secs);
+	}
 	if (strcmp(state, "activating") && strcmp(state, "deactivating")) {
 		snprintf(state, sizeof(state), "ctx%d/active", id);
 		err = qisock_sysfs_write(state, up ? "1" : "0");

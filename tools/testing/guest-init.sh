@@ -164,11 +164,14 @@ cli_tests() {
 }
 
 # Bring context 1 of the modem in sysfs dir $1 up and keep it so, as a
-# board's start-up would (the simulator starts with none active).
+# board's start-up would (the simulator starts with none active). A BC66's
+# context follows registration (no autoconnect): only wait for "+IP:".
 ctx_up() {
 	local d=$1 i=0
 
-	echo internet >"$d/ctx1/apn" && echo 1 >"$d/ctx1/autoconnect" || return 1
+	if [ -e "$d/ctx1/autoconnect" ]; then
+		echo internet >"$d/ctx1/apn" && echo 1 >"$d/ctx1/autoconnect" || return 1
+	fi
 	while [ $i -lt 300 ]; do
 		[ "$(cat "$d/ctx1/state" 2>/dev/null)" = up ] && return 0
 		i=$((i + 1))
@@ -376,7 +379,13 @@ demo() {
 		rc=1
 	else
 		show qisock
-		show qisock ctx set 1 apn internet autoconnect on
+		if [ -e "/sys/class/qisock/$(wait_ready)/ctx1/autoconnect" ]; then
+			show qisock ctx set 1 apn internet autoconnect on
+		else
+			echo "(${model}: context 1 follows network registration, its APN is the"
+			echo " module's AT+CGDCONT; no autoconnect, and 'ctx up' only waits for +IP:)"
+			show qisock ctx set 1 apn internet
+		fi
 		show qisock ctx up 1
 		show qisock ctx show 1
 		show qisock resolve qisock.test

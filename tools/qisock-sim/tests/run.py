@@ -18,7 +18,8 @@ import harness  # noqa: E402
 
 MODULES = ["test_basics", "test_qicfg", "test_context", "test_sockets",
            "test_server", "test_modes", "test_services", "test_faults",
-           "test_delay", "test_recover", "test_sleep", "test_audit"]
+           "test_delay", "test_recover", "test_sleep", "test_audit",
+           "test_context_bc66"]
 
 
 def main():

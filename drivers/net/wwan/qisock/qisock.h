@@ -164,6 +164,9 @@ void qisock_ctxs_restore(struct qisock_dev *qd);
 void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err);
 void qisock_ctx_urc(struct qisock_dev *qd, const struct qp_line *line,
 		    const struct qp_arg *a, int n);
+/* qisock_ctx_reg.c: BC66 context 1, "+IP:" */
+void qisock_ctx_urc_ip(struct qisock_dev *qd, const struct qp_arg *a, int n);
+int qisock_ctx_wait_up(struct qisock_dev *qd, unsigned int id, bool nonblock);
 
 /* qisock_probe.c */
 void qisock_probe_init(struct qisock_dev *qd);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * qisock PDP contexts in sysfs: /sys/class/qisock/qisock<M>/ctx<N>/, one
- * directory per context the dialect has (EC200U: 1-7, BC66: 1).
+ * directory per context the dialect has (EC200U: 1-7, BC66: 1). The
+ * BC66's context follows network registration ("+IP:"); what differs for
+ * it is in qisock_ctx_reg.c, and its directory has only the attributes
+ * that work there (qisock_ctx_visible()).
  *
  *   type, apn, username, auth   AT+QICSGP, read back from the module
- *   password                    write-only; never shown, logged or traced
+ *   password                    write-only (both: qisock_ctx_cfg.c)
  *   active                      1/0: AT+QIACTEX / AT+QIDEACTEX
  *   state                       down, activating, up, deactivating
  *   address                     the addresses AT+QIACT? reports
@@ -12,9 +15,8 @@
  *                               (de)activation, 0 if none
  *
  * Reads ask the module (they may sleep for one command); writes need
- * CAP_NET_ADMIN, are validated before anything is sent (EINVAL, nothing
- * reaches the module) and send one AT+QICSGP with the whole configuration:
- * the module's current one with the written field changed.
+ * CAP_NET_ADMIN and are validated before anything is sent (EINVAL,
+ * nothing reaches the module).
  *
  * Activation is asynchronous, as the seed's AT+QIACTEX is: the write
  * returns once the module said OK; the result comes as +QIACTEX (up to
@@ -41,14 +43,6 @@ static const char * const qisock_ctx_state_names[] = {
 	[QISOCK_CTX_DEACTIVATING]	= "deactivating",
 };
 
-static const char * const qisock_ctx_types[] = {
-	[1] = "ipv4", [2] = "ipv6", [3] = "ipv4v6",
-};
-
-static const char * const qisock_ctx_auths[] = {
-	[0] = "none", [1] = "pap", [2] = "chap",
-};
-
 #define to_ctx(k) container_of(k, struct qisock_ctx, kobj)
 
 static void qisock_ctx_release(struct kobject *kobj)
@@ -60,8 +54,8 @@ static void qisock_ctx_release(struct kobject *kobj)
 	kfree(c);
 }
 
-/* Tell pollers and udev that @c changed. */
-static void qisock_ctx_changed(struct qisock_ctx *c)
+/* Tell pollers, waiters for "+IP:" and udev that @c changed. */
+void qisock_ctx_changed(struct qisock_ctx *c)
 {
 	char id[24], st[40], *env[3];
 	enum qisock_ctx_state s;
@@ -69,6 +63,7 @@ static void qisock_ctx_changed(struct qisock_ctx *c)
 	spin_lock(&c->lock);
 	s = c->state;
 	spin_unlock(&c->lock);
+	wake_up_all(&c->wq);
 	sysfs_notify(&c->kobj, NULL, "state");
 	sysfs_notify(&c->kobj, NULL, "active");
 	snprintf(id, sizeof(id), "QISOCK_CTX=%u", c->id);
@@ -81,8 +76,7 @@ static void qisock_ctx_changed(struct qisock_ctx *c)
 }
 
 /* Set the state (and the error) of @c; lock not held. Return: changed. */
-static bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
-			   int err)
+bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s, int err)
 {
 	bool changed;
 
@@ -91,257 +85,13 @@ static bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s,
 	c->state = s;
 	if (err >= 0)
 		c->last_error = err;
+	if (s == QISOCK_CTX_DOWN) {	/* "+IP:" lost */
+		c->addr[0] = '\0';
+		c->fam = 0;
+	}
 	spin_unlock(&c->lock);
 	return changed;
 }
-
-/* Copy a quoted argument into @dst; false if it does not fit. */
-static bool qisock_ctx_arg_str(char *dst, size_t size, const struct qp_arg *a)
-{
-	if (a->len >= size)
-		return false;
-	memcpy(dst, a->s, a->len);
-	dst[a->len] = '\0';
-	return true;
-}
-
-/*
- * Parse "+QICSGP: type,"apn","user","pass",auth" from @resp. The line
- * holds the password: it stays in this function's caller.
- */
-static int qisock_ctx_parse_cfg(const char *resp, struct qisock_ctx_cfg *cfg)
-{
-	static const char pfx[] = "+QICSGP:";
-	const char *p = strstr(resp, pfx), *end;
-	struct qp_arg a[5];
-
-	if (!p)
-		return -EPROTO;
-	p += sizeof(pfx) - 1;
-	end = strchrnul(p, '\n');
-	if (qisock_parse_split_args(p, end - p, a, ARRAY_SIZE(a)) != 5 ||
-	    !a[0].is_int || !a[4].is_int || a[0].v < 1 || a[0].v > 3 ||
-	    a[4].v < 0 || a[4].v > 2 ||
-	    !qisock_ctx_arg_str(cfg->apn, sizeof(cfg->apn), &a[1]) ||
-	    !qisock_ctx_arg_str(cfg->user, sizeof(cfg->user), &a[2]) ||
-	    !qisock_ctx_arg_str(cfg->pass, sizeof(cfg->pass), &a[3]))
-		return -EPROTO;
-	cfg->type = a[0].v;
-	cfg->auth = a[4].v;
-	return 0;
-}
-
-/* AT+QICSGP=<N>: the context's configuration, from the module. */
-static int qisock_ctx_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg)
-{
-	struct qat_cmd *cmd = qisock_at_cmd_new(0, 512, 0, "AT+QICSGP=%u", c->id);
-	int ret;
-
-	if (cmd)
-		cmd->secret = true;	/* the answer holds the password */
-	ret = qisock_cmd_exec(c->qd, cmd);
-	if (!ret)
-		ret = qisock_ctx_parse_cfg(cmd->resp, cfg);
-	if (cmd)
-		memzero_explicit(cmd->resp, cmd->resp_size);
-	qisock_at_cmd_put(cmd);
-	return ret;
-}
-
-/* AT+QICSGP=<N>,... with the whole of @cfg. */
-int qisock_ctx_write_cfg(struct qisock_ctx *c, const struct qisock_ctx_cfg *cfg)
-{
-	struct qat_cmd *cmd;
-	int ret;
-
-	cmd = qisock_at_cmd_new(0, 0, 0, "AT+QICSGP=%u,%u,\"%s\",\"%s\",\"%s\",%u",
-				c->id, cfg->type, cfg->apn, cfg->user, cfg->pass,
-			  cfg->auth);
-	if (cmd)
-		cmd->secret = true;
-	ret = qisock_cmd_exec(c->qd, cmd);
-	if (cmd)
-		memzero_explicit(cmd->line, cmd->line_len);
-	qisock_at_cmd_put(cmd);
-	return ret;
-}
-
-/*
- * May @s (@len bytes, a trailing newline already cut) go into a quoted
- * AT string? Printable ASCII only; no quote or backslash, which the
- * module's syntax cannot carry. @max bytes at most.
- */
-static bool qisock_ctx_str_valid(const char *s, size_t len, size_t max)
-{
-	size_t i;
-
-	if (len > max)
-		return false;
-	for (i = 0; i < len; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
-			return false;
-	return true;
-}
-
-/* The value written to an attribute, without one trailing newline. */
-static size_t qisock_ctx_value_len(const char *buf, size_t count)
-{
-	return count && buf[count - 1] == '\n' ? count - 1 : count;
-}
-
-/* Index of @buf (@len bytes) in @names[lo..hi], or -EINVAL. */
-static int qisock_ctx_pick(const char * const *names, int lo, int hi,
-			   const char *buf, size_t len)
-{
-	int i;
-
-	for (i = lo; i <= hi; i++)
-		if (strlen(names[i]) == len && !strncmp(names[i], buf, len))
-			return i;
-	return -EINVAL;
-}
-
-enum qisock_ctx_field {
-	QISOCK_CTX_TYPE,
-	QISOCK_CTX_APN,
-	QISOCK_CTX_USER,
-	QISOCK_CTX_PASS,
-	QISOCK_CTX_AUTH,
-};
-
-/* Put the written value into @cfg, validated. */
-static int qisock_ctx_apply(struct qisock_ctx_cfg *cfg,
-			    enum qisock_ctx_field field, const char *buf,
-			    size_t len)
-{
-	char *dst;
-	size_t max = QISOCK_CTX_STR_MAX;
-	int v;
-
-	switch (field) {
-	case QISOCK_CTX_TYPE:
-		v = qisock_ctx_pick(qisock_ctx_types, 1, 3, buf, len);
-		if (v < 0)
-			return v;
-		cfg->type = v;
-		return 0;
-	case QISOCK_CTX_AUTH:
-		v = qisock_ctx_pick(qisock_ctx_auths, 0, 2, buf, len);
-		if (v < 0)
-			return v;
-		cfg->auth = v;
-		return 0;
-	case QISOCK_CTX_APN:
-		dst = cfg->apn;
-		max = QISOCK_CTX_APN_MAX;
-		break;
-	case QISOCK_CTX_USER:
-		dst = cfg->user;
-		break;
-	default:
-		dst = cfg->pass;
-		break;
-	}
-	if (!qisock_ctx_str_valid(buf, len, max))
-		return -EINVAL;
-	memcpy(dst, buf, len);
-	dst[len] = '\0';
-	return 0;
-}
-
-/* A configuration write: validate, read the rest, write the whole. */
-static ssize_t qisock_ctx_store_field(struct qisock_ctx *c,
-				      enum qisock_ctx_field field,
-				      const char *buf, size_t count)
-{
-	size_t len = qisock_ctx_value_len(buf, count);
-	struct qisock_ctx_cfg *cfg, probe = { .type = 1 };
-	int ret;
-
-	if (!capable(CAP_NET_ADMIN))
-		return -EPERM;
-	/* refused before anything is sent */
-	ret = qisock_ctx_apply(&probe, field, buf, len);
-	if (ret)
-		return ret;
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
-		return -ENOMEM;
-	if (mutex_lock_interruptible(&c->cfg_lock)) {
-		kfree_sensitive(cfg);
-		return -ERESTARTSYS;
-	}
-	ret = qisock_ctx_read_cfg(c, cfg);
-	if (!ret)
-		ret = qisock_ctx_apply(cfg, field, buf, len);
-	if (!ret)
-		ret = qisock_ctx_write_cfg(c, cfg);
-	if (!ret)
-		qisock_ctx_keep_save(c, cfg);
-	mutex_unlock(&c->cfg_lock);
-	kfree_sensitive(cfg);
-	return ret ? ret : count;
-}
-
-static ssize_t qisock_ctx_show_field(struct qisock_ctx *c,
-				     enum qisock_ctx_field field, char *buf)
-{
-	struct qisock_ctx_cfg *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
-	ssize_t ret;
-
-	if (!cfg)
-		return -ENOMEM;
-	ret = qisock_ctx_read_cfg(c, cfg);
-	if (ret)
-		goto out;
-	switch (field) {
-	case QISOCK_CTX_TYPE:
-		ret = sysfs_emit(buf, "%s\n", qisock_ctx_types[cfg->type]);
-		break;
-	case QISOCK_CTX_AUTH:
-		ret = sysfs_emit(buf, "%s\n", qisock_ctx_auths[cfg->auth]);
-		break;
-	case QISOCK_CTX_APN:
-		ret = sysfs_emit(buf, "%s\n", cfg->apn);
-		break;
-	default:
-		ret = sysfs_emit(buf, "%s\n", cfg->user);
-		break;
-	}
-out:
-	kfree_sensitive(cfg);
-	return ret;
-}
-
-#define QISOCK_CTX_FIELD_ATTR(_name, _field)				\
-static const enum qisock_ctx_field _name##_field = _field;		\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	return qisock_ctx_show_field(to_ctx(kobj), _name##_field, buf);	\
-}									\
-static ssize_t _name##_store(struct kobject *kobj,			\
-			     struct kobj_attribute *attr,		\
-			     const char *buf, size_t count)		\
-{									\
-	return qisock_ctx_store_field(to_ctx(kobj), _name##_field,	\
-				      buf, count);			\
-}									\
-static struct kobj_attribute qisock_ctx_attr_##_name = __ATTR_RW(_name)
-
-QISOCK_CTX_FIELD_ATTR(type, QISOCK_CTX_TYPE);
-QISOCK_CTX_FIELD_ATTR(apn, QISOCK_CTX_APN);
-QISOCK_CTX_FIELD_ATTR(username, QISOCK_CTX_USER);
-QISOCK_CTX_FIELD_ATTR(auth, QISOCK_CTX_AUTH);
-
-static ssize_t password_store(struct kobject *kobj, struct kobj_attribute *attr,
-			      const char *buf, size_t count)
-{
-	return qisock_ctx_store_field(to_ctx(kobj), QISOCK_CTX_PASS, buf,
-				      count);
-}
-
-static struct kobj_attribute qisock_ctx_attr_password = __ATTR_WO(password);
 
 /*
  * AT+QIACT?: is context @c up, and its addresses into @addr (@size bytes,
@@ -388,7 +138,9 @@ static int qisock_ctx_state_now(struct qisock_ctx *c,
 	*s = c->state;
 	old = *s;
 	spin_unlock(&c->lock);
-	if (*s == QISOCK_CTX_ACTIVATING || *s == QISOCK_CTX_DEACTIVATING)
+	/* "+IP:" and its loss say it all: the BC66 has no AT+QIACT? */
+	if (*s == QISOCK_CTX_ACTIVATING || *s == QISOCK_CTX_DEACTIVATING ||
+	    c->reg)
 		return 0;
 	ret = qisock_ctx_query(c, &up, NULL, 0);
 	if (ret)
@@ -481,6 +233,8 @@ static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
+	if (c->reg)	/* it follows registration (0444, but root writes) */
+		return -EOPNOTSUPP;
 
 	ret = kstrtobool(buf, &up);
 	if (ret)
@@ -499,10 +253,18 @@ static struct kobj_attribute qisock_ctx_attr_active = __ATTR_RW(active);
 static ssize_t address_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	char addr[2 * QISOCK_ADDR_MAX + 2];
+	struct qisock_ctx *c = to_ctx(kobj);
+	char addr[sizeof(c->addr)];
 	bool up;
-	int ret = qisock_ctx_query(to_ctx(kobj), &up, addr, sizeof(addr));
+	int ret = 0;
 
+	if (c->reg) {
+		spin_lock(&c->lock);
+		strscpy(addr, c->addr, sizeof(addr));
+		spin_unlock(&c->lock);
+	} else {
+		ret = qisock_ctx_query(c, &up, addr, sizeof(addr));
+	}
 	return ret ? ret : sysfs_emit(buf, "%s\n", addr);
 }
 
@@ -538,7 +300,37 @@ static struct attribute *qisock_ctx_attrs[] = {
 	&qisock_ctx_attr_retries.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(qisock_ctx);
+
+/*
+ * A context that follows registration (BC66) has no username, password
+ * or auth (AT+CGDCONT carries none), no autoconnect (the module attaches
+ * by itself) and a read-only active.
+ */
+static umode_t qisock_ctx_visible(struct kobject *kobj, struct attribute *a,
+				  int n)
+{
+	if (!to_ctx(kobj)->reg)
+		return a->mode;
+	if (a == &qisock_ctx_attr_username.attr ||
+	    a == &qisock_ctx_attr_password.attr ||
+	    a == &qisock_ctx_attr_auth.attr ||
+	    a == &qisock_ctx_attr_autoconnect.attr ||
+	    a == &qisock_ctx_attr_retries.attr)
+		return 0;
+	if (a == &qisock_ctx_attr_active.attr)
+		return 0444;
+	return a->mode;
+}
+
+static const struct attribute_group qisock_ctx_group = {
+	.attrs		= qisock_ctx_attrs,
+	.is_visible	= qisock_ctx_visible,
+};
+
+static const struct attribute_group *qisock_ctx_groups[] = {
+	&qisock_ctx_group,
+	NULL
+};
 
 static const struct kobj_type qisock_ctx_ktype = {
 	.release	= qisock_ctx_release,
@@ -567,7 +359,8 @@ static void qisock_ctx_timeout(struct work_struct *work)
 	qisock_ctx_keep_down(c);
 }
 
-static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
+static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id,
+					 const struct qisock_dialect *d)
 {
 	struct qisock_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
 
@@ -575,6 +368,9 @@ static struct qisock_ctx *qisock_ctx_new(struct qisock_dev *qd, u8 id)
 		return NULL;
 	c->qd = qd;
 	c->id = id;
+	c->reg = !d->ctx_query;	/* BC66: no AT+QIACT?, "+IP:" instead */
+	c->ip_wait_ms = QISOCK_CTX_IP_WAIT_MS;
+	init_waitqueue_head(&c->wq);
 	mutex_init(&c->cfg_lock);
 	spin_lock_init(&c->lock);
 	INIT_DELAYED_WORK(&c->timeout, qisock_ctx_timeout);
@@ -601,7 +397,7 @@ int qisock_ctxs_create(struct qisock_dev *qd, const struct qisock_dialect *d)
 	if (qd->nctx || !d)
 		return 0;
 	for (i = 1; i <= d->ctx_max && i <= QISOCK_CTX_MAX; i++) {
-		struct qisock_ctx *c = qisock_ctx_new(qd, i);
+		struct qisock_ctx *c = qisock_ctx_new(qd, i, d);
 
 		if (!c)
 			return -ENOMEM;
@@ -633,6 +429,7 @@ void qisock_ctxs_remove(struct qisock_dev *qd)
 		spin_lock(&c->lock);
 		c->gone = true;
 		spin_unlock(&c->lock);
+		wake_up_all(&c->wq);
 		cancel_delayed_work_sync(&c->timeout);
 		qisock_ctx_keep_stop(c);
 		kobject_del(&c->kobj);
@@ -660,7 +457,7 @@ void qisock_ctx_event(struct qisock_dev *qd, int id, bool up, int err)
 		qisock_ctx_changed(c);
 	if (up) {
 		qisock_ctx_keep_up(c);
-		qisock_ctx_dns_restore(c);
+		qisock_ctx_dns_restore(c);	/* also after every "+IP:" */
 	} else {
 		qisock_ctx_keep_down(c);
 	}
@@ -695,6 +492,26 @@ void qisock_ctxs_down(struct qisock_dev *qd)
 }
 
 /**
+ * qisock_ctx_get() - context @id of @qd, referenced.
+ * @qd: the modem.
+ * @id: the <contextID>.
+ *
+ * Return: the context (kobject_put() it), or NULL.
+ */
+struct qisock_ctx *qisock_ctx_get(struct qisock_dev *qd, unsigned int id)
+{
+	struct qisock_ctx *c = NULL;
+
+	spin_lock(&qd->lock);
+	if (id <= QISOCK_CTX_MAX)
+		c = qd->ctx[id];
+	if (c)
+		kobject_get(&c->kobj);
+	spin_unlock(&qd->lock);
+	return c;
+}
+
+/**
  * qisock_ctx_active() - is context @id of @qd active?
  * @qd: the modem.
  * @id: the <contextID>.
@@ -707,15 +524,9 @@ void qisock_ctxs_down(struct qisock_dev *qd)
 int qisock_ctx_active(struct qisock_dev *qd, unsigned int id)
 {
 	enum qisock_ctx_state s = QISOCK_CTX_DOWN;
-	struct qisock_ctx *c = NULL;
+	struct qisock_ctx *c = qisock_ctx_get(qd, id);
 	int ret = 0;
 
-	spin_lock(&qd->lock);
-	if (id <= QISOCK_CTX_MAX)
-		c = qd->ctx[id];
-	if (c)
-		kobject_get(&c->kobj);
-	spin_unlock(&qd->lock);
 	if (!c)
 		return -ENODEV;
 	spin_lock(&c->lock);
@@ -750,6 +561,10 @@ void qisock_ctxs_restore(struct qisock_dev *qd)
 		spin_unlock(&qd->lock);
 		if (!c)		/* they go only after the probe work is stopped */
 			continue;
+		if (c->reg) {	/* "+IP:" may have come before we listened */
+			qisock_ctx_reg_query(c);
+			continue;
+		}
 		mutex_lock(&c->cfg_lock);
 		ret = c->saved ? qisock_ctx_write_cfg(c, c->saved) : 0;
 		mutex_unlock(&c->cfg_lock);

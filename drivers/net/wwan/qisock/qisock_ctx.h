@@ -9,6 +9,7 @@
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <linux/qisock.h>
@@ -23,6 +24,13 @@ struct qisock_dev;
 #define QISOCK_CTX_ACT_MS	150000
 /* ...and of AT+QIDEACT(EX). */
 #define QISOCK_CTX_DEACT_MS	40000
+/*
+ * BC66: AT+CFUN, which the seed does not list; the BC66 AT commands
+ * manual gives it 85 s.
+ */
+#define QISOCK_CTX_CFUN_MS	85000
+/* BC66: how long a blocking QISOCK_IOC_OPEN waits for "+IP:". */
+#define QISOCK_CTX_IP_WAIT_MS	60000
 
 enum qisock_ctx_state {
 	QISOCK_CTX_DOWN,
@@ -54,6 +62,17 @@ enum qisock_ctx_state {
  *	AT+QIDNSCFG arguments ("\"a\"" or "\"a\",\"b\""), or "": set again
  *	whenever the context comes up (the module forgets them when it
  *	restarts) (@lock).
+ * @reg: the context follows the module's network registration, as the
+ *	BC66's context 1 does (qisock_ctx_reg.c): up at "+IP: <addr>",
+ *	configured with AT+CGDCONT; no AT+QICSGP/QIACTEX/QIACT?. Set at
+ *	creation, never changed.
+ * @addr: @reg: the addresses "+IP:" reported, blank-separated, or ""
+ *	(@lock).
+ * @fam: @reg: the address families in @addr, QISOCK_CTX_FAM_* (@lock).
+ * @wq: @reg: woken at every state change; QISOCK_IOC_OPEN waits here for
+ *	"+IP:" (qisock_ctx_wait_up()).
+ * @ip_wait_ms: @reg: the bound of that wait (QISOCK_CTX_IP_WAIT_MS; the
+ *	KUnit suites shorten it).
  */
 struct qisock_ctx {
 	struct kobject kobj;
@@ -72,7 +91,15 @@ struct qisock_ctx {
 	struct qisock_ctx_cfg *saved;
 	struct delayed_work keep;
 	char dns[2 * QISOCK_ADDR_MAX + 6];
+	bool reg;
+	char addr[2 * QISOCK_ADDR_MAX + 2];
+	u8 fam;
+	wait_queue_head_t wq;
+	unsigned int ip_wait_ms;
 };
+
+#define QISOCK_CTX_FAM_V4	BIT(0)
+#define QISOCK_CTX_FAM_V6	BIT(1)
 
 /* What AT+QICSGP=<N> says: the whole configuration of a context. */
 struct qisock_ctx_cfg {
@@ -84,12 +111,29 @@ struct qisock_ctx_cfg {
 };
 
 int qisock_ctx_switch(struct qisock_ctx *c, bool up);
+bool qisock_ctx_set(struct qisock_ctx *c, enum qisock_ctx_state s, int err);
+void qisock_ctx_changed(struct qisock_ctx *c);
+struct qisock_ctx *qisock_ctx_get(struct qisock_dev *qd, unsigned int id);
+
+/* qisock_ctx_cfg.c */
 int qisock_ctx_write_cfg(struct qisock_ctx *c,
 			 const struct qisock_ctx_cfg *cfg);
+extern struct kobj_attribute qisock_ctx_attr_type;
+extern struct kobj_attribute qisock_ctx_attr_apn;
+extern struct kobj_attribute qisock_ctx_attr_username;
+extern struct kobj_attribute qisock_ctx_attr_auth;
+extern struct kobj_attribute qisock_ctx_attr_password;
 
 /* qisock_ctx_dns.c */
 extern struct kobj_attribute qisock_ctx_attr_dns;
 void qisock_ctx_dns_restore(struct qisock_ctx *c);
+
+/* qisock_ctx_reg.c */
+int qisock_ctx_reg_read_cfg(struct qisock_ctx *c, struct qisock_ctx_cfg *cfg);
+int qisock_ctx_reg_write_cfg(struct qisock_ctx *c,
+			     const struct qisock_ctx_cfg *cfg);
+void qisock_ctx_reg_query(struct qisock_ctx *c);
+u8 qisock_ctx_addr_fam(const char *s, size_t len);
 
 /* qisock_ctx_keep.c */
 extern struct kobj_attribute qisock_ctx_attr_autoconnect;

@@ -10,6 +10,12 @@
  * What the module accepted is kept (ctx->dns) and written again each time
  * the context comes up: a restarted module (RDY, or recovery) has
  * forgotten it, and it can only be set while the context is active.
+ *
+ * A context that follows registration (BC66): the seed's 2.3.11 notes.
+ * Nothing is sent before "+IP:" (ENETDOWN), and only addresses of the
+ * families the network gave the module in "+IP:" (EAFNOSUPPORT). Reads
+ * show what the module reports: two addresses, or four (IPv4 primary and
+ * secondary, IPv6 primary and secondary) in the BC66's long form.
  */
 #include <linux/capability.h>
 #include <linux/ctype.h>
@@ -36,15 +42,40 @@ static bool qisock_dns_addr_valid(const char *s, size_t len)
 	return true;
 }
 
+/*
+ * A context that follows registration: may these servers be set now?
+ * Only after "+IP:" and only of the network's families (seed 2.3.11).
+ */
+static int qisock_dns_reg_check(struct qisock_ctx *c, const char *a1,
+				size_t l1, const char *a2, size_t l2)
+{
+	u8 f1 = qisock_ctx_addr_fam(a1, l1), f2 = 0, fam;
+	bool up;
+
+	if (!c->reg)
+		return 0;
+	if (a2)
+		f2 = qisock_ctx_addr_fam(a2, l2);
+	if (!f1 || (a2 && !f2))
+		return -EINVAL;
+	spin_lock(&c->lock);
+	up = c->state == QISOCK_CTX_UP;
+	fam = c->fam;
+	spin_unlock(&c->lock);
+	if (!up)
+		return -ENETDOWN;
+	return (f1 | f2) & ~fam ? -EAFNOSUPPORT : 0;
+}
+
 static ssize_t dns_show(struct kobject *kobj, struct kobj_attribute *attr,
 			char *buf)
 {
 	struct qisock_ctx *c = to_ctx(kobj);
 	struct qat_cmd *cmd = qisock_at_cmd_new(0, 256, 0, "AT+QIDNSCFG=%u", c->id);
-	struct qp_arg a[3];
+	struct qp_arg a[5];
 	const char *p;
 	ssize_t ret;
-	int n;
+	int n, i, used = 0;
 
 	ret = qisock_cmd_exec(c->qd, cmd);
 	p = ret ? NULL : strstr(cmd->resp, "+QIDNSCFG:");
@@ -53,8 +84,12 @@ static ssize_t dns_show(struct kobject *kobj, struct kobj_attribute *attr,
 	if (!ret) {
 		p += strlen("+QIDNSCFG:");
 		n = qisock_parse_split_args(p, strchrnul(p, '\n') - p, a, ARRAY_SIZE(a));
-		ret = n == 3 ? sysfs_emit(buf, "%.*s %.*s\n", a[1].len, a[1].s,
-					  a[2].len, a[2].s) : -EPROTO;
+		ret = n == 3 || n == 5 ? 0 : -EPROTO;
+		for (i = 1; !ret && i < n; i++)
+			used += sysfs_emit_at(buf, used, "%.*s%c", a[i].len,
+					      a[i].s, i + 1 < n ? ' ' : '\n');
+		if (!ret)
+			ret = used;
 	}
 	qisock_at_cmd_put(cmd);
 	return ret;
@@ -76,6 +111,9 @@ static ssize_t dns_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (!qisock_dns_addr_valid(buf, l1) ||
 	    (sp && !qisock_dns_addr_valid(sp + 1, l2)))
 		return -EINVAL;
+	ret = qisock_dns_reg_check(c, buf, l1, sp ? sp + 1 : NULL, l2);
+	if (ret)
+		return ret;
 	if (sp)
 		snprintf(args, sizeof(args), "\"%.*s\",\"%.*s\"", (int)l1, buf,
 			 (int)l2, sp + 1);

@@ -33,6 +33,8 @@ static const struct qp_entry ec200u_lines[] = {
  */
 static const struct qp_entry bc66_lines[] = {
 	{ "+IP:",			QP_URC_IP,		QP_M_PREFIX },
+	/* not in the note; a network that drops the bearer (the simulator) */
+	{ "+QIURC: \"pdpdeact\",",	QP_URC_PDPDEACT,	QP_M_PREFIX },
 	{ "+QNTTP:",			QP_URC_QNTP,		QP_M_PREFIX },
 	{ "+QNTP:",			QP_URC_QNTP,		QP_M_PREFIX },
 	{ NULL, 0, 0 }

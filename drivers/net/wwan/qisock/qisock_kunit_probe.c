@@ -29,6 +29,9 @@ static void probe_log_build(char *log, size_t size,
 		strlcat(log, "|", size);
 	}
 	strlcat(log, "AT+QISTATE?|", size);
+	/* a context that follows registration: is it up already? */
+	if (!d->ctx_query)
+		strlcat(log, "AT+CGPADDR=1|", size);
 }
 
 static int probe_init(struct kunit *test)

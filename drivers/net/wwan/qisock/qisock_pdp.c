@@ -82,6 +82,9 @@ void qisock_pdp_urc_deact(struct qisock_dev *qd, const struct qp_arg *a, int n)
 	spin_lock(&qd->lock);
 	d = qd->dialect;
 	spin_unlock(&qd->lock);
+	/* the BC66 has no AT+QIDEACT: it attaches again by itself ("+IP:") */
+	if (d && !d->ctx_query)
+		return;
 	qisock_pdp_forget_deact(qd);
 	cmd = qisock_cmd_new(d, QISOCK_CMD_QIDEACT, 0, 0, "AT+QIDEACT=%d", ctx);
 	if (IS_ERR(cmd))

@@ -701,6 +701,9 @@ void qisock_sock_urc(struct qisock_dev *qd, const struct qp_line *line)
 	case QP_URC_QIDEACTEX:
 		qisock_ctx_urc(qd, line, a, n);
 		break;
+	case QP_URC_IP:
+		qisock_ctx_urc_ip(qd, a, n);
+		break;
 	case QP_URC_DNSGIP:
 	case QP_URC_QPING:
 	case QP_URC_QNTP:

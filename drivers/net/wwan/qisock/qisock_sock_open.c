@@ -174,6 +174,10 @@ int qisock_sock_open(struct qisock_sock *s, struct qisock_open *req,
 	if (ret)
 		return ret;
 	req->connect_id = s->id;
+	/* BC66: not before "+IP:" (seed 2.3.1); nothing is sent meanwhile */
+	ret = qisock_ctx_wait_up(s->qd, req->context_id, nonblock);
+	if (ret)
+		return ret;
 
 	if (mutex_lock_interruptible(&s->op_lock))
 		return -EINTR;
