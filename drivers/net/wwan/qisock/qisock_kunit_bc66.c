@@ -210,8 +210,7 @@ static void bc66_tcp_read(struct kunit *test)
 	struct qisock_sock *s = bc_tcp(test, 4, 0);
 	struct qisock_info in;
 
-	c->f->avail[4] = 1300;
-	bc_feed(c, "\r\n+QIURC: \"recv\",4,1300\r\n");
+	qkt_fake_bc66_arrive(c->f, 4, 1300);	/* "recv",4,1300 */
 	qkt_sock_read_pat(test, s, 0, 1300, 700);
 	KUNIT_EXPECT_TRUE(test, QKT_WAIT(c->f->qird_zero >= 1));
 	KUNIT_EXPECT_TRUE(test, qkt_fake_log_has(c->f, "|AT+QIRD=4,512|"));
@@ -235,12 +234,11 @@ static void bc_udp_dgrams(struct kunit *test, size_t size)
 
 	s = qkt_sock_open(test, 1, QISOCK_UDP, 0, 1, "10.0.0.9", 53, 0);
 	c->f->node = size;
-	c->f->avail[1] = 2 * size;
-	bc_feed(c, size == 1000 ? "\r\n+QIURC: \"recv\",1,1000\r\n" :
-				  "\r\n+QIURC: \"recv\",1,1460\r\n");
-	KUNIT_EXPECT_TRUE(test, QKT_WAIT(c->f->qird_zero >= 1));
+	qkt_fake_bc66_arrive(c->f, 1, size);
+	qkt_fake_bc66_arrive(c->f, 1, size);
 	bc_read_dgram(test, s, 0, size);
 	bc_read_dgram(test, s, size, size);
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT(c->f->qird_zero >= 1));
 	KUNIT_EXPECT_EQ(test, qkt_sock_read(s, c->u, QKT_UBUF, true), -EAGAIN);
 	qisock_sock_info(s, &in);
 	KUNIT_EXPECT_EQ(test, in.rx_dropped, 0ull);
@@ -272,8 +270,8 @@ static void bc66_udp_part_lost(struct kunit *test)
 	s = qkt_sock_open(test, 2, QISOCK_UDP, 0, 1, "10.0.0.9", 53, 0);
 	c->f->node = 1460;
 	c->f->qird_lose = 2;
-	c->f->avail[2] = 2 * 1460;
-	bc_feed(c, "\r\n+QIURC: \"recv\",2,1460\r\n");
+	qkt_fake_bc66_arrive(c->f, 2, 1460);
+	qkt_fake_bc66_arrive(c->f, 2, 1460);
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&c->f->hung, 2 * HZ),
 			0ul);
 	KUNIT_EXPECT_TRUE(test, QKT_WAIT(c->f->qird_zero >= 1));
@@ -310,46 +308,61 @@ static void bc66_recv_len_buffer(struct kunit *test)
 }
 
 /*
- * TCP direct push after SET_MODE (the engine's bitmap set on the OK), the
- * data right after its "recv" line; and back to buffer mode.
+ * AT+QISWTMD=2,1 as the module handles it: data that arrived before the
+ * switch is announced in buffer mode ("recv" with a length, no data after
+ * it) before the OK. Lock held.
+ */
+static bool bc_swtmd_hook(struct qkt_fake *f, const char *cmd)
+{
+	if (strcmp(cmd, "AT+QISWTMD=2,1"))
+		return false;
+	f->avail[2] += 8;
+	qkt_fake_reply_line(f, "+QIURC: \"recv\",2,8");
+	f->pushes[2] = true;
+	qkt_fake_reply_line(f, "OK");
+	return true;
+}
+
+/*
+ * TCP direct push after SET_MODE (the engine's bitmap set on its OK, not
+ * before), data of protocol text and binary right after its "recv" line;
+ * back to buffer mode; and direct push from the open (set on its OK).
  */
 static void bc66_tcp_push(struct kunit *test)
 {
-	static const char pay[] = "\r\nOK\r\n+QIURC: \"recv\",2,5\r\n";
 	struct qkt_dev *c = bc_setup(test);
 	struct qisock_sock *s = bc_tcp(test, 2, 0);
-	char hdr[48];
-	ssize_t r;
 
 	KUNIT_EXPECT_FALSE(test, qisock_at_id_pushes(&c->qd->eng, 2));
+	c->f->hook = bc_swtmd_hook;
 	KUNIT_ASSERT_EQ(test, qisock_sock_set_mode(s, QISOCK_ACCESS_DIRECT_PUSH), 0);
+	c->f->hook = NULL;
 	KUNIT_EXPECT_TRUE(test, qkt_fake_log_has(c->f, "|AT+QISWTMD=2,1|"));
 	KUNIT_EXPECT_TRUE(test, qisock_at_id_pushes(&c->qd->eng, 2));
-	snprintf(hdr, sizeof(hdr), "\r\n+QIURC: \"recv\",2,%zu\r\n",
-		 sizeof(pay) - 1);
-	bc_feed(c, hdr);
-	bc_feed(c, pay);
-	KUNIT_ASSERT_TRUE(test, QKT_WAIT(qisock_sock_nread(s) ==
-					 (int)sizeof(pay) - 1));
-	r = qkt_sock_read(s, c->u, 4096, true);
-	KUNIT_ASSERT_EQ(test, r, (ssize_t)sizeof(pay) - 1);
-	KUNIT_ASSERT_EQ(test, copy_from_user(c->k, c->u, r), 0ul);
-	KUNIT_EXPECT_EQ(test, memcmp(c->k, pay, r), 0);
+	/* the 8 bytes announced before the OK are read with QIRD */
+	qkt_sock_read_pat(test, s, 0, 8, 100);
+	KUNIT_EXPECT_TRUE(test, qkt_fake_log_has(c->f, "|AT+QIRD=2,512|"));
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT(c->f->qird_zero >= 1));
+
+	spin_lock(&c->f->lock);
+	strscpy(c->f->log, "|", sizeof(c->f->log));	/* from here on */
+	spin_unlock(&c->f->lock);
+	qkt_fake_bc66_arrive(c->f, 2, 300);	/* pushed */
+	qkt_sock_read_pat(test, s, 8, 300, 4096);
+	qkt_dev_settle(test, c);
 	KUNIT_EXPECT_FALSE(test, qkt_fake_log_has(c->f, "|AT+QIRD=2"));
 
 	KUNIT_ASSERT_EQ(test, qisock_sock_set_mode(s, QISOCK_ACCESS_BUFFER), 0);
 	KUNIT_EXPECT_FALSE(test, qisock_at_id_pushes(&c->qd->eng, 2));
-	c->f->avail[2] = 40;
-	bc_feed(c, "\r\n+QIURC: \"recv\",2,40\r\n");
-	qkt_sock_read_pat(test, s, 0, 40, 100);
+	qkt_fake_bc66_arrive(c->f, 2, 40);	/* "recv",2,40 alone */
+	qkt_sock_read_pat(test, s, 308, 40, 100);
 	KUNIT_EXPECT_TRUE(test, qkt_fake_log_has(c->f, "|AT+QIRD=2,512|"));
 	qkt_sock_close(s);
 
-	/* opened in direct push: the bit is set on QIOPEN's OK */
 	s = bc_tcp(test, 3, QISOCK_ACCESS_DIRECT_PUSH);
 	KUNIT_EXPECT_TRUE(test, qisock_at_id_pushes(&c->qd->eng, 3));
-	bc_feed(c, "\r\n+QIURC: \"recv\",3,5\r\nhello");
-	KUNIT_EXPECT_TRUE(test, QKT_WAIT(qisock_sock_nread(s) == 5));
+	qkt_fake_bc66_arrive(c->f, 3, 5);
+	qkt_sock_read_pat(test, s, 0, 5, 100);
 	qkt_sock_close(s);
 }
 
@@ -389,7 +402,7 @@ static void bc66_buff_full(struct kunit *test)
 	struct qisock_info in;
 
 	c->f->avail[0] = 3000;
-	bc_feed(c, "\r\n+QIURC: \"recv\",0,\"buff full\"\r\n");
+	qkt_fake_bc66_buff_full(c->f, 0);
 	qkt_sock_read_pat(test, s, 0, 3000, 1024);
 	KUNIT_EXPECT_TRUE(test, QKT_WAIT(c->f->qird_zero >= 1));
 	qisock_sock_info(s, &in);

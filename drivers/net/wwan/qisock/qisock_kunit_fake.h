@@ -137,6 +137,7 @@ struct qkt_fake {
 	int send2_ms;
 	int close2_ms;
 	unsigned int qird_lose;	/* this QIRD's answer is lost (1: the first) */
+	bool pushes[QISOCK_SOCK_MAX];	/* connectID in direct push mode */
 	unsigned int qicloses;	/* AT+QICLOSE=<id> answered */
 	unsigned int bc66_refused;	/* commands a BC66 answers ERROR */
 	char late_line[16];	/* the second line late_work sends */
@@ -177,6 +178,8 @@ void qkt_fake_bc66(struct qkt_fake *f);
 bool qkt_fake_bc66_command(struct qkt_fake *f, const char *cmd);
 void qkt_fake_bc66_twice(struct qkt_fake *f, const char *second, int ms);
 void qkt_fake_late_work(struct work_struct *work);
+void qkt_fake_bc66_arrive(struct qkt_fake *f, unsigned int id, size_t n);
+void qkt_fake_bc66_buff_full(struct qkt_fake *f, unsigned int id);
 struct qisock_dev *qkt_dev_start(struct kunit *test, struct qkt_fake *f);
 
 /* Largest block a qkt_blk_sink command accepts ("+QIRD: n", n <= this). */

@@ -4,7 +4,9 @@
  * (seed 001): its AT+QICFG options, AT+QIOPEN without the EC200U's extras,
  * QISEND and QICLOSE answered twice (OK, then SEND OK/SEND FAIL or CLOSE
  * OK, at once, late or never), AT+QIRD=<id>,<n> with n 1-512 answered
- * "+QIRD: <n>[,<remaining>]" per node of its buffer. Everything else it
+ * "+QIRD: <n>[,<remaining>]" per node of its buffer, the access mode of
+ * each connectID (AT+QIOPEN, AT+QISWTMD) and the "recv" URCs for data
+ * that arrives (qkt_fake_bc66_arrive()) in that mode. Everything else it
  * does as the EC200U fake does; what a BC66 lacks is answered ERROR.
  */
 #include <kunit/test.h>
@@ -98,9 +100,18 @@ static bool bc66_qicfg(struct qkt_fake *f, const char *cmd)
 	return true;
 }
 
+/* The argument after the @k-th comma of @cmd, or NULL. */
+static const char *bc66_arg(const char *cmd, unsigned int k)
+{
+	while (k-- && cmd)
+		cmd = strchr(cmd, ',') ? strchr(cmd, ',') + 1 : NULL;
+	return cmd;
+}
+
 /*
  * AT+QIOPEN: context 1, connectID 0-4, "TCP" or "UDP", at most the eight
- * arguments of the seed. A form it takes is answered by the common fake.
+ * arguments of the seed; <access_mode> (buffer if left out) is kept. A
+ * form it takes is answered by the common fake.
  */
 static bool bc66_qiopen(struct qkt_fake *f, const char *cmd)
 {
@@ -113,7 +124,83 @@ static bool bc66_qiopen(struct qkt_fake *f, const char *cmd)
 	    id >= BC66_SOCKS || args > BC66_QIOPEN_ARGS ||
 	    (!strstr(cmd, ",\"TCP\",") && !strstr(cmd, ",\"UDP\",")))
 		return bc66_refuse(f);
+	p = bc66_arg(cmd, 6);
+	if (p && *p != '0' && *p != '1')
+		return bc66_refuse(f);
+	f->pushes[id] = p && *p == '1';
 	return false;
+}
+
+/* AT+QISWTMD=<id>,<mode>: buffer access (0) or direct push (1). */
+static bool bc66_qiswtmd(struct qkt_fake *f, const char *cmd)
+{
+	unsigned int id, mode;
+	char end;
+
+	if (sscanf(cmd, "AT+QISWTMD=%u,%u%c", &id, &mode, &end) != 2 ||
+	    id >= BC66_SOCKS || mode > 1)
+		return bc66_refuse(f);
+	f->pushes[id] = mode;
+	qkt_fake_reply_line(f, "OK");
+	return true;
+}
+
+/* The pattern bytes @from..@from+@n-1 to the host (lock held). */
+static void bc66_pat_out(struct qkt_fake *f, size_t from, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		u8 b = qkt_fake_pat(from + i);
+
+		qkt_fake_out(f, &b, 1);
+	}
+}
+
+/**
+ * qkt_fake_bc66_arrive() - @n bytes (the pattern, going on) reach
+ * connectID @id from the network, and the module says so.
+ * @f: the fake, a BC66.
+ * @id: the connectID.
+ * @n: how many.
+ *
+ * Direct push: "+QIURC: "recv",<id>,<n>", then the data. Buffer access:
+ * the data is kept, and "+QIURC: "recv",<id>[,<n>]" (the length when
+ * showlength is on) is sent only if nothing was waiting to be read (the
+ * seed: no new URC until the buffer is read empty).
+ */
+void qkt_fake_bc66_arrive(struct qkt_fake *f, unsigned int id, size_t n)
+{
+	bool urc;
+	char buf[48];
+
+	spin_lock(&f->lock);
+	urc = f->pushes[id] || f->avail[id] == f->off[id];
+	if (f->show_length || f->pushes[id])
+		snprintf(buf, sizeof(buf), "+QIURC: \"recv\",%u,%zu", id, n);
+	else
+		snprintf(buf, sizeof(buf), "+QIURC: \"recv\",%u", id);
+	if (urc)
+		qkt_fake_reply_line(f, buf);
+	if (f->pushes[id]) {
+		bc66_pat_out(f, f->off[id], n);
+		f->off[id] += n;
+	}
+	f->avail[id] += n;
+	spin_unlock(&f->lock);
+	schedule_work(&f->reply_work);
+}
+
+/* "+QIURC: "recv",<id>,"buff full"" from the module. */
+void qkt_fake_bc66_buff_full(struct qkt_fake *f, unsigned int id)
+{
+	char buf[48];
+
+	snprintf(buf, sizeof(buf), "+QIURC: \"recv\",%u,\"buff full\"", id);
+	spin_lock(&f->lock);
+	qkt_fake_reply_line(f, buf);
+	spin_unlock(&f->lock);
+	schedule_work(&f->reply_work);
 }
 
 /* AT+QICLOSE=<id> (no <timeout>): OK, then CLOSE OK. */
@@ -138,7 +225,7 @@ static bool bc66_qiclose(struct qkt_fake *f, const char *cmd)
 static bool bc66_qird(struct qkt_fake *f, const char *cmd)
 {
 	unsigned int id, n;
-	size_t left, k, i;
+	size_t left, k;
 	char buf[40];
 	char end;
 
@@ -166,11 +253,7 @@ static bool bc66_qird(struct qkt_fake *f, const char *cmd)
 	else
 		snprintf(buf, sizeof(buf), "+QIRD: %zu", k);
 	qkt_fake_reply_line(f, buf);
-	for (i = 0; i < k; i++) {
-		u8 b = qkt_fake_pat(f->off[id] + i);
-
-		qkt_fake_out(f, &b, 1);
-	}
+	bc66_pat_out(f, f->off[id], k);
 	f->off[id] += k;
 	qkt_fake_reply_line(f, "OK");
 	return true;
@@ -195,5 +278,7 @@ bool qkt_fake_bc66_command(struct qkt_fake *f, const char *cmd)
 		return bc66_qiclose(f, cmd);
 	if (!strncmp(cmd, "AT+QIRD=", 8))
 		return bc66_qird(f, cmd);
+	if (!strncmp(cmd, "AT+QISWTMD=", 11))
+		return bc66_qiswtmd(f, cmd);
 	return false;
 }
