@@ -151,6 +151,40 @@ static void bc66_tcp_send_late(struct kunit *test)
 	qkt_sock_close(s);
 }
 
+/*
+ * URCs between QISEND's OK and its SEND OK: a direct push (header and
+ * data) for another socket and a buffer-mode "recv" with a length. The
+ * push data is that socket's, the QISEND still ends on SEND OK.
+ */
+static void bc66_urc_before_send_ok(struct kunit *test)
+{
+	struct qkt_dev *c = bc_setup(test);
+	struct qisock_sock *a = bc_tcp(test, 0, 0);
+	struct qisock_sock *b = bc_tcp(test, 1, QISOCK_ACCESS_DIRECT_PUSH);
+	struct qisock_sock *d = bc_tcp(test, 2, 0);
+
+	c->f->send2_ms = -1;
+	KUNIT_EXPECT_EQ(test, qkt_sock_write(a, c->u, 100, true), 100l);
+	KUNIT_ASSERT_TRUE(test, QKT_WAIT(c->f->qisends == 1));
+	msleep(50);			/* its OK is in */
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(a) & EPOLLOUT);
+	c->f->avail[2] = 30;
+	bc_feed(c, "\r\n+QIURC: \"recv\",1,11\r\nSEND OK\r\n\r\n"
+		   "\r\n+QIURC: \"recv\",2,30\r\n");
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT(qisock_sock_nread(b) == 11));
+	KUNIT_EXPECT_FALSE(test, qisock_sock_poll_mask(a) & EPOLLOUT);
+	bc_feed(c, "\r\nSEND OK\r\n");
+	KUNIT_EXPECT_TRUE(test, QKT_WAIT(qisock_sock_poll_mask(a) & EPOLLOUT));
+	KUNIT_EXPECT_EQ(test, qkt_sock_read(b, c->u, 100, true), 11l);
+	KUNIT_EXPECT_EQ(test, copy_from_user(c->k, c->u, 11), 0ul);
+	KUNIT_EXPECT_EQ(test, memcmp(c->k, "SEND OK\r\n\r\n", 11), 0);
+	qkt_sock_read_pat(test, d, 0, 30, 100);
+	KUNIT_EXPECT_EQ(test, c->qd->eng.st.stray_final, 0u);
+	qkt_sock_close(a);
+	qkt_sock_close(b);
+	qkt_sock_close(d);
+}
+
 /* CLOSE OK 400 ms after QICLOSE's OK; commands meanwhile are unharmed. */
 static void bc66_close_late(struct kunit *test)
 {
@@ -456,6 +490,7 @@ static struct kunit_case qisock_bc66_cases[] = {
 	KUNIT_CASE_PARAM(bc66_tcp_send, bc_split_gen_params),
 	KUNIT_CASE_PARAM(bc66_tcp_send_fail, bc_split_gen_params),
 	KUNIT_CASE_PARAM(bc66_tcp_send_late, bc_split_gen_params),
+	KUNIT_CASE_PARAM(bc66_urc_before_send_ok, bc_split_gen_params),
 	KUNIT_CASE_PARAM(bc66_close_late, bc_split_gen_params),
 	KUNIT_CASE_PARAM(bc66_close_ok_next_cmd, bc_split_gen_params),
 	KUNIT_CASE_PARAM(bc66_tcp_read, bc_split_gen_params),
