@@ -61,6 +61,15 @@ void qkt_fake_reply_line(struct qkt_fake *f, const char *s)
 	fake_reply_line(f, s);
 }
 
+/* @n bytes to the host as they are (NULs too; lock held), if they fit. */
+void qkt_fake_out(struct qkt_fake *f, const void *buf, size_t n)
+{
+	if (f->out_len + n <= sizeof(f->out)) {
+		memcpy(f->out + f->out_len, buf, n);
+		f->out_len += n;
+	}
+}
+
 static void fake_inject(struct qkt_fake *f, bool after)
 {
 	if (f->inject && f->inject_after == after) {
@@ -304,6 +313,8 @@ static void fake_command(struct qkt_fake *f, const char *cmd)
 	fake_late_answer(f);
 	if (f->hook && f->hook(f, cmd))
 		return;
+	if (f->bc66 && qkt_fake_bc66_command(f, cmd))
+		return;
 	if (fake_svc_command(f, cmd))
 		return;
 	if (!strcmp(cmd, "AT")) {
@@ -372,7 +383,11 @@ static bool fake_data_byte(struct qkt_fake *f, u8 c)
 	if (--f->data_left)
 		return false;
 	f->qisends++;
-	fake_reply_line(f, f->data_fail ? "SEND FAIL" : "SEND OK");
+	if (f->bc66)	/* OK first, then SEND OK/FAIL, maybe late */
+		qkt_fake_bc66_twice(f, f->data_fail ? "SEND FAIL" : "SEND OK",
+				    f->send2_ms);
+	else
+		fake_reply_line(f, f->data_fail ? "SEND FAIL" : "SEND OK");
 	fake_inject(f, true);
 	return true;
 }
@@ -484,6 +499,7 @@ struct qkt_fake *qkt_fake_new(struct kunit *test)
 	init_waitqueue_head(&f->wq);
 	INIT_WORK(&f->reply_work, fake_reply_work);
 	INIT_DELAYED_WORK(&f->kick_work, fake_kick_work);
+	INIT_DELAYED_WORK(&f->late_work, qkt_fake_late_work);
 	init_completion(&f->hung);
 	f->model = "EC200U";
 	f->rev = "EC200UCNAAR02A01M08";
@@ -532,6 +548,7 @@ void qkt_fake_stop(struct qkt_fake *f)
 	spin_lock(&f->lock);
 	f->dead = true;
 	spin_unlock(&f->lock);
+	cancel_delayed_work_sync(&f->late_work);	/* it queues reply_work */
 	cancel_work_sync(&f->reply_work);
 	cancel_delayed_work_sync(&f->kick_work);
 }

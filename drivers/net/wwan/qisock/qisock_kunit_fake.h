@@ -120,6 +120,28 @@ struct qkt_fake {
 	bool act_cme;		/* ...as +CME ERROR: <err>, not by the URC */
 	unsigned int dnscfgs;	/* AT+QIDNSCFG=<N>,... received */
 	char apn[32];		/* AT+QICSGP=1's <APN>; a restart clears it */
+
+	/*
+	 * The BC66 dialect (auto mode; qisock_kunit_fake_bc66.c), switched on
+	 * by qkt_fake_bc66(): only its commands and forms, anything else is
+	 * answered ERROR and counted in @bc66_refused.
+	 */
+	bool bc66;
+	bool show_length;	/* AT+QICFG="showlength",1 (lengths shown) */
+	size_t node;		/* bytes a node of its buffer (0: one node) */
+	/*
+	 * The second line after the OK of QISEND (SEND OK/FAIL) and of
+	 * QICLOSE (CLOSE OK): 0 at once, > 0 this many ms later, < 0 never
+	 * (the test sends it).
+	 */
+	int send2_ms;
+	int close2_ms;
+	unsigned int qird_lose;	/* this QIRD's answer is lost (1: the first) */
+	bool pushes[QISOCK_SOCK_MAX];	/* connectID in direct push mode */
+	unsigned int qicloses;	/* AT+QICLOSE=<id> answered */
+	unsigned int bc66_refused;	/* commands a BC66 answers ERROR */
+	char late_line[16];	/* the second line late_work sends */
+	struct delayed_work late_work;
 };
 
 extern const struct qisock_xport_ops qkt_fake_xops;
@@ -149,6 +171,15 @@ bool qkt_fake_answered(struct qkt_fake *f);
 bool qkt_fake_log_has(struct qkt_fake *f, const char *s);
 long qkt_fake_log_last(struct qkt_fake *f, const char *needle);
 void qkt_fake_reply_line(struct qkt_fake *f, const char *s);
+void qkt_fake_out(struct qkt_fake *f, const void *buf, size_t n);
+
+/* The BC66 dialect (qisock_kunit_fake_bc66.c). */
+void qkt_fake_bc66(struct qkt_fake *f);
+bool qkt_fake_bc66_command(struct qkt_fake *f, const char *cmd);
+void qkt_fake_bc66_twice(struct qkt_fake *f, const char *second, int ms);
+void qkt_fake_late_work(struct work_struct *work);
+void qkt_fake_bc66_arrive(struct qkt_fake *f, unsigned int id, size_t n);
+void qkt_fake_bc66_buff_full(struct qkt_fake *f, unsigned int id);
 struct qisock_dev *qkt_dev_start(struct kunit *test, struct qkt_fake *f);
 
 /* Largest block a qkt_blk_sink command accepts ("+QIRD: n", n <= this). */
@@ -248,6 +279,7 @@ void qkt_dev_destroy(struct qkt_dev *c);
 void qkt_dev_ubuf(struct kunit *test, struct qkt_dev *c);
 void qkt_ubuf_fill(struct kunit *test, struct qkt_dev *c, size_t n);
 void qkt_dev_urc(struct qkt_dev *c, const char *s);
+void qkt_dev_feed(struct qkt_dev *c, const void *buf, size_t n);
 void qkt_dev_settle(struct kunit *test, struct qkt_dev *c);
 struct qat_cmd *qkt_dev_hold_engine(struct kunit *test, struct qkt_dev *c);
 void qkt_dev_release_engine(struct kunit *test, struct qkt_dev *c,

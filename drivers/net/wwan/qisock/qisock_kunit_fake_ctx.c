@@ -260,6 +260,20 @@ void qkt_dev_urc(struct qkt_dev *c, const char *s)
 	qisock_dev_receive(c->qd, s, strlen(s));
 }
 
+/* Bytes from the module, one at a time if the fake splits its answers. */
+void qkt_dev_feed(struct qkt_dev *c, const void *buf, size_t n)
+{
+	const u8 *p = buf;
+	size_t i;
+
+	if (!c->f->split) {
+		qisock_dev_receive(c->qd, p, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		qisock_dev_receive(c->qd, p + i, 1);
+}
+
 /*
  * Wait until every command queued so far has gone out and been answered:
  * the engine sends in order, so once a marker command is answered nothing

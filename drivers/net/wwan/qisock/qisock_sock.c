@@ -189,6 +189,7 @@ void qisock_sock_reset_locked(struct qisock_sock *s)
 	}
 	s->rx_dgrams = 0;
 	s->rx_dg_left = 0;
+	s->rx_dg_skip = false;
 	kfifo_reset(&s->rx);
 }
 
@@ -214,6 +215,7 @@ void qisock_sock_begin_conn_locked(struct qisock_sock *s)
 	s->rd_audit = false;
 	s->mod_read = 0;
 	s->rx_dg_left = 0;
+	s->rx_dg_skip = false;
 	kfifo_reset(&s->rx);
 }
 

@@ -118,6 +118,9 @@ struct qisock_svc_req;
  *	module still holds (the last "+QIRD: <n>,<remaining>"), 0 if none.
  * @rx_dg_len: that datagram's whole length.
  * @rx_dg_keep: its record is in @rx (else its parts are dropped).
+ * @rx_dg_skip: a QIRD answer was lost when no datagram was being read in
+ *	parts: the parts that follow may continue a datagram whose start is
+ *	gone, so they are dropped up to one with no <remaining> bytes.
  * @rd_rem: <remaining_length> of the QIRD block in flight.
  * @rx_bytes: bytes delivered to readers.
  * @tx_bytes: bytes accepted by the module.
@@ -185,6 +188,7 @@ struct qisock_sock {
 	u32 rx_dg_left;
 	u32 rx_dg_len;
 	bool rx_dg_keep;
+	bool rx_dg_skip;
 	u32 rd_rem;
 	u64 rx_bytes;
 	u64 tx_bytes;

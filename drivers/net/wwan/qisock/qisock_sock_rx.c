@@ -103,13 +103,21 @@ static bool sock_qird_dgram_locked(struct qisock_sock *s, u32 len,
  * with the part that leaves nothing. A part that goes on with fewer bytes
  * than the datagram had left follows a QIRD whose answer was lost: its
  * record was taken back out and counted then, so the rest is dropped.
+ * After an answer lost between datagrams (@rx_dg_skip) no part can be
+ * told from a datagram's start: they are dropped, and counted, up to the
+ * end of one, so no reader ever gets a datagram cut short.
  * Lock held. Returns whether the part is kept.
  */
 static bool sock_qird_part_locked(struct qisock_sock *s, u32 got, u32 rem)
 {
 	bool goes_on = s->rx_dg_left && got + rem <= s->rx_dg_left;
 
-	if (!goes_on) {
+	if (s->rx_dg_skip) {
+		sock_rec_abort(s);
+		s->rx_dropped += got;
+		s->rx_dg_keep = false;
+		s->rx_dg_skip = rem > 0;
+	} else if (!goes_on) {
 		/* a new datagram */
 		sock_rec_abort(s);
 		s->rx_dg_len = got + rem;
@@ -209,6 +217,9 @@ static void sock_qird_lost_locked(struct qisock_sock *s,
 {
 	if (s->service == QISOCK_UDP_SERVICE)
 		return;		/* the seed gives it no query form */
+	/* BC66 UDP: where the next part belongs is unknown (parts above) */
+	if (d && d->show_length && qisock_sock_is_udp(s) && !s->rx_dg_left)
+		s->rx_dg_skip = true;
 	if (d && d->qird_query) {
 		if (!s->rd_audit)
 			s->rd_audit_tries = 0;
