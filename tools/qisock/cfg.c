@@ -20,9 +20,40 @@
 
 #define QISOCK_CFG_DIR	"qicfg"
 
+/* The two lists of qicfg/ that are not options: where they are kept. */
+static const char * const qisock_cfg_lists[] = { "nvram", "lost_in_sleep" };
+
 static int qisock_cfg_dirent(const struct dirent *d)
 {
-	return d->d_name[0] != '.';
+	size_t i;
+
+	if (d->d_name[0] == '.')
+		return 0;
+	for (i = 0; i < sizeof(qisock_cfg_lists) / sizeof(qisock_cfg_lists[0]); i++)
+		if (!strcmp(d->d_name, qisock_cfg_lists[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * How long the module keeps option @file: "nvram" (saved by itself),
+ * "until-sleep" (a deep-sleep wake-up resets it) or "until-restart".
+ */
+static const char *qisock_cfg_kept(const char *file)
+{
+	static const char * const kept[] = { "nvram", "until-sleep" };
+	char rel[64], list[512], *w, *save;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(rel, sizeof(rel), "%s/%s", QISOCK_CFG_DIR, qisock_cfg_lists[i]);
+		if (qisock_sysfs_read(rel, list, sizeof(list)))
+			continue;	/* an older qisock.ko */
+		for (w = strtok_r(list, " \n", &save); w; w = strtok_r(NULL, " \n", &save))
+			if (!strcmp(w, file))
+				return kept[i];
+	}
+	return "until-restart";
 }
 
 /* "tcp/retranscfg" -> "tcp_retranscfg", and back. */
@@ -47,6 +78,7 @@ static int qisock_cfg_stat(const char *file, struct stat *st)
 static void qisock_cfg_emit(const char *file)
 {
 	char name[128], rel[320], val[512];
+	const char *kept;
 	struct stat st;
 	int pinned, err;
 
@@ -61,13 +93,17 @@ static void qisock_cfg_emit(const char *file)
 		else
 			qisock_out_str("value", val);
 		qisock_out_bool("pinned", pinned);
+		qisock_out_str("kept", qisock_cfg_kept(file));
 		qisock_out_obj_end();
 		return;
 	}
 	err = qisock_sysfs_read(rel, val, sizeof(val));
 	if (err)
 		snprintf(val, sizeof(val), "(unreadable: %s)", strerror(err));
-	printf("%-24s %s%s\n", name, val, pinned ? "  (pinned)" : "");
+	kept = qisock_cfg_kept(file);
+	printf("%-24s %s%s%s%s\n", name, val, pinned ? "  (pinned)" : "",
+	       strcmp(kept, "until-restart") ? "  " : "",
+	       strcmp(kept, "until-restart") ? kept : "");
 }
 
 /* The directory, or a message and exit 1 when the driver has none. */

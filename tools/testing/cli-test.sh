@@ -210,14 +210,19 @@ t_cfg_tree() {
 	echo '3 50' >"$f/qicfg/tcp_retranscfg"
 	echo '0 0' >"$f/qicfg/dataformat"
 	chmod 444 "$f/qicfg/dataformat"
+	echo dataformat >"$f/qicfg/nvram"	# lists, not options
+	echo >"$f/qicfg/lost_in_sleep"
 	out=$(QISOCK_SYSFS=/tmp/fakecfg $Q -j -m 0 cfg show 2>&1)
 	check cfg-tree-show-json "$out" \
 		eval 'echo "$out" | $J >/dev/null &&
 		      [ "$(echo "$out" | $J .options.0.name)" = dataformat ] &&
 		      [ "$(echo "$out" | $J .options.0.pinned)" = true ] &&
+		      [ "$(echo "$out" | $J .options.0.kept)" = nvram ] &&
 		      [ "$(echo "$out" | $J .options.1.name)" = tcp/retranscfg ] &&
 		      [ "$(echo "$out" | $J .options.1.value)" = "3 50" ] &&
-		      [ "$(echo "$out" | $J .options.1.pinned)" = false ]'
+		      [ "$(echo "$out" | $J .options.1.pinned)" = false ] &&
+		      [ "$(echo "$out" | $J .options.1.kept)" = until-restart ] &&
+		      ! echo "$out" | grep -q lost_in_sleep'
 	out=$(QISOCK_SYSFS=/tmp/fakecfg $Q -m 0 cfg set tcp/retranscfg 5 60 2>&1); r=$?
 	check cfg-tree-set "rc $r: $out; file: $(cat "$f/qicfg/tcp_retranscfg")" \
 		eval '[ "$r" = 0 ] && [ "$(cat "$f/qicfg/tcp_retranscfg")" = "5 60" ]'

@@ -94,7 +94,11 @@ void qisock_at_wake_io(struct qat_engine *eng, bool rx)
  * only a guess at the network's. Such a command goes back to the head of
  * the queue, once, to follow the resync (which wakes the module and gets
  * in step); it is not failed. A command still being written, or in its
- * data phase, is not sent again: the module got part of it. And the guess
+ * data phase, is not sent again: the module got part of it. Nor is one
+ * that reads data from the module (a block: AT+QIRD): had the module
+ * answered it and the whole answer been lost on the way, sending it again
+ * would skip over the data that answer carried, without a trace; its
+ * owner's own rules for a lost read apply instead. And the guess
  * was too long: from now on, half the idle time the lost command followed
  * (at least QAT_WAKE_IDLE_MIN_MS) counts as "may be asleep".
  *
@@ -105,6 +109,7 @@ bool qisock_at_wake_retry(struct qat_engine *eng, struct qat_cmd *cmd)
 	unsigned int idle;
 
 	if (!eng->wake.idle_ms || cmd->heard || cmd->wake_retried ||
+	    (cmd->ops && cmd->ops->data) ||
 	    (cmd->phase != QAT_WAIT_FINAL && cmd->phase != QAT_WAIT_PROMPT))
 		return false;
 	idle = max_t(unsigned int, jiffies_to_msecs(cmd->idle_before) / 2,

@@ -280,5 +280,11 @@ bool qkt_fake_bc66_command(struct qkt_fake *f, const char *cmd)
 		return bc66_qird(f, cmd);
 	if (!strncmp(cmd, "AT+QISWTMD=", 11))
 		return bc66_qiswtmd(f, cmd);
+	if (!strcmp(cmd, "AT+CGPADDR=1")) {
+		/* registered since power-on: context 1 has its "+IP:" address */
+		qkt_fake_reply_line(f, "+CGPADDR: 1,\"10.0.0.2\"");
+		qkt_fake_reply_line(f, "OK");
+		return true;
+	}
 	return false;
 }
