@@ -122,8 +122,33 @@ t_json_escape() {
 }
 
 # --- contexts -----------------------------------------------------------------
+# BC66: context 1 follows the registration ("+IP:"); no auth, no down
+t_ctx_bc66() {
+	local out r
+	$Q -j -m "$IDX" ctx show 1 >/tmp/c.json 2>&1
+	check ctx-show-json "$(head -c 300 /tmp/c.json)" \
+		eval '$J </tmp/c.json && [ "$($J .state </tmp/c.json)" = up ] &&
+		      [ "$($J .follows </tmp/c.json)" = registration ] &&
+		      [ -n "$($J .address </tmp/c.json)" ]'
+	out=$($Q -m "$IDX" ctx set 1 auth pap 2>&1); r=$?
+	check ctx-set-refused "rc $r: $out" \
+		eval '[ "$r" = 1 ] && echo "$out" | grep -qi "not supported"'
+	out=$($Q -m "$IDX" ctx down 1 2>&1); r=$?
+	check ctx-down-refused "rc $r: $out; state $(cat "$SYS/ctx1/state")" \
+		eval '[ "$r" = 1 ] && [ "$(cat "$SYS/ctx1/state")" = up ]'
+	out=$($Q -m "$IDX" ctx up 1 2>&1); r=$?
+	check ctx-up "rc $r: $out" eval '[ "$r" = 0 ] && [ "$(cat "$SYS/ctx1/state")" = up ]'
+	out=$($NOBODY $Q -m "$IDX" sock show 2>&1); r=$?
+	check eacces-hint "rc $r: $out" \
+		eval '[ "$r" = 1 ] && echo "$out" | grep -q "Permission denied; no access to the node"'
+}
+
 t_ctx() {
 	local out r sim
+	if [ "$BC66" ]; then
+		t_ctx_bc66
+		return
+	fi
 	out=$($Q -m "$IDX" ctx set 1 apn internet auth none type ipv4 2>&1); r=$?
 	sim=$(peer sim ctx 1)
 	check ctx-set "rc $r: $out; sim: $sim" \
@@ -283,7 +308,7 @@ t_sock() {
 		eval 'echo "$out" | grep -q "connected *TCP .*127.0.0.1:$port"'
 	check sock-show-json "$(head -c 400 /tmp/s.json)" \
 		eval '$J </tmp/s.json && grep -q "\"state\":\"connected\",\"service\":\"TCP\"" /tmp/s.json &&
-		      [ "$($J .sockets.11.id </tmp/s.json)" = 11 ]'
+		      [ "$($J .sockets.$((NSOCK - 1)).id </tmp/s.json)" = $((NSOCK - 1)) ]'
 	out=$($Q info -m "$IDX" 2>&1)
 	check info "$out" eval 'echo "$out" | grep -q "^/dev/${M}s0: "'
 	check sock-show-claims-nothing "nc rc $r, got '$(cat /tmp/s.out | tr '\n' ' ')' $(cat /tmp/s.err)" \
@@ -332,6 +357,15 @@ t_nc() {
 	lport=$(peer_port freeport tcp)
 	out=$(timeout 200 $Q nc -z -m "$IDX" 127.0.0.1 "$lport" 2>&1); r=$?
 	check nc-z-closed "rc $r: $out" eval '[ "$r" = 1 ] && echo "$out" | grep -q "failed"'
+	if [ "$BC66" ]; then	# clients only (seed 001): refused, nothing opened
+		out=$(timeout 60 $Q nc -l -m "$IDX" -w 3 4000 </dev/null 2>&1); r=$?
+		check nc-listen-refused "rc $r: $out" \
+			eval '[ "$r" = 1 ] && echo "$out" | grep -qi "not supported"'
+		out=$(timeout 60 $Q nc -u -l -m "$IDX" -w 3 4000 </dev/null 2>&1); r=$?
+		check nc-udp-listen-refused "rc $r: $out" \
+			eval '[ "$r" = 1 ] && echo "$out" | grep -qi "not supported"'
+		return
+	fi
 	# -l: a connection from the host, its 100 bytes on stdout
 	lport=$(peer_port freeport tcp)
 	timeout 60 $Q nc -l -m "$IDX" -w 3 "$lport" </dev/null >/tmp/l.out 2>/tmp/l.err &
@@ -363,6 +397,12 @@ if ! M=$(wait_ready); then
 fi
 SYS=/sys/class/qisock/$M
 IDX=${M#qisock}
+BC66=
+NSOCK=12
+if [ "$(cat "$SYS/dialect")" = bc66 ]; then
+	BC66=1
+	NSOCK=5
+fi
 t_usage
 t_modem
 t_json_escape

@@ -430,14 +430,9 @@ demo)
 		case " $args " in
 		"  " | *" -t compat "*) compat_tests ;;
 		esac
-		# The CLI writes: BC66 write() is open issue #9.
 		# -t cli selects them alone, as -t NAME selects a selftest
-		case $model in
-		ec200u|eg915u)
-			case " $args " in
-			"  " | *" -t cli "*) cli_tests ;;
-			esac
-			;;
+		case " $args " in
+		"  " | *" -t cli "*) cli_tests ;;
 		esac
 		case " $args " in
 		"  " | *" -t access "*) access_tests ;;
