@@ -216,12 +216,12 @@ again:
 	cmd->tx_off += min_t(size_t, n, len);
 	/* the deadline counts from the last byte written, on the wire */
 	if (n > 0) {
-		qisock_at_wake_io(eng, false);
 		unsigned long d = jiffies + qat_xfer_jiffies(n) +
 				  msecs_to_jiffies(cmd->timeout_ms);
 
 		if (time_after(d, cmd->deadline))
 			cmd->deadline = d;
+		qisock_at_wake_io(eng, false);
 	}
 	more = false;
 	if ((size_t)n >= len) {

@@ -74,11 +74,13 @@ static bool qat_wake_gap(const struct qat_engine *eng)
  * @rx: they came from it: after an idle gap, it woke by itself.
  *
  * (Bytes written after a gap are the wake sequence's, or a resync probe's,
- * which wakes the module just as well.)
+ * which wakes the module just as well. Bytes received while a command or
+ * a resync is out are its answer, however slow: no gap of the module's.)
  */
 void qisock_at_wake_io(struct qat_engine *eng, bool rx)
 {
-	if (rx && qat_wake_gap(eng))
+	if (rx && !eng->cur && !qat_rs_pending(&eng->rs) &&
+	    qat_wake_gap(eng))
 		eng->wake.due = true;
 	eng->wake.io_last = jiffies;
 }
@@ -94,7 +96,9 @@ void qisock_at_wake_io(struct qat_engine *eng, bool rx)
  * only a guess at the network's. Such a command goes back to the head of
  * the queue, once, to follow the resync (which wakes the module and gets
  * in step); it is not failed. A command still being written, or in its
- * data phase, is not sent again: the module got part of it. Nor is one
+ * data phase, is not sent again: the module got part of it; nor one that
+ * followed too short a pause for the module to have fallen asleep
+ * (QAT_WAKE_IDLE_MIN_MS: it is hung, or slow, not asleep). Nor is one
  * that reads data from the module (a block: AT+QIRD): had the module
  * answered it and the whole answer been lost on the way, sending it again
  * would skip over the data that answer carried, without a trace; its
@@ -102,7 +106,8 @@ void qisock_at_wake_io(struct qat_engine *eng, bool rx)
  * was too long: from now on, half the idle time the lost command followed
  * (at least QAT_WAKE_IDLE_MIN_MS) counts as "may be asleep".
  *
- * Return: true if @cmd was queued again (with a reference of the queue).
+ * Return: true if @cmd was queued again: the reference the engine held
+ * as its current command is now the queue's (it is not finished).
  */
 bool qisock_at_wake_retry(struct qat_engine *eng, struct qat_cmd *cmd)
 {
@@ -110,28 +115,33 @@ bool qisock_at_wake_retry(struct qat_engine *eng, struct qat_cmd *cmd)
 
 	if (!eng->wake.idle_ms || cmd->heard || cmd->wake_retried ||
 	    (cmd->ops && cmd->ops->data) ||
+	    jiffies_to_msecs(cmd->idle_before) < QAT_WAKE_IDLE_MIN_MS ||
 	    (cmd->phase != QAT_WAIT_FINAL && cmd->phase != QAT_WAIT_PROMPT))
 		return false;
 	idle = max_t(unsigned int, jiffies_to_msecs(cmd->idle_before) / 2,
-		     QAT_WAKE_IDLE_MIN_MS);
+		     QAT_WAKE_IDLE_MIN_MS);	/* the retry's check keeps it sane */
 	if (idle < eng->wake.idle_ms)
 		eng->wake.idle_ms = idle;
 	cmd->wake_retried = true;
 	cmd->phase = QAT_QUEUED;
 	cmd->tx_off = 0;
 	cmd->prompt_seen = false;
-	qisock_at_cmd_get(cmd);
-	list_add(&cmd->node, &eng->queue);
+	list_add(&cmd->node, &eng->queue);	/* cur's reference moves here */
 	eng->queued++;
 	eng->st.wake_retries++;
 	return true;
 }
 
-/* The wake-up "AT" ended, answered or swallowed: tell the client. */
+/*
+ * The wake-up "AT" ended, answered or swallowed: tell the client. Not if
+ * it never went out or was flushed (a restart is coming, or detach).
+ */
 static void qat_wake_done(struct qat_cmd *cmd)
 {
 	struct qat_engine *eng = cmd->priv;
 
+	if (cmd->result == QP_INFO && cmd->status != -ETIMEDOUT)
+		return;
 	if (eng->cops && eng->cops->woke)
 		eng->cops->woke(eng->cpriv);
 }

@@ -110,12 +110,17 @@ static void wk_unheard_sent_again(struct kunit *test)
 	struct qkt_eng *c = test->priv;
 	struct qat_cmd *x, *y;
 
+	/* a pause the module may sleep in, shorter than the driver's guess */
+	qisock_at_set_wake(&c->eng, 2000, wk_repin);
+	msleep(400);
 	x = qkt_eng_submit(test, c, 100, "AT+X");
 	wk_expect(test, c, NULL, "AT+X\r", "\r\n");
 	wk_expect(test, c, NULL, "AT+X\r" QKT_PROBE, QKT_PROBE_ANS);
 	wk_expect(test, c, x, "AT+X\r" QKT_PROBE "AT+X\r", "\r\nOK\r\n");
 	KUNIT_EXPECT_EQ(test, c->eng.st.wake_retries, 1u);
-	/* it slept after no idle time at all: the guess is now the least */
+	/* only the test holds it: the engine's references all went */
+	KUNIT_EXPECT_EQ(test, kref_read(&x->ref), 1u);
+	/* it slept after 400 ms: the guess is now half that, at least 250 */
 	KUNIT_EXPECT_EQ(test, c->eng.wake.idle_ms, 250u);
 	/* a URC while it is out: the module is awake, the time-out stands */
 	y = qkt_eng_submit(test, c, 100, "AT+Y");
@@ -133,6 +138,8 @@ static void wk_unheard_twice_fails(struct kunit *test)
 	struct qkt_eng *c = test->priv;
 	struct qat_cmd *x;
 
+	qisock_at_set_wake(&c->eng, 2000, wk_repin);
+	msleep(400);
 	x = qkt_eng_submit(test, c, 100, "AT+X");
 	wk_expect(test, c, NULL, "AT+X\r", "");
 	wk_expect(test, c, NULL, "AT+X\r" QKT_PROBE, QKT_PROBE_ANS);
@@ -141,6 +148,37 @@ static void wk_unheard_twice_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qisock_at_wait(x), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, c->eng.st.wake_retries, 1u);
 	qisock_at_cmd_put(x);
+}
+
+/*
+ * Right after other traffic the module cannot have fallen asleep: an
+ * unheard command is a hung or slow module's, and fails (no retry, the
+ * guess unchanged); a slow answer to the driver's own command is no gap
+ * of the module's either (no endless wake-ups).
+ */
+static void wk_busy_unheard_fails(struct kunit *test)
+{
+	struct qkt_eng *c = test->priv;
+	struct qat_cmd *x, *y;
+
+	x = qkt_eng_submit(test, c, 100, "AT+X");
+	wk_expect(test, c, NULL, "AT+X\r", "\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(x), -ETIMEDOUT);
+	wk_expect(test, c, NULL, "AT+X\r" QKT_PROBE, QKT_PROBE_ANS);
+	KUNIT_EXPECT_EQ(test, c->eng.st.wake_retries, 0u);
+	KUNIT_EXPECT_EQ(test, c->eng.wake.idle_ms, (unsigned int)WK_IDLE_MS);
+	/* a command answered after more than the idle time */
+	y = qkt_eng_submit(test, c, 2000, "AT+Y");
+	KUNIT_ASSERT_TRUE(test, qkt_fake_wait_rx(c->f, "AT+Y\r"));
+	msleep(WK_IDLE_MS + 100);
+	qkt_eng_feed_str(c, "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, qisock_at_wait(y), 0);
+	qisock_at_cmd_put(y);
+	y = qkt_eng_submit(test, c, 0, "AT+Z");
+	wk_expect(test, c, y, "AT+Y\rAT+Z\r", "\r\nOK\r\n");
+	KUNIT_EXPECT_EQ(test, c->eng.st.wakeups, 0u);
+	qisock_at_cmd_put(x);
+	qisock_at_cmd_put(y);
 }
 
 /* Commands in a row: no wake sequence between them. */
@@ -207,6 +245,7 @@ static struct kunit_case qisock_wake_cases[] = {
 	KUNIT_CASE(wk_gap_on_receive),
 	KUNIT_CASE(wk_unheard_sent_again),
 	KUNIT_CASE(wk_unheard_twice_fails),
+	KUNIT_CASE(wk_busy_unheard_fails),
 	KUNIT_CASE(wk_never_sleeps),
 	{}
 };
